@@ -1,0 +1,82 @@
+/**
+ * Terminal rendering for the explorer: tables for lists, trees for objects,
+ * with every secret-looking value masked before it is printed.
+ */
+import * as Redacted from "effect/Redacted"
+
+// Fields whose values are bearer credentials or single-use URLs: the notebook
+// masks them in Inspect output, so the explorer never prints them either.
+const secretFields = new Set(["client_secret", "url", "authentication_token", "secret", "api_key"])
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
+  typeof u === "object" && u !== null && !Array.isArray(u)
+
+const mask = (value: string): string => value.length <= 8 ? "<redacted>" : `${value.slice(0, 6)}…<redacted>`
+
+const scalar = (key: string, value: unknown): string => {
+  if (Redacted.isRedacted(value)) return "<redacted>"
+  if (typeof value === "string") return secretFields.has(key) && value.length > 0 ? mask(value) : JSON.stringify(value)
+  if (value === null) return "null"
+  if (value === undefined) return "undefined"
+  if (typeof value === "bigint") return `${value}n`
+  if (value instanceof Date) return value.toISOString()
+  return String(value)
+}
+
+/**
+ * Renders an object as an indented tree, at most `depth` levels and
+ * `maxEntries` keys per level, skipping null fields to keep it readable.
+ */
+export const tree = (value: unknown, options: { readonly depth?: number; readonly maxEntries?: number } = {}): string => {
+  const depth = options.depth ?? 2
+  const maxEntries = options.maxEntries ?? 14
+  const lines: Array<string> = []
+  const walk = (v: unknown, indent: string, level: number): void => {
+    const entries: Array<readonly [string, unknown]> = Array.isArray(v)
+      ? v.map((item, i) => [`[${i}]`, item] as const)
+      : isRecord(v)
+      ? Object.entries(v).filter(([, x]) => x !== null && x !== undefined)
+      : []
+    const shown = entries.slice(0, maxEntries)
+    shown.forEach(([key, child], i) => {
+      const last = i === shown.length - 1 && entries.length <= maxEntries
+      const branch = last ? "└─ " : "├─ "
+      const nested = Array.isArray(child) || (isRecord(child) && !Redacted.isRedacted(child))
+      if (nested) {
+        const size = Array.isArray(child) ? `[${child.length}]` : `{${Object.keys(child).length}}`
+        if (level >= depth || (Array.isArray(child) && child.length === 0)) {
+          lines.push(`${indent}${branch}${key}: ${size}`)
+        } else {
+          lines.push(`${indent}${branch}${key}`)
+          walk(child, indent + (last ? "   " : "│  "), level + 1)
+        }
+      } else {
+        lines.push(`${indent}${branch}${key}: ${scalar(key, child)}`)
+      }
+    })
+    if (entries.length > maxEntries) lines.push(`${indent}└─ … ${entries.length - maxEntries} more`)
+  }
+  walk(value, "", 0)
+  return lines.join("\n")
+}
+
+/** Renders rows as a fixed-width table of the given columns. */
+export const table = (
+  title: string,
+  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  columns: ReadonlyArray<string>
+): string => {
+  const cells = rows.map((row) => columns.map((c) => scalar(c, row[c]).replace(/^"|"$/g, "")))
+  const widths = columns.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => r[i]!.length))))
+  const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w))
+  const line = (parts: ReadonlyArray<string>) => `│ ${parts.map((p, i) => fit(p, widths[i]!)).join(" │ ")} │`
+  const rule = (l: string, m: string, r: string) => `${l}${widths.map((w) => "─".repeat(w + 2)).join(m)}${r}`
+  return [
+    `${title} (${rows.length} row${rows.length === 1 ? "" : "s"})`,
+    rule("┌", "┬", "┐"),
+    line(columns),
+    rule("├", "┼", "┤"),
+    ...cells.map(line),
+    rule("└", "┴", "┘")
+  ].join("\n")
+}
