@@ -1,14 +1,34 @@
 /**
  * Pages and lazy streams over Stripe list and search endpoints.
  *
- * CONTRACT FILE (TODO: core helper implements).
+ * @example
+ * ```ts
+ * import { Pagination } from "@lattice-stripe/core"
+ * import { Schema, Stream } from "effect"
+ *
+ * const Customer = Schema.Struct({ id: Schema.String, email: Schema.NullOr(Schema.String) })
+ *
+ * const everyCustomer = Pagination.listAll({
+ *   method: "GET",
+ *   path: "/v1/customers",
+ *   params: { limit: 100 },
+ *   schema: Pagination.Page(Customer)
+ * })
+ * const emails = Stream.runCollect(Stream.map(everyCustomer, (c) => c.email))
+ * ```
  *
  * @since 0.1.0
  */
-import type * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
-import type { Request, StripeClient } from "./StripeClient.js"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Predicate from "effect/Predicate"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type { Request } from "./StripeClient.js"
+import { StripeClient } from "./StripeClient.js"
 import type { StripeError } from "./StripeError.js"
+import { StripeValidationError } from "./StripeError.js"
 
 /**
  * One page of a list endpoint.
@@ -38,25 +58,123 @@ export interface SearchPage<A> {
   readonly url: string
 }
 
-/** @since 0.1.0 @category schemas */
-export declare const Page: <A, I>(item: Schema.Schema<A, I, never>) => Schema.Schema<Page<A>, unknown, never>
-/** @since 0.1.0 @category schemas */
-export declare const SearchPage: <A, I>(item: Schema.Schema<A, I, never>) => Schema.Schema<SearchPage<A>, unknown, never>
+const pageCache = new WeakMap<object, object>()
+const searchPageCache = new WeakMap<object, object>()
+
+const fromUnknown = <A, I>(schema: Schema.Schema<A, I, never>): Schema.Schema<A, unknown, never> =>
+  // `strict: false`: the input side is widened to `unknown`, which is what arrives from JSON.parse.
+  Schema.compose(Schema.Unknown, schema, { strict: false })
+
+/**
+ * The schema of one page of a list endpoint. Memoized per item schema, so
+ * calling it on every request costs a `WeakMap` lookup and reuses the
+ * compiled decoder.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const Page = <A, I>(item: Schema.Schema<A, I, never>): Schema.Schema<Page<A>, unknown, never> => {
+  const cached = pageCache.get(item)
+  // Boundary cast: the cache is keyed by the item schema, so the stored page schema has items of type `A`.
+  if (cached !== undefined) return cached as Schema.Schema<Page<A>, unknown, never>
+  const created = fromUnknown(Schema.Struct({
+    object: Schema.Literal("list"),
+    data: Schema.Array(item),
+    has_more: Schema.Boolean,
+    url: Schema.String
+  }))
+  pageCache.set(item, created)
+  return created
+}
+
+/**
+ * The schema of one page of a search endpoint. Memoized per item schema.
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const SearchPage = <A, I>(item: Schema.Schema<A, I, never>): Schema.Schema<SearchPage<A>, unknown, never> => {
+  const cached = searchPageCache.get(item)
+  // Boundary cast: the cache is keyed by the item schema, so the stored page schema has items of type `A`.
+  if (cached !== undefined) return cached as Schema.Schema<SearchPage<A>, unknown, never>
+  const created = fromUnknown(Schema.Struct({
+    object: Schema.Literal("search_result"),
+    data: Schema.Array(item),
+    has_more: Schema.Boolean,
+    next_page: Schema.NullOr(Schema.String),
+    total_count: Schema.optional(Schema.Number),
+    url: Schema.String
+  }))
+  searchPageCache.set(item, created)
+  return created
+}
+
+const paramsOf = (params: unknown): Record<string, unknown> =>
+  Predicate.isRecord(params) && !Array.isArray(params) ? params : {}
+
+const idOf = (item: unknown): string | undefined =>
+  Predicate.hasProperty(item, "id") && typeof item.id === "string" ? item.id : undefined
+
+const missingId = new StripeValidationError({
+  message: "Cannot paginate: a list item has no string `id` to continue from",
+  param: "starting_after"
+})
 
 /**
  * Walks a list endpoint lazily: `starting_after` the last id of each page, or
  * `ending_before` the first id when the request's params had `ending_before`.
  * Keeps the request's options. Holds one page in memory.
  *
- * @since 0.1.0
- * @category streams
- */
-export declare const listAll: <A, I>(request: Request<Page<A>, I>) => Stream.Stream<A, StripeError, StripeClient>
-
-/**
- * Walks a search endpoint lazily following `next_page`.
+ * Walking backwards (`ending_before`), each page's items are emitted in
+ * reverse, as the official Stripe SDKs do, so the stream runs in one
+ * direction through time (oldest first).
  *
  * @since 0.1.0
  * @category streams
  */
-export declare const searchAll: <A, I>(request: Request<SearchPage<A>, I>) => Stream.Stream<A, StripeError, StripeClient>
+export const listAll = <A, I>(request: Request<Page<A>, I>): Stream.Stream<A, StripeError, StripeClient> => {
+  const first = paramsOf(request.params)
+  const backwards = first.ending_before !== undefined && first.ending_before !== null
+  return Stream.paginateChunkEffect(
+    first,
+    (params) =>
+      Effect.flatMap(StripeClient, (client) => client.execute({ ...request, params })).pipe(
+        Effect.flatMap(({ value: page }) => {
+          const data = page.data
+          const items = Chunk.unsafeFromArray(backwards ? data.slice().reverse() : data)
+          if (!page.has_more || data.length === 0) {
+            return Effect.succeed([items, Option.none<Record<string, unknown>>()] as const)
+          }
+          const cursor = idOf(backwards ? data[0] : data[data.length - 1])
+          if (cursor === undefined) return Effect.fail(missingId)
+          const next = backwards
+            ? { ...params, ending_before: cursor }
+            : { ...params, starting_after: cursor }
+          return Effect.succeed([items, Option.some(next)] as const)
+        })
+      )
+  )
+}
+
+/**
+ * Walks a search endpoint lazily following `next_page` (sent as `page`).
+ * Keeps the request's options. Holds one page in memory.
+ *
+ * @since 0.1.0
+ * @category streams
+ */
+export const searchAll = <A, I>(request: Request<SearchPage<A>, I>): Stream.Stream<A, StripeError, StripeClient> =>
+  Stream.paginateChunkEffect(
+    paramsOf(request.params),
+    (params) =>
+      Effect.flatMap(StripeClient, (client) => client.execute({ ...request, params })).pipe(
+        Effect.map(({ value: page }) => {
+          const items = Chunk.unsafeFromArray(page.data)
+          const nextPage = page.next_page
+          if (!page.has_more || nextPage === null || nextPage === "" || page.data.length === 0) {
+            return [items, Option.none<Record<string, unknown>>()] as const
+          }
+          return [items, Option.some({ ...params, page: nextPage })] as const
+        })
+      )
+  )

@@ -1,20 +1,48 @@
 /**
- * The Stripe client service and its layers.
+ * The Stripe client service, its layers, and the request pipeline every
+ * Stripe call goes through.
  *
- * CONTRACT FILE: the exported names and types below are relied on by the
- * other packages. The implementation lives in `internal/` (TODO: core helper).
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { StripeClient } from "@lattice-stripe/core"
+ * import { Effect, Layer, Redacted, Schema } from "effect"
+ *
+ * const StripeLive = StripeClient.layer({ apiKey: Redacted.make("sk_test_123") }).pipe(
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * // The escape hatch for endpoints the SDK does not model:
+ * const balance = StripeClient.request({
+ *   method: "GET",
+ *   path: "/v1/balance",
+ *   schema: Schema.Struct({ object: Schema.Literal("balance") })
+ * })
+ *
+ * Effect.runPromise(Effect.provide(balance, StripeLive))
+ * ```
  *
  * @since 0.1.0
  */
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as EffectConfig from "effect/Config"
+import * as ConfigErrorModule from "effect/ConfigError"
+import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Layer from "effect/Layer"
+import * as Either from "effect/Either"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
-import type { StripeConfigError, StripeError } from "./StripeError.js"
+import * as internalConfig from "./internal/config.js"
+import * as internalContext from "./internal/context.js"
+import * as pipeline from "./internal/pipeline.js"
+import type { StripeError } from "./StripeError.js"
+import { StripeConfigError } from "./StripeError.js"
 
 /**
  * Identifies the application in `User-Agent` and `X-Stripe-Client-User-Agent`.
@@ -181,22 +209,277 @@ export interface Service {
 export class StripeClient extends Context.Tag("@lattice-stripe/core/StripeClient")<StripeClient, Service>() {}
 
 /**
+ * Ambient request options: what `withRequestOptions` can set for every call
+ * inside an effect. An idempotency key or `expand` only make sense per call,
+ * so they are not ambient.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type AmbientOptions = Omit<RequestOptions, "idempotencyKey" | "expand">
+
+/**
+ * Builds the service from options, validating them first: an empty key, a
+ * malformed URL or a negative retry count fail here with a
+ * `StripeConfigError` naming the option, never later as a request failure.
+ *
  * @since 0.1.0
  * @category constructors
  */
-export declare const make: (
-  options: Options
-) => Effect.Effect<Service, StripeConfigError, HttpClient.HttpClient>
+export const make = (options: Options): Effect.Effect<Service, StripeConfigError, HttpClient.HttpClient> =>
+  Effect.flatMap(
+    internalConfig.resolve(options),
+    (config) => Effect.map(HttpClient.HttpClient, (client) => pipeline.makeService(config, client))
+  )
 
 /**
+ * @example
+ * ```ts
+ * import { NodeHttpClient } from "@effect/platform-node"
+ * import { StripeClient } from "@lattice-stripe/core"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const StripeLive = StripeClient.layer({
+ *   apiKey: Redacted.make("sk_test_123"),
+ *   baseUrl: "http://localhost:12111"
+ * }).pipe(Layer.provide(NodeHttpClient.layerUndici))
+ * ```
+ *
  * @since 0.1.0
  * @category layers
  */
-export declare const layer: (options: Options) => Layer.Layer<StripeClient, StripeConfigError, HttpClient.HttpClient>
+export const layer = (options: Options): Layer.Layer<StripeClient, StripeConfigError, HttpClient.HttpClient> =>
+  Layer.effect(StripeClient, make(options))
+
+const optionalString = (name: string): EffectConfig.Config<string | undefined> =>
+  EffectConfig.string(name).pipe(EffectConfig.option, EffectConfig.map(Option.getOrUndefined))
+
+const timeoutConfig: EffectConfig.Config<Duration.Duration | undefined> = EffectConfig.string("STRIPE_TIMEOUT").pipe(
+  EffectConfig.mapOrFail((raw): Either.Either<Duration.Duration, ConfigError.ConfigError> => {
+    const trimmed = raw.trim()
+    // A bare number is milliseconds; anything else must be a Duration string ("30 seconds").
+    const decoded = /^\d+(\.\d+)?$/.test(trimmed)
+      ? Option.some(Duration.millis(Number(trimmed)))
+      : Duration.decodeUnknown(trimmed)
+    return Option.isSome(decoded)
+      ? Either.right(decoded.value)
+      : Either.left(
+        ConfigErrorModule.InvalidData([], "Expected milliseconds or a duration such as \"30 seconds\"")
+      )
+  }),
+  EffectConfig.option,
+  EffectConfig.map(Option.getOrUndefined)
+)
 
 /**
+ * The environment configuration read by {@link layerConfig}:
+ * `STRIPE_API_KEY` (required, redacted), `STRIPE_BASE_URL`,
+ * `STRIPE_FILES_BASE_URL`, `STRIPE_METER_EVENTS_BASE_URL`,
+ * `STRIPE_API_VERSION`, `STRIPE_ACCOUNT`, `STRIPE_MAX_RETRIES` and
+ * `STRIPE_TIMEOUT` (milliseconds, or a duration such as `"30 seconds"`).
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const defaultConfig: EffectConfig.Config<Options> = EffectConfig.all({
+  apiKey: EffectConfig.redacted("STRIPE_API_KEY"),
+  baseUrl: optionalString("STRIPE_BASE_URL"),
+  filesBaseUrl: optionalString("STRIPE_FILES_BASE_URL"),
+  meterEventsBaseUrl: optionalString("STRIPE_METER_EVENTS_BASE_URL"),
+  apiVersion: optionalString("STRIPE_API_VERSION"),
+  stripeAccount: optionalString("STRIPE_ACCOUNT"),
+  maxRetries: EffectConfig.integer("STRIPE_MAX_RETRIES").pipe(
+    EffectConfig.option,
+    EffectConfig.map(Option.getOrUndefined)
+  ),
+  timeout: timeoutConfig
+})
+
+const configErrorOption = (error: ConfigError.ConfigError): string => {
+  switch (error._op) {
+    case "And":
+    case "Or":
+      return configErrorOption(error.left)
+    default:
+      return error.path.join(".") || "config"
+  }
+}
+
+/**
+ * A layer built from `Config`: by default {@link defaultConfig} (the
+ * `STRIPE_*` environment variables), or any `Config` of {@link Options}
+ * (each field may be a `Config` of its own, as in `@effect/ai-openai`).
+ * A missing or invalid value fails the layer with a `StripeConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient } from "@lattice-stripe/core"
+ * import { Config } from "effect"
+ *
+ * const fromEnv = StripeClient.layerConfig()
+ * const custom = StripeClient.layerConfig({
+ *   apiKey: Config.redacted("MY_STRIPE_KEY"),
+ *   maxRetries: Config.succeed(5)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (
+  config: EffectConfig.Config.Wrap<Options> = defaultConfig
+): Layer.Layer<StripeClient, StripeConfigError, HttpClient.HttpClient> =>
+  Layer.effect(
+    StripeClient,
+    EffectConfig.unwrap(config).pipe(
+      Effect.mapError((error) =>
+        new StripeConfigError({ option: configErrorOption(error), message: `Invalid configuration: ${error.message}` })
+      ),
+      Effect.flatMap(make)
+    )
+  )
+
+/**
+ * Runs a raw request through the pipeline and returns the decoded body.
+ * The escape hatch for endpoints the SDK does not model.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient } from "@lattice-stripe/core"
+ * import { Schema } from "effect"
+ *
+ * const customers = StripeClient.request({
+ *   method: "GET",
+ *   path: "/v1/customers",
+ *   params: { limit: 3 },
+ *   schema: Schema.Struct({ object: Schema.Literal("list"), data: Schema.Array(Schema.Unknown) })
+ * })
+ * ```
+ *
  * @since 0.1.0
  * @category accessors
  */
 export const request = <A, I>(req: Request<A, I>): Effect.Effect<A, StripeError, StripeClient> =>
   Effect.flatMap(StripeClient, (client) => Effect.map(client.execute(req), (r) => r.value))
+
+/**
+ * Like {@link request}, keeping the response metadata beside the value.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const requestWithResponse = <A, I>(req: Request<A, I>): Effect.Effect<Response<A>, StripeError, StripeClient> =>
+  Effect.flatMap(StripeClient, (client) => client.execute(req))
+
+/**
+ * Runs any effect that makes Stripe calls (an SDK method, a small program)
+ * and returns its value with the metadata of the last Stripe response it
+ * received. Dies if the effect succeeded without any Stripe call.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient } from "@lattice-stripe/core"
+ * import { Effect } from "effect"
+ *
+ * declare const createCustomer: Effect.Effect<{ id: string }, never, StripeClient.StripeClient>
+ *
+ * const program = Effect.gen(function*() {
+ *   const [customer, meta] = yield* StripeClient.withResponse(createCustomer)
+ *   yield* Effect.log(customer.id, meta.requestId, meta.idempotencyKey)
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withResponse = <A, E, R>(
+  self: Effect.Effect<A, E, R>
+): Effect.Effect<[A, ResponseMeta], E, R> =>
+  Effect.flatMap(internalContext.ResponseCollector, (parent) => {
+    const collector: internalContext.Collector = { meta: undefined, parent }
+    return Effect.flatMap(
+      Effect.provideService(self, internalContext.ResponseCollector, collector),
+      (value): Effect.Effect<[A, ResponseMeta]> =>
+        collector.meta === undefined
+          ? Effect.dieMessage("StripeClient.withResponse: the effect made no Stripe request")
+          : Effect.succeed([value, collector.meta])
+    )
+  })
+
+/**
+ * Ambient defaults for every Stripe call made inside an effect. Per-call
+ * options win over these, and these over the client configuration. Nested
+ * uses merge, the inner one winning.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient } from "@lattice-stripe/core"
+ * import { Effect } from "effect"
+ *
+ * declare const program: Effect.Effect<void, never, StripeClient.StripeClient>
+ *
+ * program.pipe(StripeClient.withRequestOptions({ stripeAccount: "acct_123", maxRetries: 0 }))
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withRequestOptions: {
+  (options: AmbientOptions): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, options: AmbientOptions): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, options: AmbientOptions): Effect.Effect<A, E, R> =>
+    Effect.flatMap(
+      internalContext.RequestDefaults,
+      (current) =>
+        Effect.provideService(self, internalContext.RequestDefaults, {
+          ...current,
+          ...options,
+          ...(current.headers !== undefined && options.headers !== undefined
+            ? { headers: { ...current.headers, ...options.headers } }
+            : {})
+        })
+    )
+)
+
+/**
+ * Sends every Stripe call inside the effect on behalf of a connected account
+ * (`Stripe-Account`), unless a call says otherwise.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withStripeAccount: {
+  (stripeAccount: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, stripeAccount: string): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, stripeAccount: string): Effect.Effect<A, E, R> =>
+    withRequestOptions(self, { stripeAccount })
+)
+
+/**
+ * Sends every Stripe call inside the effect with this `Stripe-Version`,
+ * unless a call says otherwise.
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withStripeVersion: {
+  (stripeVersion: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, stripeVersion: string): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, stripeVersion: string): Effect.Effect<A, E, R> =>
+    withRequestOptions(self, { stripeVersion })
+)
+
+/**
+ * The `Context.Reference` holding the ambient options (see
+ * {@link withRequestOptions}); read it to inspect the current defaults.
+ *
+ * @since 0.1.0
+ * @category references
+ */
+export const RequestDefaults: typeof internalContext.RequestDefaults = internalContext.RequestDefaults

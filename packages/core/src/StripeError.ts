@@ -32,6 +32,24 @@ export const ApiErrorFields = {
   raw: Schema.optional(Schema.Unknown)
 }
 
+/**
+ * Formats an API error message as
+ * `(invalid_request_error) 400 parameter_missing: Missing required param: amount. [request req_123]`.
+ *
+ * The pipeline passes this as the `message` field: `Error`'s constructor
+ * stores `message` as an own property, which shadows the getters below.
+ *
+ * @since 0.1.0
+ * @category formatting
+ */
+export const formatApiErrorMessage = (self: {
+  readonly type?: string | undefined
+  readonly status?: number | undefined
+  readonly code?: string | undefined
+  readonly message: string
+  readonly requestId?: string | undefined
+}): string => describe(self)
+
 const describe = (self: {
   readonly type?: string | undefined
   readonly status?: number | undefined

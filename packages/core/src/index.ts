@@ -2,14 +2,22 @@
  * @since 0.1.0
  */
 export * as Expand from "./Expand.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as FormEncoding from "./FormEncoding.js"
+
 /**
  * @since 0.1.0
  */
 export * as Pagination from "./Pagination.js"
+
 /**
  * @since 0.1.0
  */
 export * as StripeClient from "./StripeClient.js"
+
 /**
  * @since 0.1.0
  */

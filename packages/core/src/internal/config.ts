@@ -1,0 +1,106 @@
+import * as Duration from "effect/Duration"
+import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type { AppInfo, Config, Options } from "../StripeClient.js"
+import { StripeConfigError } from "../StripeError.js"
+
+/** @internal */
+export const DEFAULT_BASE_URL = "https://api.stripe.com"
+/** @internal */
+export const DEFAULT_FILES_BASE_URL = "https://files.stripe.com"
+/** @internal */
+export const DEFAULT_METER_EVENTS_BASE_URL = "https://meter-events.stripe.com"
+/** @internal */
+export const DEFAULT_API_VERSION = "2024-04-10"
+/** @internal */
+export const DEFAULT_MAX_RETRIES = 2
+/** @internal */
+export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(80)
+
+const fail = (option: string, message: string) => Either.left(new StripeConfigError({ option, message }))
+
+const validateUrl = (option: string, input: string | undefined, fallback: string) => {
+  if (input === undefined) return Either.right(fallback)
+  let url: URL
+  try {
+    url = new URL(input)
+  } catch {
+    return fail(option, `${option} must be an absolute http(s) URL`)
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    return fail(option, `${option} must use http or https`)
+  }
+  if (url.search !== "" || url.hash !== "") {
+    return fail(option, `${option} must not have a query or fragment`)
+  }
+  // Paths are appended as `/v1/...`, so a trailing slash would double it.
+  return Either.right(input.replace(/\/+$/, ""))
+}
+
+const validateAppInfo = (appInfo: AppInfo | undefined) => {
+  if (appInfo === undefined) return Either.right(undefined)
+  if (typeof appInfo.name !== "string" || appInfo.name.trim() === "") {
+    return fail("appInfo.name", "appInfo.name must not be empty")
+  }
+  return Either.right(appInfo)
+}
+
+/**
+ * Applies defaults and validates; the error names the offending option and
+ * never includes the API key.
+ *
+ * @internal
+ */
+export const resolve = (options: Options): Either.Either<Config, StripeConfigError> =>
+  Either.gen(function*() {
+    if (!Redacted.isRedacted(options.apiKey)) {
+      return yield* fail("apiKey", "apiKey must be a Redacted string (Redacted.make(key))")
+    }
+    const key = Redacted.value(options.apiKey)
+    if (typeof key !== "string" || key.trim() === "") {
+      return yield* fail("apiKey", "apiKey must not be empty")
+    }
+    if (/\s/.test(key)) {
+      return yield* fail("apiKey", "apiKey must not contain whitespace")
+    }
+    const baseUrl = yield* validateUrl("baseUrl", options.baseUrl, DEFAULT_BASE_URL)
+    const filesBaseUrl = yield* validateUrl("filesBaseUrl", options.filesBaseUrl, DEFAULT_FILES_BASE_URL)
+    const meterEventsBaseUrl = yield* validateUrl(
+      "meterEventsBaseUrl",
+      options.meterEventsBaseUrl,
+      DEFAULT_METER_EVENTS_BASE_URL
+    )
+    const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION
+    if (typeof apiVersion !== "string" || apiVersion.trim() === "") {
+      return yield* fail("apiVersion", "apiVersion must not be empty")
+    }
+    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      return yield* fail("maxRetries", "maxRetries must be a non-negative integer")
+    }
+    let timeout = DEFAULT_TIMEOUT
+    if (options.timeout !== undefined) {
+      const decoded = Duration.decodeUnknown(options.timeout)
+      if (Option.isNone(decoded) || !Duration.isFinite(decoded.value) || Duration.toMillis(decoded.value) <= 0) {
+        return yield* fail("timeout", "timeout must be a positive, finite duration")
+      }
+      timeout = decoded.value
+    }
+    if (options.stripeAccount !== undefined && options.stripeAccount.trim() === "") {
+      return yield* fail("stripeAccount", "stripeAccount must not be empty when given")
+    }
+    const appInfo = yield* validateAppInfo(options.appInfo)
+    return {
+      apiKey: options.apiKey,
+      baseUrl,
+      filesBaseUrl,
+      meterEventsBaseUrl,
+      apiVersion,
+      maxRetries,
+      timeout,
+      stripeAccount: options.stripeAccount,
+      appInfo,
+      retrySchedule: options.retrySchedule
+    }
+  })

@@ -1,0 +1,372 @@
+import * as Headers from "@effect/platform/Headers"
+import * as HttpBody from "@effect/platform/HttpBody"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
+import * as ParseResult from "effect/ParseResult"
+import * as Predicate from "effect/Predicate"
+import * as Random from "effect/Random"
+import * as Redacted from "effect/Redacted"
+import * as Schedule from "effect/Schedule"
+import * as Schema from "effect/Schema"
+import type * as Tracer from "effect/Tracer"
+import * as FormEncoding from "../FormEncoding.js"
+import type { AmbientOptions, Config, Request, Response, ResponseMeta, Service } from "../StripeClient.js"
+import type { StripeError } from "../StripeError.js"
+import { StripeDecodeError, StripeValidationError } from "../StripeError.js"
+import { RequestDefaults, ResponseCollector } from "./context.js"
+import { connectionError, fromResponse, publicHeaders, redactText, timeoutError } from "./errors.js"
+import { backoffMillis, isRetryable } from "./retry.js"
+import { clientUserAgent, userAgent } from "./userAgent.js"
+
+type Decoder = (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
+
+const decoders = new WeakMap<object, Decoder>()
+
+/**
+ * One decoder per schema for the life of the process: building a parser is
+ * far more expensive than running it.
+ */
+const decoderFor = <A, I>(
+  schema: Schema.Schema<A, I, never>
+): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
+  let decoder = decoders.get(schema)
+  if (decoder === undefined) {
+    const created: Decoder = Schema.decodeUnknownEither(schema)
+    decoders.set(schema, created)
+    decoder = created
+  }
+  // Boundary cast: the cache is keyed by the schema itself, so the stored decoder is this schema's.
+  return decoder as (u: unknown) => Either.Either<A, ParseResult.ParseError>
+}
+
+type Outcome<A> = Either.Either<A, StripeError>
+
+/** How a 2xx body becomes the value of the call. */
+interface Mode<A> {
+  readonly read: (
+    response: HttpClientResponse.HttpClientResponse
+  ) => Effect.Effect<string | Uint8Array, HttpClientError.ResponseError>
+  readonly finish: (status: number, headers: Readonly<Record<string, string>>, body: string | Uint8Array) => Outcome<A>
+}
+
+const textDecoder = new TextDecoder()
+const asText = (body: string | Uint8Array): string => typeof body === "string" ? body : textDecoder.decode(body)
+
+const jsonMode = <A, I>(schema: Schema.Schema<A, I, never>, method: string, path: string): Mode<A> => ({
+  read: (response) => response.text,
+  finish: (status, headers, body) => {
+    const text = asText(body)
+    if (status < 200 || status >= 300) return Either.left(fromResponse(status, headers, text))
+    let json: unknown
+    try {
+      // An empty 2xx body decodes as `undefined`, for endpoints whose schema is `Schema.Void`.
+      json = text === "" ? undefined : JSON.parse(text)
+    } catch {
+      return Either.left(
+        new StripeDecodeError({
+          message: `Stripe answered HTTP ${status} to ${method} ${path} with a body that is not JSON`,
+          requestId: headers["request-id"],
+          status,
+          body: redactText(text),
+          method,
+          path
+        })
+      )
+    }
+    const decoded = decoderFor(schema)(json)
+    if (Either.isRight(decoded)) return Either.right(decoded.right)
+    return Either.left(
+      new StripeDecodeError({
+        message: `Could not decode the response to ${method} ${path}: ` +
+          redactText(ParseResult.TreeFormatter.formatErrorSync(decoded.left)),
+        requestId: headers["request-id"],
+        status,
+        body: redactText(text),
+        method,
+        path
+      })
+    )
+  }
+})
+
+const bytesMode: Mode<Uint8Array> = {
+  read: (response) => Effect.map(response.arrayBuffer, (buffer) => new Uint8Array(buffer)),
+  finish: (status, headers, body) => {
+    if (status >= 200 && status < 300) {
+      return Either.right(typeof body === "string" ? new TextEncoder().encode(body) : body)
+    }
+    return Either.left(fromResponse(status, headers, asText(body)))
+  }
+}
+
+const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+
+const withExpand = (params: unknown, expand: ReadonlyArray<string> | undefined): unknown => {
+  if (expand === undefined || expand.length === 0) return params
+  const base = isRecord(params) ? params : {}
+  const existing = Array.isArray(base.expand) ? base.expand : []
+  return { ...base, expand: [...existing, ...expand] }
+}
+
+const bigintReplacer = (_key: string, value: unknown): unknown => typeof value === "bigint" ? value.toString() : value
+
+const makers = {
+  GET: HttpClientRequest.get,
+  POST: HttpClientRequest.post,
+  DELETE: HttpClientRequest.del
+} as const
+
+interface Prepared {
+  readonly method: string
+  readonly displayPath: string
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly idempotencyKey: string | undefined
+  readonly timeoutMillis: number
+  readonly maxRetries: number
+}
+
+interface AttemptState {
+  attempts: number
+  driver: Schedule.ScheduleDriver<unknown, StripeError> | undefined
+}
+
+const validationError = (message: string, param: string) => new StripeValidationError({ message, param })
+
+/**
+ * Builds the service: everything that does not depend on the call (headers,
+ * credentials, base URLs) is computed here once.
+ *
+ * @internal
+ */
+export const makeService = (config: Config, client: HttpClient.HttpClient): Service => {
+  const ua = userAgent(config.appInfo)
+  const clientUa = clientUserAgent(config.appInfo)
+  const defaultAuthorization = "Bearer " + Redacted.value(config.apiKey)
+  const defaultTimeoutMillis = Duration.toMillis(config.timeout)
+  const bases = {
+    api: config.baseUrl,
+    files: config.filesBaseUrl,
+    meterEvents: config.meterEventsBaseUrl
+  } as const
+
+  const prepare = (
+    req: Omit<Request<unknown>, "schema">,
+    defaults: AmbientOptions
+  ): Prepared | StripeValidationError => {
+    const options = req.options
+    const method = req.method
+    const displayPath = req.pathTemplate ?? req.path
+
+    let timeoutMillis = defaultTimeoutMillis
+    const timeoutInput = options?.timeout ?? defaults.timeout
+    if (timeoutInput !== undefined) {
+      const decoded = Duration.decodeUnknown(timeoutInput)
+      if (decoded._tag === "None" || !Duration.isFinite(decoded.value) || Duration.toMillis(decoded.value) <= 0) {
+        return validationError("timeout must be a positive, finite duration", "timeout")
+      }
+      timeoutMillis = Duration.toMillis(decoded.value)
+    }
+    const maxRetries = options?.maxRetries ?? defaults.maxRetries ?? config.maxRetries
+    if (!Number.isInteger(maxRetries) || maxRetries < 0) {
+      return validationError("maxRetries must be a non-negative integer", "maxRetries")
+    }
+
+    const apiKey = options?.apiKey ?? defaults.apiKey
+    const authorization = req.bearer !== undefined ?
+      "Bearer " + Redacted.value(req.bearer) :
+      apiKey !== undefined ?
+      "Bearer " + Redacted.value(apiKey) :
+      defaultAuthorization
+
+    const headers: Record<string, string> = {
+      "user-agent": ua,
+      "x-stripe-client-user-agent": clientUa,
+      "stripe-version": options?.stripeVersion ?? defaults.stripeVersion ?? config.apiVersion,
+      authorization
+    }
+    const account = options?.stripeAccount ?? defaults.stripeAccount ?? config.stripeAccount
+    if (account !== undefined) headers["stripe-account"] = account
+
+    let idempotencyKey: string | undefined
+    if (method === "POST" || method === "DELETE") {
+      // One key per logical call: retries reuse it, so Stripe applies the call at most once.
+      idempotencyKey = options?.idempotencyKey ?? crypto.randomUUID()
+      headers["idempotency-key"] = idempotencyKey
+    } else if (options?.idempotencyKey !== undefined) {
+      idempotencyKey = options.idempotencyKey
+      headers["idempotency-key"] = idempotencyKey
+    }
+    const extra = defaults.headers === undefined ?
+      options?.headers :
+      options?.headers === undefined ?
+      defaults.headers :
+      { ...defaults.headers, ...options.headers }
+    if (extra !== undefined) {
+      for (const name in extra) headers[name.toLowerCase()] = extra[name]
+    }
+
+    let url = bases[req.host ?? "api"] + req.path
+    let body: HttpBody.HttpBody | undefined
+    const isV2 = req.path.startsWith("/v2/")
+    try {
+      if (method === "POST") {
+        if (req.multipart !== undefined) {
+          body = HttpBody.formData(req.multipart)
+        } else if (isV2) {
+          body = HttpBody.text(JSON.stringify(req.params ?? {}, bigintReplacer), "application/json")
+        } else {
+          body = HttpBody.text(
+            FormEncoding.encode(withExpand(req.params, options?.expand)),
+            "application/x-www-form-urlencoded"
+          )
+        }
+      } else {
+        const query = FormEncoding.encode(withExpand(req.params, options?.expand))
+        if (query !== "") url += (req.path.includes("?") ? "&" : "?") + query
+      }
+    } catch (error) {
+      if (error instanceof StripeValidationError) return error
+      return validationError(`Params could not be encoded: ${String(error)}`, "params")
+    }
+
+    let request = makers[method](url, { headers: Headers.unsafeFromRecord(headers) })
+    if (body !== undefined) request = HttpClientRequest.setBody(request, body)
+    return { method, displayPath, request, idempotencyKey, timeoutMillis, maxRetries }
+  }
+
+  const run = <A>(
+    req: Omit<Request<unknown>, "schema">,
+    makeMode: (method: string, path: string) => Mode<A>
+  ): Effect.Effect<Response<A>, StripeError> =>
+    Effect.useSpan(
+      req.spanName ?? "stripe.request",
+      {
+        kind: "client",
+        captureStackTrace: false,
+        attributes: { "http.method": req.method, "stripe.path": req.pathTemplate ?? req.path }
+      },
+      (span) => Effect.withParentSpan(pipeline(req, makeMode, span), span)
+    )
+
+  const pipeline = <A>(
+    req: Omit<Request<unknown>, "schema">,
+    makeMode: (method: string, path: string) => Mode<A>,
+    span: Tracer.Span
+  ): Effect.Effect<Response<A>, StripeError> =>
+    Effect.withFiberRuntime((fiber) => {
+      const context = fiber.currentContext
+      const collector = Context.get(context, ResponseCollector)
+      const debug = fiber.getFiberRef(FiberRef.currentMinimumLogLevel).ordinal <= LogLevel.Debug.ordinal
+      const prepared = prepare(req, Context.get(context, RequestDefaults))
+      if (prepared instanceof StripeValidationError) return Effect.fail(prepared)
+      const { displayPath, maxRetries, method, timeoutMillis } = prepared
+      const mode = makeMode(method, displayPath)
+      const state: AttemptState = { attempts: 0, driver: undefined }
+
+      const once: Effect.Effect<Response<A>, StripeError> = Effect.suspend(() => {
+        state.attempts++
+        return client.execute(prepared.request).pipe(
+          Effect.flatMap((response) =>
+            Effect.flatMap(mode.read(response), (body) => {
+              const status = response.status
+              const headers = response.headers
+              const outcome = mode.finish(status, headers, body)
+              if (Either.isLeft(outcome)) return Effect.fail(outcome.left)
+              const meta: ResponseMeta = {
+                requestId: headers["request-id"],
+                status,
+                headers: publicHeaders(headers),
+                idempotencyKey: prepared.idempotencyKey,
+                replayed: headers["idempotent-replayed"] === "true",
+                attempts: state.attempts
+              }
+              return Effect.succeed<Response<A>>({ value: outcome.right, meta })
+            })
+          ),
+          Effect.mapError((error) =>
+            HttpClientError.isHttpClientError(error) ? connectionError(method, displayPath, error) : error
+          ),
+          Effect.timeoutFail({
+            duration: timeoutMillis,
+            onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
+          })
+        )
+      })
+
+      const wait = (error: StripeError): Effect.Effect<void, StripeError> => {
+        const schedule = config.retrySchedule
+        const log = debug ?
+          Effect.logDebug(
+            `stripe ${method} ${displayPath}: attempt ${state.attempts} failed (${error._tag}), retrying`
+          ) :
+          Effect.void
+        if (schedule === undefined) {
+          return Effect.zipRight(
+            log,
+            Effect.flatMap(Random.next, (random) => Effect.sleep(backoffMillis(state.attempts, random, error)))
+          )
+        }
+        const driver = state.driver !== undefined ?
+          Effect.succeed(state.driver) :
+          Effect.tap(Schedule.driver(schedule), (created) => {
+            state.driver = created
+          })
+        // The replaced schedule decides the delay; when it is done, the last failure stands.
+        return Effect.zipRight(
+          log,
+          Effect.flatMap(driver, (d) => Effect.asVoid(Effect.catchAll(d.next(error), () => Effect.fail(error))))
+        )
+      }
+
+      const loop = (): Effect.Effect<Response<A>, StripeError> =>
+        Effect.catchAll(once, (error) => {
+          if (state.attempts > maxRetries || !isRetryable(error)) return Effect.fail(error)
+          return Effect.zipRight(wait(error), Effect.suspend(loop))
+        })
+
+      const recorded = Effect.mapBoth(loop(), {
+        onSuccess: (response) => {
+          span.attribute("http.status_code", response.meta.status)
+          if (response.meta.requestId !== undefined) span.attribute("stripe.request_id", response.meta.requestId)
+          span.attribute("stripe.attempts", state.attempts)
+          for (let c = collector; c !== undefined; c = c.parent) c.meta = response.meta
+          return response
+        },
+        onFailure: (error) => {
+          if (Predicate.hasProperty(error, "status") && typeof error.status === "number") {
+            span.attribute("http.status_code", error.status)
+          }
+          if (Predicate.hasProperty(error, "requestId") && typeof error.requestId === "string") {
+            span.attribute("stripe.request_id", error.requestId)
+          }
+          span.attribute("stripe.attempts", state.attempts)
+          return error
+        }
+      })
+      if (!debug) return recorded
+      return Effect.tapBoth(recorded, {
+        onSuccess: (response) =>
+          Effect.logDebug(
+            `stripe ${method} ${displayPath} -> ${response.meta.status}` +
+              (response.meta.requestId !== undefined ? ` [request ${response.meta.requestId}]` : "") +
+              ` in ${state.attempts} attempt(s)`
+          ),
+        onFailure: (error) =>
+          Effect.logDebug(`stripe ${method} ${displayPath} failed after ${state.attempts} attempt(s): ${error._tag}`)
+      })
+    })
+
+  return {
+    config,
+    execute: <A, I>(request: Request<A, I>) => run(request, (method, path) => jsonMode(request.schema, method, path)),
+    executeBytes: (request) => run(request, () => bytesMode)
+  }
+}

@@ -1,0 +1,164 @@
+import { describe, expect, it } from "@effect/vitest"
+import type { StripeClient } from "@lattice-stripe/core"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Stream from "effect/Stream"
+import { collectOperations, type Operation } from "../../../scripts/codegen/src/generate.js"
+import { sample } from "../../../scripts/codegen/src/sample.js"
+import * as Resources from "../src/index.js"
+import { mockStripe, pairs, type Recorded, spec } from "./support.js"
+
+const operations = collectOperations(spec)
+
+const field = (u: unknown, key: string): unknown =>
+  typeof u === "object" && u !== null ? Reflect.get(u, key) : undefined
+
+const moduleOf = (op: Operation): unknown => {
+  const r = op.resource
+  return r.namespace === undefined ? field(Resources, r.name) : field(field(Resources, r.namespace), r.name)
+}
+
+// Path arguments with characters that must be percent-encoded.
+const pathArg = (name: string): string => `${name}_1/ü`
+
+const paramsFor = (op: Operation): Record<string, unknown> => {
+  if (op.guard === "meterEventCreate") {
+    return { event_name: "api_call", payload: { stripe_customer_id: "cus_1", value: "3" } }
+  }
+  if (op.guard === "meterCreate") {
+    return { default_aggregation: { formula: "count" }, display_name: "Calls", event_name: "api_call" }
+  }
+  if (op.multipart) return { purpose: "dispute_evidence", file: new Uint8Array([37, 80, 68, 70]) }
+  return op.httpMethod === "POST" ? { metadata: { order_id: "6735" }, description: "a b&c" } : { limit: 3 }
+}
+
+const responseFor = (op: Operation, request: Recorded): unknown => {
+  const item = sample(spec, op.responseRefs[0]!)
+  if (op.kind === "list") return { object: "list", data: [item], has_more: false, url: request.url.pathname }
+  if (op.kind === "search") {
+    return { object: "search_result", data: [item], has_more: false, next_page: null, url: request.url.pathname }
+  }
+  return item
+}
+
+const isCall = (u: unknown): u is Effect.Effect<unknown, unknown, StripeClient.StripeClient> => Effect.isEffect(u)
+
+const isStream = (u: unknown): u is Stream.Stream<unknown, unknown, StripeClient.StripeClient> =>
+  typeof u === "object" && u !== null && Stream.StreamTypeId in u
+
+const invoke = (fn: unknown, args: ReadonlyArray<unknown>): unknown =>
+  typeof fn === "function" ? Reflect.apply(fn, undefined, args) : undefined
+
+const expectRequest = (op: Operation, request: Recorded, params: Record<string, unknown>) => {
+  expect(request.method).toBe(op.httpMethod)
+  const path = op.path.replace(/\{([^}]+)\}/g, (_, p: string) => encodeURIComponent(pathArg(p)))
+  expect(request.url.pathname).toBe(path)
+  expect(request.url.host).toBe(op.host === "files" ? "files.test" : "api.test")
+  if (op.multipart) {
+    expect(request.formData?.get("purpose")).toBe("dispute_evidence")
+    expect(request.formData?.get("file")).toBeInstanceOf(Blob)
+  } else if (op.httpMethod === "POST") {
+    const body = pairs(request.body ?? "")
+    if (params.metadata !== undefined) {
+      expect(body).toContainEqual(["metadata[order_id]", "6735"])
+      expect(body).toContainEqual(["description", "a b&c"])
+    } else {
+      expect(body).toContainEqual(["event_name", "api_call"])
+    }
+  } else {
+    expect(pairs(request.url.search.slice(1))).toContainEqual(["limit", "3"])
+  }
+}
+
+describe("generated operations", () => {
+  it("covers every resource of the issue", () => {
+    const names = new Set(operations.map((o) => `${o.resource.namespace ?? ""}.${o.resource.name}.${o.name}`))
+    for (
+      const expected of [
+        ".Customers.search",
+        ".Customers.createBalanceTransaction",
+        ".Customers.listTaxIds",
+        ".PaymentIntents.confirm",
+        ".PaymentIntents.incrementAuthorization",
+        ".SetupIntents.verifyMicrodeposits",
+        ".PaymentMethods.detach",
+        ".Refunds.cancel",
+        ".Charges.capture",
+        "Checkout.Sessions.expire",
+        "Checkout.Sessions.listLineItems",
+        ".Disputes.close",
+        ".Invoices.markUncollectible",
+        ".Invoices.upcoming",
+        ".Invoices.listLineItems",
+        ".Invoices.void",
+        ".CreditNotes.preview",
+        ".CreditNotes.listLineItems",
+        ".Quotes.pdf",
+        ".Subscriptions.cancel",
+        ".Subscriptions.resume",
+        ".Subscriptions.deleteDiscount",
+        ".SubscriptionSchedules.release",
+        "Billing.Meters.listEventSummaries",
+        "Billing.MeterEventAdjustments.create",
+        "Tax.Transactions.createFromCalculation",
+        "Entitlements.ActiveEntitlements.list",
+        "TestHelpers.TestClocks.advance",
+        ".Accounts.reject",
+        ".Accounts.createPerson",
+        ".Accounts.listExternalAccounts",
+        ".Accounts.createLoginLink",
+        ".Accounts.listCapabilities",
+        ".Transfers.createReversal",
+        ".Payouts.reverse",
+        ".Balance.retrieve",
+        ".ApplicationFees.createRefund",
+        ".Events.list",
+        ".WebhookEndpoints.del"
+      ]
+    ) {
+      expect(names).toContain(expected)
+    }
+  })
+
+  for (const op of operations) {
+    const label = `${op.resource.namespace ?? ""}${
+      op.resource.namespace === undefined ? "" : "."
+    }${op.resource.name}.${op.name}`
+    it.effect(`${label}: ${op.httpMethod} ${op.path}`, () =>
+      Effect.gen(function*() {
+        const mod = moduleOf(op)
+        expect(field(field(mod, "operations"), op.name)).toMatchObject({
+          method: op.httpMethod,
+          path: op.path,
+          spanName: `stripe.${op.resource.span}.${op.name}`
+        })
+        const { layer, recorded } = mockStripe((request) =>
+          op.kind === "bytes" ? { bytes: new Uint8Array([37, 80, 68, 70]) } : { json: responseFor(op, request) }
+        )
+        const params = paramsFor(op)
+        const args = [...op.pathParams.map(pathArg), params, { idempotencyKey: "idem_1" }]
+        const effect = invoke(field(mod, op.name), args)
+        if (!isCall(effect)) return expect.fail(`${label} is not a function returning an Effect`)
+        const exit = yield* Effect.exit(Effect.provide(effect, layer))
+        expect(exit).toSatisfy(Exit.isSuccess)
+        expect(recorded).toHaveLength(1)
+        expectRequest(op, recorded[0]!, params)
+        if (op.httpMethod === "POST") expect(recorded[0]!.headers["idempotency-key"]).toBe("idem_1")
+        if (Exit.isSuccess(exit)) {
+          const value = exit.value
+          if (op.kind === "bytes") expect(value).toEqual(new Uint8Array([37, 80, 68, 70]))
+          else if (op.kind === "object") {
+            expect(field(value, "object")).toBe(field(responseFor(op, recorded[0]!), "object"))
+          } else expect(field(field(value, "data"), "length")).toBe(1)
+        }
+        if (op.kind === "list" || op.kind === "search") {
+          const all = invoke(field(mod, `${op.name}All`), args)
+          if (!isStream(all)) return expect.fail(`${label}All is not a Stream`)
+          const items = yield* Stream.runCollect(all).pipe(Effect.provide(layer))
+          expect(items.length).toBe(1)
+          expect(recorded).toHaveLength(2)
+          expectRequest(op, recorded[1]!, params)
+        }
+      }))
+  }
+})

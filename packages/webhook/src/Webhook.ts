@@ -1,0 +1,367 @@
+/**
+ * Verifying Stripe webhooks and dispatching their events.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { Webhook } from "@lattice-stripe/webhook"
+ *
+ * declare const rawBody: string // the request body exactly as received
+ * declare const signatureHeader: string | undefined // the `Stripe-Signature` header
+ *
+ * const program = Webhook.constructEvent(rawBody, signatureHeader, Redacted.make("whsec_...")).pipe(
+ *   Effect.flatMap(
+ *     Webhook.dispatch({
+ *       "payment_intent.succeeded": (intent) => Effect.log(`paid: ${intent.id}`),
+ *       "customer.subscription.deleted": (subscription) => Effect.log(`cancelled: ${subscription.id}`)
+ *     })
+ *   )
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Redacted from "effect/Redacted"
+import * as Signature from "./internal/signature.js"
+import { WebhookPayloadError, WebhookSignatureError } from "./WebhookError.js"
+import * as WebhookEvent from "./WebhookEvent.js"
+
+/**
+ * A webhook endpoint's signing secret (`whsec_...`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Secret = string | Redacted.Redacted<string>
+
+/**
+ * One secret, or several while rotating: a signature made with any of them is accepted.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Secrets = Secret | ReadonlyArray<Secret>
+
+/**
+ * How far a signature's timestamp may be from now, in either direction, by default: 300 seconds.
+ *
+ * @since 0.1.0
+ * @category constants
+ */
+export const DEFAULT_TOLERANCE: Duration.Duration = Duration.seconds(300)
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface VerifyOptions {
+  /**
+   * Maximum distance between the signature's timestamp and `Clock` time, past
+   * (replays) or future (skewed senders). Default 300 seconds; zero disables
+   * the check.
+   */
+  readonly tolerance?: Duration.DurationInput | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface ConstructEventOptions extends VerifyOptions {
+  /**
+   * Also decode `data.object` into its resource type through the object
+   * registry. Default `false`: the envelope is checked and `data.object` is
+   * the parsed JSON; {@link dispatch} decodes the object for the handler that
+   * receives it, so only handled events pay for decoding.
+   */
+  readonly decodeObject?: boolean | undefined
+}
+
+const secretValue = (secret: Secret): string => typeof secret === "string" ? secret : Redacted.value(secret)
+
+const secretValues = (secrets: Secrets): ReadonlyArray<string> => {
+  if (typeof secrets === "string") return [secrets]
+  if (Redacted.isRedacted(secrets)) return [Redacted.value(secrets)]
+  return secrets.map(secretValue)
+}
+
+const DEFAULT_TOLERANCE_SECONDS = 300
+
+const toleranceSeconds = (tolerance: Duration.DurationInput | undefined): number =>
+  tolerance === undefined ? DEFAULT_TOLERANCE_SECONDS : Duration.toMillis(Duration.decode(tolerance)) / 1000
+
+const toText = (payload: string | Uint8Array): string => {
+  if (typeof payload === "string") return payload
+  const buffer = Buffer.isBuffer(payload)
+    ? payload
+    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  return buffer.toString("utf8")
+}
+
+/**
+ * Parses a verified payload and checks its envelope.
+ *
+ * @internal
+ */
+export const parseEvent = (payload: string | Uint8Array): WebhookEvent.Event | WebhookPayloadError => {
+  let json: unknown
+  try {
+    json = JSON.parse(toText(payload))
+  } catch {
+    return new WebhookPayloadError({ reason: "InvalidJson", detail: "the payload is not valid JSON" })
+  }
+  if (WebhookEvent.isEvent(json)) return json
+  return new WebhookPayloadError({
+    reason: "NotAnEvent",
+    detail: WebhookEvent.envelopeProblem(json) ?? "not an event"
+  })
+}
+
+/**
+ * The synchronous core of {@link constructEvent}, shared with the Node adapter.
+ *
+ * @internal
+ */
+export const constructEventSync = (
+  payload: string | Uint8Array,
+  header: string | null | undefined,
+  secrets: Secrets,
+  tolerance: Duration.DurationInput | undefined,
+  nowMillis: number
+): WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError => {
+  const failure = Signature.verify(payload, header, secretValues(secrets), toleranceSeconds(tolerance), nowMillis)
+  if (failure !== undefined) return new WebhookSignatureError({ reason: failure })
+  return parseEvent(payload)
+}
+
+const isFailure = (
+  u: WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError
+): u is WebhookSignatureError | WebhookPayloadError =>
+  u instanceof WebhookSignatureError || u instanceof WebhookPayloadError
+
+/**
+ * Verifies a webhook and returns its event. Pure: no HTTP, time from `Clock`.
+ *
+ * - `payload`: the raw request body, as received (a re-serialized JSON body never verifies).
+ * - `header`: the `Stripe-Signature` header.
+ * - `secret`: the endpoint's signing secret, or several while rotating.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Redacted } from "effect"
+ * import { Webhook } from "@lattice-stripe/webhook"
+ *
+ * const secret = Redacted.make("whsec_test")
+ * const body = JSON.stringify({
+ *   id: "evt_1", object: "event", type: "customer.created", created: 1, livemode: false,
+ *   pending_webhooks: 1, data: { object: { id: "cus_1", object: "customer" } }
+ * })
+ * const header = Webhook.generateTestSignature(body, secret)
+ * const event = Effect.runSync(Webhook.constructEvent(body, header, secret)) // event.type === "customer.created"
+ * ```
+ *
+ * @since 0.1.0
+ * @category verification
+ */
+export const constructEvent = (
+  payload: string | Uint8Array,
+  header: string | null | undefined,
+  secret: Secrets,
+  options?: ConstructEventOptions
+): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> =>
+  // One synchronous step under one Clock read: the verification itself does
+  // not need fibers, and this keeps the per-webhook overhead to a few objects.
+  Effect.clockWith((clock) => {
+    const result = constructEventSync(payload, header, secret, options?.tolerance, clock.unsafeCurrentTimeMillis())
+    if (isFailure(result)) return Effect.fail(result)
+    return options?.decodeObject === true ? WebhookEvent.decodeObject(result) : Effect.succeed(result)
+  })
+
+/**
+ * Checks only the signature and timestamp, without parsing the payload.
+ *
+ * @since 0.1.0
+ * @category verification
+ */
+export const verifyHeader = (
+  payload: string | Uint8Array,
+  header: string | null | undefined,
+  secret: Secrets,
+  options?: VerifyOptions
+): Effect.Effect<void, WebhookSignatureError> =>
+  Effect.clockWith((clock) => {
+    const failure = Signature.verify(
+      payload,
+      header,
+      secretValues(secret),
+      toleranceSeconds(options?.tolerance),
+      clock.unsafeCurrentTimeMillis()
+    )
+    return failure === undefined ? Effect.void : Effect.fail(new WebhookSignatureError({ reason: failure }))
+  })
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface TestSignatureOptions {
+  /** Unix seconds or a `Date`. Default: now. */
+  readonly timestamp?: number | Date | undefined
+}
+
+/**
+ * The `Stripe-Signature` header Stripe would send for `payload`:
+ * `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<payload>">`. For tests and emulators.
+ *
+ * @example
+ * ```ts
+ * import { Webhook } from "@lattice-stripe/webhook"
+ *
+ * const header = Webhook.generateTestSignature("{}", "whsec_test", { timestamp: 1_700_000_000 })
+ * // "t=1700000000,v1=..."
+ * ```
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const generateTestSignature = (
+  payload: string | Uint8Array,
+  secret: Secret,
+  options?: TestSignatureOptions
+): string => {
+  const timestamp = options?.timestamp
+  const seconds = timestamp === undefined
+    ? Date.now() / 1000
+    : typeof timestamp === "number"
+    ? timestamp
+    : timestamp.getTime() / 1000
+  return Signature.sign(payload, secretValue(secret), seconds)
+}
+
+/**
+ * {@link generateTestSignature} with the timestamp read from `Clock`, so it
+ * follows `TestClock`.
+ *
+ * @since 0.1.0
+ * @category testing
+ */
+export const testSignature = (payload: string | Uint8Array, secret: Secret): Effect.Effect<string> =>
+  Effect.map(Clock.currentTimeMillis, (millis) => Signature.sign(payload, secretValue(secret), millis / 1000))
+
+/**
+ * A map from event type to the handler of that type's object.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Handlers = {
+  readonly [K in WebhookEvent.EventType]?: (
+    object: WebhookEvent.EventObject<K>,
+    event: WebhookEvent.Event<K, WebhookEvent.EventObject<K>>
+  ) => Effect.Effect<unknown, unknown, unknown>
+}
+
+type HandlerOf<H> = Exclude<H[keyof H], undefined>
+
+type SuccessOf<F> = F extends (...args: infer _Args) => Effect.Effect<infer A, infer _E, infer _R> ? A : never
+type ErrorOf<F> = F extends (...args: infer _Args) => Effect.Effect<infer _A, infer E, infer _R> ? E : never
+type ContextOf<F> = F extends (...args: infer _Args) => Effect.Effect<infer _A, infer _E, infer R> ? R : never
+
+/**
+ * What the handlers of `H` succeed with.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HandlerSuccess<H> = SuccessOf<HandlerOf<H>>
+
+/**
+ * How the handlers of `H` can fail.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HandlerError<H> = ErrorOf<HandlerOf<H>>
+
+/**
+ * What the handlers of `H` require.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type HandlerContext<H> = ContextOf<HandlerOf<H>>
+
+// What the runtime sees of a handler: its argument types are erased.
+type ErasedHandler = (object: never, event: never) => Effect.Effect<unknown, unknown, unknown>
+
+const findHandler = (handlers: Handlers, type: string): ErasedHandler | undefined => {
+  // Own properties only: an event type such as "constructor" must not reach
+  // Object.prototype.
+  if (!Object.hasOwn(handlers, type)) return undefined
+  const handler: unknown = Reflect.get(handlers, type)
+  return typeof handler === "function" ? (handler as ErasedHandler) : undefined
+}
+
+/**
+ * Runs the handler registered for the event's type with its object decoded
+ * into the resource type (a `PaymentIntent` for `payment_intent.succeeded`),
+ * or `orElse` for types without a handler (default: do nothing, so unhandled
+ * events are still acknowledged).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { Webhook, WebhookEvent } from "@lattice-stripe/webhook"
+ *
+ * declare const event: WebhookEvent.Event
+ * const handled = Webhook.dispatch(
+ *   event,
+ *   {
+ *     "payment_intent.succeeded": (intent) => Effect.log(`fulfil ${intent.id}`),
+ *     "invoice.payment_failed": (invoice) => Effect.log(`dunning for ${invoice.id}`)
+ *   },
+ *   (other) => Effect.log(`unhandled ${other.type}`)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category dispatch
+ */
+export const dispatch: {
+  <H extends Handlers, B = void, E2 = never, R2 = never>(
+    handlers: H,
+    orElse?: (event: WebhookEvent.Event) => Effect.Effect<B, E2, R2>
+  ): (
+    event: WebhookEvent.Event
+  ) => Effect.Effect<HandlerSuccess<H> | B, HandlerError<H> | E2 | WebhookPayloadError, HandlerContext<H> | R2>
+  <H extends Handlers, B = void, E2 = never, R2 = never>(
+    event: WebhookEvent.Event,
+    handlers: H,
+    orElse?: (event: WebhookEvent.Event) => Effect.Effect<B, E2, R2>
+  ): Effect.Effect<HandlerSuccess<H> | B, HandlerError<H> | E2 | WebhookPayloadError, HandlerContext<H> | R2>
+} = dual(
+  (args) => WebhookEvent.isEvent(args[0]),
+  <H extends Handlers, B, E2, R2>(
+    event: WebhookEvent.Event,
+    handlers: H,
+    orElse?: (event: WebhookEvent.Event) => Effect.Effect<B, E2, R2>
+  ): Effect.Effect<HandlerSuccess<H> | B, HandlerError<H> | E2 | WebhookPayloadError, HandlerContext<H> | R2> => {
+    const handler = findHandler(handlers, event.type)
+    if (handler === undefined) {
+      // Without `orElse`, `B` is its default `void`, which is what `Effect.void` yields.
+      return orElse === undefined ? Effect.void as Effect.Effect<B> : orElse(event)
+    }
+    return Effect.flatMap(WebhookEvent.decodeObject(event), (decoded) =>
+      // Boundary: the handler was registered for `event.type` and the object
+      // was decoded for that type; the map type erased the pairing.
+      handler(decoded.data.object as never, decoded as never) as Effect.Effect<
+        HandlerSuccess<H>,
+        HandlerError<H>,
+        HandlerContext<H>
+      >)
+  }
+)
