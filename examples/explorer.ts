@@ -33,10 +33,12 @@ import { EmulatorServer } from "@lattice-stripe/testing"
 import { Webhook } from "@lattice-stripe/webhook"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
+import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import { table, tree } from "./src/render.js"
 
 interface Target {
@@ -241,7 +243,7 @@ const program = (target: Target, results: Array<SectionResult>) =>
       "Billing · MeterEventStream (v2)",
       Effect.gen(function*() {
         const session = yield* Billing.MeterEventStream.createSession()
-        yield* Console.log(`Session ${session.id} expires at: ${String(session.expires_at)}`)
+        yield* Console.log(`Session ${session.id} expires at: ${DateTime.formatIso(session.expires_at)}`)
         yield* Console.log(tree(session))
         const events = [{ event_name: "api_call", payload: { stripe_customer_id: customer.id, value: "1" } }]
         return yield* Billing.MeterEventStream.sendEvents(session, events).pipe(
@@ -301,14 +303,26 @@ const program = (target: Target, results: Array<SectionResult>) =>
     yield* section(
       "Webhooks · signature, verification, dispatch",
       Effect.gen(function*() {
+        // The raw JSON of the confirmed intent, through the pipeline's escape
+        // hatch (no decoding), stands in for what Stripe would put in data.object.
+        const rawIntent = yield* StripeClient.request({
+          method: "GET",
+          path: `/v1/payment_intents/${confirmed.id}`,
+          schema: Schema.Unknown
+        })
         const rawBody = JSON.stringify({
           id: "evt_test_001",
           object: "event",
           type: "payment_intent.succeeded",
-          data: { object: { id: confirmed.id, object: "payment_intent" } }
+          created: 1_700_000_000,
+          livemode: false,
+          pending_webhooks: 1,
+          api_version: "2024-04-10",
+          request: { id: null, idempotency_key: null },
+          data: { object: rawIntent }
         })
         const secret = Redacted.make("whsec_test_secret_for_notebook")
-        const sigHeader = yield* Webhook.generateTestSignature(rawBody, secret)
+        const sigHeader = Webhook.generateTestSignature(rawBody, secret)
         const event = yield* Webhook.constructEvent(rawBody, sigHeader, secret)
         yield* Console.log(`Valid event: ${event.id} — type: ${event.type}`)
         const tampered = yield* Webhook.constructEvent(rawBody.replace("001", "002"), sigHeader, secret).pipe(
@@ -364,7 +378,13 @@ const program = (target: Target, results: Array<SectionResult>) =>
 
 const main = async () => {
   const target = await startTarget()
-  const StripeLive = StripeClient.layer({ apiKey: target.apiKey, baseUrl: target.baseUrl }).pipe(
+  // A local target (emulator, stripe-mock) serves the files and meter-events hosts on the same port.
+  const local = !target.baseUrl.includes("api.stripe.com")
+  const StripeLive = StripeClient.layer({
+    apiKey: target.apiKey,
+    baseUrl: target.baseUrl,
+    ...(local ? { filesBaseUrl: target.baseUrl, meterEventsBaseUrl: target.baseUrl } : {})
+  }).pipe(
     Layer.provide(NodeHttpClient.layerUndici)
   )
   const results: Array<SectionResult> = []

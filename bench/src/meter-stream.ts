@@ -7,6 +7,8 @@
  * Run standalone: `tsx bench/src/meter-stream.ts [events] [concurrency]`.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { StripeClient } from "@lattice-stripe/core"
 import * as MeterEventStream from "@lattice-stripe/resources/MeterEventStream"
 import * as Effect from "effect/Effect"
@@ -25,13 +27,15 @@ export interface Options {
   readonly batchSize?: number
   /** Requests in flight. Default 16. */
   readonly concurrency?: number
-  /** Measured rounds per client; the best is kept. Default 3. */
+  /** Measured rounds per client; the best is kept. Default 5. */
   readonly rounds?: number
 }
 
 export interface ClientResult {
   readonly seconds: number
   readonly eventsPerSecond: number
+  /** Process CPU time (client and loopback server) per request of `batchSize` events, in microseconds. */
+  readonly cpuMicrosPerRequest: number
 }
 
 export interface Result {
@@ -40,6 +44,11 @@ export interface Result {
   readonly concurrency: number
   readonly lattice: ClientResult
   readonly stripe: ClientResult
+  /**
+   * The same requests through `@effect/platform`'s HttpClient alone (no SDK
+   * pipeline): the transport's share, to tell it from the pipeline's.
+   */
+  readonly rawPlatform: ClientResult
   /** lattice events/s divided by stripe events/s. */
   readonly ratio: number
 }
@@ -77,9 +86,10 @@ const startServer = (): Promise<Server> => {
       if (req.method === "POST" && path === "/v2/billing/meter_event_stream") {
         const token = (req.headers.authorization ?? "").replace(/^Bearer /, "")
         const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString("utf8"))
-        const count = typeof parsed === "object" && parsed !== null && "events" in parsed && Array.isArray(parsed.events)
-          ? parsed.events.length
-          : 0
+        const count =
+          typeof parsed === "object" && parsed !== null && "events" in parsed && Array.isArray(parsed.events)
+            ? parsed.events.length
+            : 0
         received.set(token, (received.get(token) ?? 0) + count)
         res.writeHead(200, { "content-type": "application/json", "request-id": "req_e" })
         res.end("{}")
@@ -130,26 +140,42 @@ const pool = async <A>(items: ReadonlyArray<A>, concurrency: number, f: (a: A) =
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker))
 }
 
-const time = async (f: () => Promise<unknown>): Promise<number> => {
+interface Sample {
+  readonly seconds: number
+  readonly cpuMicros: number
+}
+
+const measure = async (f: () => Promise<unknown>): Promise<Sample> => {
+  const cpu = process.cpuUsage()
   const start = process.hrtime.bigint()
   await f()
-  return Number(process.hrtime.bigint() - start) / 1e9
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  const used = process.cpuUsage(cpu)
+  return { seconds, cpuMicros: used.user + used.system }
+}
+
+const best = (samples: ReadonlyArray<Sample>, events: number, requests: number): ClientResult => {
+  const seconds = Math.min(...samples.map((s) => s.seconds))
+  const cpu = Math.min(...samples.map((s) => s.cpuMicros))
+  return { seconds, eventsPerSecond: events / seconds, cpuMicrosPerRequest: cpu / requests }
 }
 
 export const run = async (options: Options = {}): Promise<Result> => {
   const events = options.events ?? 20_000
   const batchSize = options.batchSize ?? 100
   const concurrency = options.concurrency ?? 16
-  const rounds = options.rounds ?? 3
+  const rounds = options.rounds ?? 5
   const server = await startServer()
   const baseUrl = `http://127.0.0.1:${server.port}`
   const batches = makeBatches(events, batchSize)
-  const warmup = makeBatches(Math.min(events, 2_000), batchSize)
+  const warmup = makeBatches(Math.min(events, 10_000), batchSize)
 
   const runtime = ManagedRuntime.make(
     MeterEventStream.layer().pipe(
-      Layer.provide(StripeClient.layer({ apiKey: Redacted.make("sk_test_bench"), baseUrl, meterEventsBaseUrl: baseUrl })),
-      Layer.provide(NodeHttpClient.layerUndici)
+      Layer.provide(
+        StripeClient.layer({ apiKey: Redacted.make("sk_test_bench"), baseUrl, meterEventsBaseUrl: baseUrl })
+      ),
+      Layer.provideMerge(NodeHttpClient.layerUndici)
     )
   )
   const latticeSend = (input: ReadonlyArray<ReadonlyArray<MeterEventStream.MeterEvent>>) =>
@@ -160,38 +186,76 @@ export const run = async (options: Options = {}): Promise<Result> => {
       )
     )
 
+  // Raw transport: pre-identified events, one JSON POST per batch, no retries/timeout/span/decoding.
+  const rawBatches = batches.map((batch) =>
+    JSON.stringify({ events: batch.map((e, i) => ({ ...e, identifier: `raw-${i}-${Math.random()}` })) })
+  )
+  const rawSend = (input: ReadonlyArray<string>) =>
+    runtime.runPromise(
+      Effect.flatMap(HttpClient.HttpClient, (client) =>
+        Effect.forEach(
+          input,
+          (body) =>
+            client.execute(
+              HttpClientRequest.post(`${baseUrl}/v2/billing/meter_event_stream`).pipe(
+                HttpClientRequest.setHeader("authorization", "Bearer ek_test_bench_raw"),
+                HttpClientRequest.bodyText(body, "application/json")
+              )
+            ).pipe(Effect.flatMap((response) => response.text)),
+          { concurrency, discard: true }
+        ))
+    )
+
   const host = "127.0.0.1"
   const stripeConfig = { host, port: server.port, protocol: "http" as const, maxNetworkRetries: 0 }
   const apiClient = new Stripe("sk_test_bench", stripeConfig)
   const session = await apiClient.v2.billing.meterEventSession.create()
   const streamClient = new Stripe(session.authentication_token, stripeConfig)
   // The stream method pins `meter-events.stripe.com`; a per-call `host` points it at the loopback server.
-  const stripeSend = (input: ReadonlyArray<ReadonlyArray<MeterEventStream.MeterEvent>>) =>
-    pool(input, concurrency, (batch) => streamClient.v2.billing.meterEventStream.create({ events: [...batch] }, { host }))
+  // The same events, as the official SDK's (mutable) param type.
+  const toStripe = (input: ReadonlyArray<ReadonlyArray<MeterEventStream.MeterEvent>>) =>
+    input.map((batch) => batch.map((e) => ({ event_name: e.event_name, payload: { ...e.payload } })))
+  const stripeBatches = toStripe(batches)
+  const stripeWarmup = toStripe(warmup)
+  const stripeSend = (input: ReadonlyArray<Stripe.V2.Billing.MeterEventStreamCreateParams["events"]>) =>
+    pool(input, concurrency, (events) => streamClient.v2.billing.meterEventStream.create({ events }, { host }))
 
   try {
     await latticeSend(warmup)
-    await stripeSend(warmup)
-    let latticeBest = Infinity
-    let stripeBest = Infinity
+    await stripeSend(stripeWarmup)
+    await rawSend(rawBatches.slice(0, warmup.length))
+    const latticeSamples: Array<Sample> = []
+    const stripeSamples: Array<Sample> = []
+    const rawSamples: Array<Sample> = []
     // Alternate the clients so that neither always runs on a warmer process.
     for (let r = 0; r < rounds; r++) {
-      latticeBest = Math.min(latticeBest, await time(() => latticeSend(batches)))
-      stripeBest = Math.min(stripeBest, await time(() => stripeSend(batches)))
+      latticeSamples.push(await measure(() => latticeSend(batches)))
+      stripeSamples.push(await measure(() => stripeSend(stripeBatches)))
+      rawSamples.push(await measure(() => rawSend(rawBatches)))
     }
     const expected = warmup.flat().length + rounds * events
     // Session 1 is the official client's: it is created before the managed stream's first send.
     const counts = [...server.received.entries()]
     const stripeCount = server.received.get("ek_test_bench_1") ?? 0
-    const latticeCount = counts.filter(([token]) => token !== "ek_test_bench_1").reduce((n, [, c]) => n + c, 0)
+    const latticeCount = counts.filter(([token]) => token !== "ek_test_bench_1" && token !== "ek_test_bench_raw")
+      .reduce((n, [, c]) => n + c, 0)
     if (stripeCount !== expected || latticeCount !== expected) {
       throw new Error(
         `Event counts differ from ${expected}: official ${stripeCount}, lattice ${latticeCount}`
       )
     }
-    const lattice = { seconds: latticeBest, eventsPerSecond: events / latticeBest }
-    const stripe = { seconds: stripeBest, eventsPerSecond: events / stripeBest }
-    return { events, batchSize, concurrency, lattice, stripe, ratio: lattice.eventsPerSecond / stripe.eventsPerSecond }
+    const lattice = best(latticeSamples, events, batches.length)
+    const stripe = best(stripeSamples, events, batches.length)
+    const rawPlatform = best(rawSamples, events, batches.length)
+    return {
+      events,
+      batchSize,
+      concurrency,
+      lattice,
+      stripe,
+      rawPlatform,
+      ratio: lattice.eventsPerSecond / stripe.eventsPerSecond
+    }
   } finally {
     await runtime.dispose()
     await server.close()
@@ -209,9 +273,17 @@ if (isMain) {
   }).then(
     (r) => {
       const fmt = (n: number) => Math.round(n).toLocaleString("en-US")
-      console.log(`meter event stream: ${fmt(r.events)} events, ${r.batchSize} per request, concurrency ${r.concurrency}`)
-      console.log(`  @lattice-stripe   ${fmt(r.lattice.eventsPerSecond)} events/s (${r.lattice.seconds.toFixed(3)} s)`)
-      console.log(`  stripe (official) ${fmt(r.stripe.eventsPerSecond)} events/s (${r.stripe.seconds.toFixed(3)} s)`)
+      console.log(
+        `meter event stream: ${fmt(r.events)} events, ${r.batchSize} per request, concurrency ${r.concurrency}`
+      )
+      const line = (name: string, c: ClientResult) =>
+        console.log(
+          `  ${name.padEnd(18)} ${fmt(c.eventsPerSecond).padStart(8)} events/s (${c.seconds.toFixed(3)} s, ` +
+            `${fmt(c.cpuMicrosPerRequest)} µs CPU per request incl. server)`
+        )
+      line("@lattice-stripe", r.lattice)
+      line("stripe (official)", r.stripe)
+      line("raw platform http", r.rawPlatform)
       console.log(`  ratio ${r.ratio.toFixed(2)} (target >= 1.0)`)
     },
     (error) => {

@@ -2,11 +2,13 @@
  * Terminal rendering for the explorer: tables for lists, trees for objects,
  * with every secret-looking value masked before it is printed.
  */
+import * as DateTime from "effect/DateTime"
 import * as Redacted from "effect/Redacted"
 
-// Fields whose values are bearer credentials or single-use URLs: the notebook
-// masks them in Inspect output, so the explorer never prints them either.
-const secretFields = new Set(["client_secret", "url", "authentication_token", "secret", "api_key"])
+// The SDK decodes credentials (client secrets, portal and onboarding URLs,
+// session tokens) as Redacted; these names are masked too in case a value
+// reaches the explorer some other way (a raw webhook payload, say).
+const secretFields = new Set(["client_secret", "authentication_token", "secret", "api_key"])
 
 const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> =>
   typeof u === "object" && u !== null && !Array.isArray(u)
@@ -15,6 +17,7 @@ const mask = (value: string): string => value.length <= 8 ? "<redacted>" : `${va
 
 const scalar = (key: string, value: unknown): string => {
   if (Redacted.isRedacted(value)) return "<redacted>"
+  if (DateTime.isDateTime(value)) return DateTime.formatIso(value)
   if (typeof value === "string") return secretFields.has(key) && value.length > 0 ? mask(value) : JSON.stringify(value)
   if (value === null) return "null"
   if (value === undefined) return "undefined"
@@ -41,7 +44,8 @@ export const tree = (value: unknown, options: { readonly depth?: number; readonl
     shown.forEach(([key, child], i) => {
       const last = i === shown.length - 1 && entries.length <= maxEntries
       const branch = last ? "└─ " : "├─ "
-      const nested = Array.isArray(child) || (isRecord(child) && !Redacted.isRedacted(child))
+      const nested = Array.isArray(child) ||
+        (isRecord(child) && !Redacted.isRedacted(child) && !DateTime.isDateTime(child))
       if (nested) {
         const size = Array.isArray(child) ? `[${child.length}]` : `{${Object.keys(child).length}}`
         if (level >= depth || (Array.isArray(child) && child.length === 0)) {
@@ -63,10 +67,10 @@ export const tree = (value: unknown, options: { readonly depth?: number; readonl
 /** Renders rows as a fixed-width table of the given columns. */
 export const table = (
   title: string,
-  rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  rows: ReadonlyArray<object>,
   columns: ReadonlyArray<string>
 ): string => {
-  const cells = rows.map((row) => columns.map((c) => scalar(c, row[c]).replace(/^"|"$/g, "")))
+  const cells = rows.map((row) => columns.map((c) => scalar(c, Reflect.get(row, c)).replace(/^"|"$/g, "")))
   const widths = columns.map((c, i) => Math.min(40, Math.max(c.length, ...cells.map((r) => r[i]!.length))))
   const fit = (s: string, w: number) => (s.length > w ? `${s.slice(0, w - 1)}…` : s.padEnd(w))
   const line = (parts: ReadonlyArray<string>) => `│ ${parts.map((p, i) => fit(p, widths[i]!)).join(" │ ")} │`

@@ -16,6 +16,46 @@ import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as BatchResult from "./BatchResult.js"
 
+export {
+  /**
+   * A one-line description of an outcome, for logs.
+   *
+   * @since 0.1.0
+   * @category getters
+   */
+  describe,
+  /**
+   * @since 0.1.0
+   * @category guards
+   */
+  isDie,
+  /**
+   * @since 0.1.0
+   * @category guards
+   */
+  isFailure,
+  /**
+   * @since 0.1.0
+   * @category guards
+   */
+  isInterrupted,
+  /**
+   * @since 0.1.0
+   * @category guards
+   */
+  isSuccess,
+  /**
+   * @since 0.1.0
+   * @category guards
+   */
+  isTimeout,
+  /**
+   * @since 0.1.0
+   * @category pattern matching
+   */
+  match
+} from "./BatchResult.js"
+
 /**
  * Options of {@link run}.
  *

@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import type * as Cause from "effect/Cause"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Equal from "effect/Equal"
 import { dual } from "effect/Function"
 import * as Hash from "effect/Hash"
@@ -119,6 +119,36 @@ export interface Interrupted extends Proto {
   readonly cause: Cause.Cause<unknown>
 }
 
+/**
+ * The success type of a {@link BatchResult} (or of a union of them).
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type SuccessValue<R> = R extends Success<infer A> ? A : never
+
+/**
+ * The failure type of a {@link BatchResult} (or of a union of them).
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type FailureError<R> = R extends Failure<infer E> ? E : never
+
+/**
+ * The handlers of {@link match}.
+ *
+ * @since 0.1.0
+ * @category pattern matching
+ */
+export interface Cases<A, E, B, C, D, F, G> {
+  readonly onSuccess: (value: A) => B
+  readonly onFailure: (error: E, cause: Cause.Cause<E>) => C
+  readonly onDie: (defect: unknown) => D
+  readonly onTimeout: (duration: Duration.Duration) => F
+  readonly onInterrupted: () => G
+}
+
 const ownKeys = (self: object): ReadonlyArray<string> => Object.keys(self).filter((k) => k !== "cause")
 
 const ResultProto = {
@@ -198,31 +228,40 @@ export const isBatchResult = (u: unknown): u is BatchResult<unknown, unknown> =>
  * @since 0.1.0
  * @category guards
  */
-export const isSuccess = <A, E>(self: BatchResult<A, E>): self is Success<A> => self._tag === "Success"
+export const isSuccess = <R extends BatchResult<unknown, unknown>>(
+  self: R
+): self is Extract<R, { readonly _tag: "Success" }> => self._tag === "Success"
 
 /**
  * @since 0.1.0
  * @category guards
  */
-export const isFailure = <A, E>(self: BatchResult<A, E>): self is Failure<E> => self._tag === "Failure"
+export const isFailure = <R extends BatchResult<unknown, unknown>>(
+  self: R
+): self is Extract<R, { readonly _tag: "Failure" }> => self._tag === "Failure"
 
 /**
  * @since 0.1.0
  * @category guards
  */
-export const isDie = <A, E>(self: BatchResult<A, E>): self is Die => self._tag === "Die"
+export const isDie = <R extends BatchResult<unknown, unknown>>(self: R): self is Extract<R, { readonly _tag: "Die" }> =>
+  self._tag === "Die"
 
 /**
  * @since 0.1.0
  * @category guards
  */
-export const isTimeout = <A, E>(self: BatchResult<A, E>): self is Timeout => self._tag === "Timeout"
+export const isTimeout = <R extends BatchResult<unknown, unknown>>(
+  self: R
+): self is Extract<R, { readonly _tag: "Timeout" }> => self._tag === "Timeout"
 
 /**
  * @since 0.1.0
  * @category guards
  */
-export const isInterrupted = <A, E>(self: BatchResult<A, E>): self is Interrupted => self._tag === "Interrupted"
+export const isInterrupted = <R extends BatchResult<unknown, unknown>>(
+  self: R
+): self is Extract<R, { readonly _tag: "Interrupted" }> => self._tag === "Interrupted"
 
 /**
  * Folds an outcome: one handler per case.
@@ -231,27 +270,14 @@ export const isInterrupted = <A, E>(self: BatchResult<A, E>): self is Interrupte
  * @category pattern matching
  */
 export const match: {
-  <A, E, B, C = B, D = B, F = B, G = B>(cases: {
-    readonly onSuccess: (value: A) => B
-    readonly onFailure: (error: E, cause: Cause.Cause<E>) => C
-    readonly onDie: (defect: unknown) => D
-    readonly onTimeout: (duration: Duration.Duration) => F
-    readonly onInterrupted: () => G
-  }): (self: BatchResult<A, E>) => B | C | D | F | G
-  <A, E, B, C = B, D = B, F = B, G = B>(self: BatchResult<A, E>, cases: {
-    readonly onSuccess: (value: A) => B
-    readonly onFailure: (error: E, cause: Cause.Cause<E>) => C
-    readonly onDie: (defect: unknown) => D
-    readonly onTimeout: (duration: Duration.Duration) => F
-    readonly onInterrupted: () => G
-  }): B | C | D | F | G
-} = dual(2, <A, E, B, C, D, F, G>(self: BatchResult<A, E>, cases: {
-  readonly onSuccess: (value: A) => B
-  readonly onFailure: (error: E, cause: Cause.Cause<E>) => C
-  readonly onDie: (defect: unknown) => D
-  readonly onTimeout: (duration: Duration.Duration) => F
-  readonly onInterrupted: () => G
-}): B | C | D | F | G => {
+  <A, E, B, C = B, D = B, F = B, G = B>(
+    cases: Cases<A, E, B, C, D, F, G>
+  ): (self: BatchResult<A, E>) => B | C | D | F | G
+  <R extends BatchResult<unknown, unknown>, B, C = B, D = B, F = B, G = B>(
+    self: R,
+    cases: Cases<SuccessValue<R>, FailureError<R>, B, C, D, F, G>
+  ): B | C | D | F | G
+} = dual(2, <A, E, B, C, D, F, G>(self: BatchResult<A, E>, cases: Cases<A, E, B, C, D, F, G>): B | C | D | F | G => {
   switch (self._tag) {
     case "Success":
       return cases.onSuccess(self.value)
@@ -266,14 +292,62 @@ export const match: {
   }
 })
 
+const describeValue = (u: unknown): string => {
+  if (Predicate.hasProperty(u, "message") && typeof u.message === "string") {
+    return Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" ? `${u._tag}: ${u.message}` : u.message
+  }
+  if (Predicate.hasProperty(u, "_tag") && typeof u._tag === "string") return u._tag
+  return typeof u === "string" ? u : Inspectable.format(u)
+}
+
+/**
+ * A one-line description of an outcome, for logs: `Success`,
+ * `Failure: StripeInvalidRequestError: (invalid_request_error) 404 ...`,
+ * `Die: Error: boom`, `Timeout after 5s`, `Interrupted`.
+ *
+ * @since 0.1.0
+ * @category getters
+ */
+export const describe = (self: BatchResult<unknown, unknown>): string =>
+  match(self, {
+    onSuccess: () => "Success",
+    onFailure: (error) => `Failure: ${describeValue(error)}`,
+    onDie: (defect) => `Die: ${defect instanceof Error ? `${defect.name}: ${defect.message}` : describeValue(defect)}`,
+    onTimeout: (duration) => `Timeout after ${Duration.format(duration)}`,
+    onInterrupted: () => "Interrupted"
+  })
+
+// TypeScript cannot relate a generic `R`'s member to `SuccessValue<R>`; `match` states the relation once.
+const successValue = <R extends BatchResult<unknown, unknown>>(self: R): SuccessValue<R> =>
+  match(self, {
+    onSuccess: (value) => value,
+    onFailure: () => absurd(),
+    onDie: () => absurd(),
+    onTimeout: () => absurd(),
+    onInterrupted: () => absurd()
+  })
+
+const failureError = <R extends BatchResult<unknown, unknown>>(self: R): FailureError<R> =>
+  match(self, {
+    onSuccess: () => absurd(),
+    onFailure: (error) => error,
+    onDie: () => absurd(),
+    onTimeout: () => absurd(),
+    onInterrupted: () => absurd()
+  })
+
+const absurd = (): never => {
+  throw new Error("BatchResult: unexpected case")
+}
+
 /**
  * The value of a {@link Success}, `None` otherwise.
  *
  * @since 0.1.0
  * @category getters
  */
-export const getSuccess = <A, E>(self: BatchResult<A, E>): Option.Option<A> =>
-  isSuccess(self) ? Option.some(self.value) : Option.none()
+export const getSuccess = <R extends BatchResult<unknown, unknown>>(self: R): Option.Option<SuccessValue<R>> =>
+  self._tag === "Success" ? Option.some(successValue(self)) : Option.none()
 
 /**
  * The error of a {@link Failure}, `None` otherwise.
@@ -281,8 +355,8 @@ export const getSuccess = <A, E>(self: BatchResult<A, E>): Option.Option<A> =>
  * @since 0.1.0
  * @category getters
  */
-export const getFailure = <A, E>(self: BatchResult<A, E>): Option.Option<E> =>
-  isFailure(self) ? Option.some(self.error) : Option.none()
+export const getFailure = <R extends BatchResult<unknown, unknown>>(self: R): Option.Option<FailureError<R>> =>
+  self._tag === "Failure" ? Option.some(failureError(self)) : Option.none()
 
 /**
  * The values of the successful outcomes, in order.
@@ -290,9 +364,9 @@ export const getFailure = <A, E>(self: BatchResult<A, E>): Option.Option<E> =>
  * @since 0.1.0
  * @category getters
  */
-export const successes = <A, E>(results: Iterable<BatchResult<A, E>>): Array<A> => {
-  const out: Array<A> = []
-  for (const r of results) if (r._tag === "Success") out.push(r.value)
+export const successes = <R extends BatchResult<unknown, unknown>>(results: Iterable<R>): Array<SuccessValue<R>> => {
+  const out: Array<SuccessValue<R>> = []
+  for (const r of results) if (r._tag === "Success") out.push(successValue(r))
   return out
 }
 
@@ -302,10 +376,13 @@ export const successes = <A, E>(results: Iterable<BatchResult<A, E>>): Array<A> 
  * @since 0.1.0
  * @category getters
  */
-export const problems = <A, E>(
-  results: Iterable<BatchResult<A, E>>
-): Array<Failure<E> | Die | Timeout | Interrupted> => {
-  const out: Array<Failure<E> | Die | Timeout | Interrupted> = []
-  for (const r of results) if (r._tag !== "Success") out.push(r)
+export const problems = <R extends BatchResult<unknown, unknown>>(
+  results: Iterable<R>
+): Array<Exclude<R, { readonly _tag: "Success" }>> => {
+  const out: Array<Exclude<R, { readonly _tag: "Success" }>> = []
+  for (const r of results) if (isProblem(r)) out.push(r)
   return out
 }
+
+const isProblem = <R extends BatchResult<unknown, unknown>>(r: R): r is Exclude<R, { readonly _tag: "Success" }> =>
+  r._tag !== "Success"

@@ -179,6 +179,46 @@ describe("Batch.run", () => {
 })
 
 describe("BatchResult", () => {
+  it.effect("guards, match and helpers work across a tuple of different outcome types", () =>
+    Effect.gen(function*() {
+      const results = yield* Batch.run([
+        Effect.succeed(1),
+        Effect.succeed("a"),
+        Effect.fail(new Boom(2)),
+        Effect.dieMessage("kaput"),
+        Effect.never
+      ], { timeout: "1 second" }).pipe(
+        Effect.fork,
+        Effect.tap(() => TestClock.adjust("1 second")),
+        Effect.flatMap(Fiber.join)
+      )
+      const ok = results.filter(Batch.isSuccess)
+      const values: Array<number | string> = ok.map((r) => r.value)
+      expect(values).toEqual([1, "a"])
+      const errors: Array<Boom> = results.filter(Batch.isFailure).map((r) => r.error)
+      expect(errors.map((e) => e.id)).toEqual([2])
+      expect(results.map(Batch.describe)).toEqual([
+        "Success",
+        "Success",
+        "Failure: Boom",
+        "Die: RuntimeException: kaput",
+        "Timeout after 1s"
+      ])
+      const [first, second] = results
+      const n: number = Batch.match(first, {
+        onSuccess: (v) => v + 1,
+        onFailure: () => -1,
+        onDie: () => -2,
+        onTimeout: () => -3,
+        onInterrupted: () => -4
+      })
+      expect(n).toBe(2)
+      const text: Option.Option<string> = BatchResult.getSuccess(second)
+      expect(text).toEqual(Option.some("a"))
+      expect(BatchResult.successes(results)).toEqual([1, "a"])
+      expect(BatchResult.problems(results).map((r) => r._tag)).toEqual(["Failure", "Die", "Timeout"])
+    }))
+
   it("compares by value and prints without its cause", () => {
     expect(Equal.equals(BatchResult.success(1), BatchResult.success(1))).toBe(true)
     expect(Equal.equals(BatchResult.success(1), BatchResult.success(2))).toBe(false)

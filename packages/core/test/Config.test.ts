@@ -65,6 +65,23 @@ describe("options validation", () => {
       expect(Duration.toMillis(exit.value.timeout)).toBe(5000)
     }))
 
+  it.effect("files and meter-events hosts follow a local baseUrl, never Stripe's hosts", () =>
+    Effect.gen(function*() {
+      const local = yield* configOf({ apiKey: Redacted.make(SENTINEL), baseUrl: "http://127.0.0.1:12111" })
+      expect(Exit.isSuccess(local) && local.value).toMatchObject({
+        filesBaseUrl: "http://127.0.0.1:12111",
+        meterEventsBaseUrl: "http://127.0.0.1:12111"
+      })
+      const explicit = yield* configOf({
+        apiKey: Redacted.make(SENTINEL),
+        baseUrl: "http://127.0.0.1:12111",
+        filesBaseUrl: "http://127.0.0.1:9000"
+      })
+      expect(Exit.isSuccess(explicit) && explicit.value.filesBaseUrl).toBe("http://127.0.0.1:9000")
+      const stripe = yield* configOf({ apiKey: Redacted.make(SENTINEL), baseUrl: "https://api.stripe.com" })
+      expect(Exit.isSuccess(stripe) && stripe.value.meterEventsBaseUrl).toBe("https://meter-events.stripe.com")
+    }))
+
   const invalid: ReadonlyArray<readonly [string, Partial<StripeClient.Options>, string]> = [
     ["an empty key", { apiKey: Redacted.make("") }, "apiKey"],
     ["a blank key", { apiKey: Redacted.make("   ") }, "apiKey"],

@@ -187,6 +187,30 @@ describe("request pipeline: headers and encoding", () => {
       expect(file.headers["authorization"]).toBe(`Bearer ${SENTINEL}`)
     }))
 
+  it.effect("multipart bodies are sent as FormData to the files host, with an idempotency key", () =>
+    Effect.gen(function*() {
+      const { calls, layer } = clientLayer(() => json({ id: "file_1", object: "file" }))
+      const form = new FormData()
+      form.append("purpose", "dispute_evidence")
+      form.append("file", new Blob(["%PDF"], { type: "application/pdf" }), "evidence.pdf")
+      yield* StripeClient.request({
+        method: "POST",
+        path: "/v1/files",
+        host: "files",
+        multipart: form,
+        schema: Schema.Struct({ id: Schema.String })
+      }).pipe(Effect.provide(layer))
+      const [call] = calls
+      expect(call.url.toString()).toBe("https://files.stripe.com/v1/files")
+      expect(call.request.body._tag).toBe("FormData")
+      if (call.request.body._tag === "FormData") {
+        expect(call.request.body.formData.get("purpose")).toBe("dispute_evidence")
+      }
+      // fetch sets the multipart boundary itself.
+      expect(call.headers["content-type"]).toBeUndefined()
+      expect(call.headers["idempotency-key"]).toBeDefined()
+    }))
+
   it.effect("params that cannot be encoded fail locally with StripeValidationError", () =>
     Effect.gen(function*() {
       const { calls, layer } = clientLayer(() => json(customer))

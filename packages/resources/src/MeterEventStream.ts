@@ -403,6 +403,15 @@ export interface Options {
  */
 export const defaultRenewalMargin: Duration.Duration = Duration.seconds(60)
 
+interface State {
+  readonly session: Option.Option<MeterEventSession>
+  /** Renewals attempted so far, to tell a failure that happened while a caller waited. */
+  readonly attempts: number
+  readonly failure: Option.Option<StripeError.StripeError>
+}
+
+type Renewal = Effect.Effect<MeterEventSession, StripeError.StripeError>
+
 /**
  * Builds the managed stream. The session is created lazily on the first send.
  *
@@ -416,7 +425,7 @@ export const make = (
     const client = yield* StripeClient.StripeClient
     const provide = Effect.provideService(StripeClient.StripeClient, client)
     const marginMillis = Duration.toMillis(Duration.decode(options?.renewalMargin ?? defaultRenewalMargin))
-    const state = yield* SynchronizedRef.make(Option.none<MeterEventSession>())
+    const state = yield* SynchronizedRef.make<State>({ session: Option.none(), attempts: 0, failure: Option.none() })
 
     const renewAt = (session: MeterEventSession): number => {
       const expires = DateTime.toEpochMillis(session.expires_at)
@@ -433,23 +442,35 @@ export const make = (
     )
 
     // Serialized by the SynchronizedRef: concurrent callers queue behind one
-    // renewal and then find the fresh session, so they share it.
+    // renewal, then find the fresh session and share it. A caller that queued
+    // behind a renewal which failed gets that failure instead of trying again,
+    // so a revoked key costs one request, not one per waiting sender.
     const refresh = (stale: string | undefined, force: boolean) =>
-      SynchronizedRef.modifyEffect(state, (current) =>
-        Effect.flatMap(Clock.currentTimeMillis, (now) => {
-          if (
-            !force && Option.isSome(current) && current.value.id !== stale && now < renewAt(current.value)
-          ) {
-            return Effect.succeed([current.value, current] as const)
-          }
-          return Effect.map(create, (session) => [session, Option.some(session)] as const)
-        }))
+      Effect.flatMap(SynchronizedRef.get(state), (seen) =>
+        Effect.flatten(SynchronizedRef.modifyEffect(state, (current) =>
+          Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<readonly [Renewal, State]> => {
+            if (current.attempts > seen.attempts && Option.isSome(current.failure)) {
+              return Effect.succeed([Effect.fail(current.failure.value), current])
+            }
+            const session = current.session
+            if (!force && Option.isSome(session) && session.value.id !== stale && now < renewAt(session.value)) {
+              return Effect.succeed([Effect.succeed(session.value), current])
+            }
+            const attempts = current.attempts + 1
+            return Effect.match(create, {
+              onFailure: (error) => [Effect.fail(error), { ...current, attempts, failure: Option.some(error) }],
+              onSuccess: (created) => [
+                Effect.succeed(created),
+                { session: Option.some(created), attempts, failure: Option.none() }
+              ]
+            })
+          }))))
 
     const session = Effect.flatMap(
       Effect.zip(SynchronizedRef.get(state), Clock.currentTimeMillis),
       ([current, now]) =>
-        Option.isSome(current) && now < renewAt(current.value)
-          ? Effect.succeed(current.value)
+        Option.isSome(current.session) && now < renewAt(current.session.value)
+          ? Effect.succeed(current.session.value)
           : refresh(undefined, false)
     )
 
@@ -462,7 +483,9 @@ export const make = (
             Effect.logDebug("meter event session expired; renewing").pipe(
               Effect.annotateLogs({ sessionId: expired.sessionId, detectedBy: expired.detectedBy }),
               Effect.zipRight(refresh(expired.sessionId, false)),
-              Effect.flatMap((fresh) => provide(sendPrepared(fresh, prepared, sendOptions)))
+              Effect.flatMap((fresh) =>
+                provide(sendPrepared(fresh, prepared, sendOptions))
+              )
             ))
         )
       })

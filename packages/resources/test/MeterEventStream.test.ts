@@ -407,6 +407,29 @@ describe("MeterEventStream.MeterEventStream (managed)", () => {
       expect(fake.streamCalls()).toHaveLength(1)
     }))
 
+  it.effect("50 concurrent senders share one failed renewal instead of retrying it each", () =>
+    Effect.gen(function*() {
+      const fake = makeFake({
+        session: () =>
+          Effect.fail(new StripeError.StripeAuthenticationError({ message: "Invalid API key", status: 401 }))
+      })
+      const errors = yield* withClock(run(fake, (stream) =>
+        Effect.gen(function*() {
+          const concurrent = yield* Effect.forEach(
+            Array.from({ length: 50 }, (_, i) => i),
+            (i) => Effect.flip(stream.send(events(1, i))),
+            { concurrency: "unbounded" }
+          )
+          expect(fake.sessionCalls()).toHaveLength(1)
+          // A later send tries again rather than replaying an old failure.
+          const later = yield* Effect.flip(stream.send(events(1)))
+          return [...concurrent, later]
+        })))
+      expect(errors.every((e) => e._tag === "StripeAuthenticationError")).toBe(true)
+      expect(fake.sessionCalls()).toHaveLength(2)
+      expect(fake.streamCalls()).toHaveLength(0)
+    }))
+
   it.effect("never shows the session token in logs or errors", () =>
     Effect.gen(function*() {
       const lines: Array<string> = []

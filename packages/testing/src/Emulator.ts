@@ -29,7 +29,7 @@ import * as Fault from "./Fault.js"
 import { apiVersion } from "./generated/spec.js"
 import type { RawRequest, RawResponse, RecordedRequest, WebhookDelivery } from "./internal/engine.js"
 import { Engine } from "./internal/engine.js"
-import type { Json, Obj } from "./internal/schema.js"
+import type { Obj } from "./internal/schema.js"
 
 /**
  * A request as the emulator sees it (the loopback server and the layer both
@@ -173,7 +173,7 @@ export class Emulator {
     }
     if (fault.code !== undefined) error.code = fault.code
     const url = new URL(request.url, "http://emulator.invalid")
-    this.engine.requests.push({
+    this.engine.record({
       method: request.method.toUpperCase(),
       path: url.pathname,
       status: fault.status,
@@ -185,12 +185,26 @@ export class Emulator {
   }
 
   /**
+   * Where recorded events are POSTed, signed like Stripe; assign a
+   * `{ url, secret }` to start delivering, `undefined` to stop.
+   *
+   * @since 0.1.0
+   */
+  get webhooks(): { readonly url: string; readonly secret: Redacted.Redacted<string> } | undefined {
+    return this.engine.webhooks
+  }
+
+  set webhooks(config: WebhookConfig | undefined) {
+    this.engine.webhooks = config === undefined ? undefined : toTarget(config)
+  }
+
+  /**
    * Sets (or clears) where recorded events are POSTed.
    *
    * @since 0.1.0
    */
   setWebhooks(config: WebhookConfig | undefined): void {
-    this.engine.webhooks = config === undefined ? undefined : toTarget(config)
+    this.webhooks = config
   }
 
   /**
@@ -251,7 +265,7 @@ export class Emulator {
   }
 
   /**
-   * Every request handled, oldest first.
+   * The requests handled (at least the last 10,000), oldest first.
    *
    * @since 0.1.0
    */
@@ -318,7 +332,10 @@ const connectionReset = (): Error => new ConnectionReset()
 
 const bodyOf = (
   request: HttpClientRequest.HttpClientRequest
-): Effect.Effect<{ body: string | Uint8Array | undefined; contentType: string | undefined }, HttpClientError.RequestError> => {
+): Effect.Effect<
+  { body: string | Uint8Array | undefined; contentType: string | undefined },
+  HttpClientError.RequestError
+> => {
   const body = request.body
   const encodeError = (cause: unknown) =>
     new HttpClientError.RequestError({ request, reason: "Encode", cause, description: "could not read the body" })
@@ -397,7 +414,13 @@ export const layerWith = (emulator: Emulator): Layer.Layer<HttpClient.HttpClient
         const res = fault?._tag === "Status"
           ? emulator.faultResponse(raw, fault)
           : yield* Effect.promise(() => emulator.respond(raw))
-        return HttpClientResponse.fromWeb(request, new globalThis.Response(typeof res.body === "string" ? res.body : new Uint8Array(res.body), { status: res.status, headers: res.headers }))
+        return HttpClientResponse.fromWeb(
+          request,
+          new globalThis.Response(typeof res.body === "string" ? res.body : new Uint8Array(res.body), {
+            status: res.status,
+            headers: res.headers
+          })
+        )
       })
     )
   )
@@ -448,6 +471,3 @@ export const layerClient = (
     filesBaseUrl: baseUrl,
     meterEventsBaseUrl: baseUrl
   }).pipe(Layer.provide(options?.emulator === undefined ? layer(options) : layerWith(options.emulator)))
-
-/** @internal */
-export type { Json }

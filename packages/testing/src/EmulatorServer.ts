@@ -129,8 +129,11 @@ export const start = (options: Options = {}): Promise<Server> => {
   })
   server.keepAliveTimeout = 5_000
   return new Promise((resolve, reject) => {
-    server.once("error", (cause) =>
-      reject(new EmulatorServerError({ message: `Could not listen on ${host}:${options.port ?? 12111}`, cause })))
+    server.once(
+      "error",
+      (cause) =>
+        reject(new EmulatorServerError({ message: `Could not listen on ${host}:${options.port ?? 12111}`, cause }))
+    )
     server.listen(options.port ?? 12111, host, () => {
       const port = (server.address() as AddressInfo).port // boundary: a TCP server's address() is always AddressInfo
       const hostPart = host.includes(":") ? `[${host}]` : host

@@ -13,8 +13,8 @@
  *
  * @since 0.1.0
  */
-import * as Crypto from "node:crypto"
 import * as Redacted from "effect/Redacted"
+import * as Crypto from "node:crypto"
 import { apiVersion } from "./generated/spec.js"
 import { signatureHeader } from "./internal/signature.js"
 

@@ -19,7 +19,11 @@ describe("generated emulator spec", () => {
 
   it("covers the notebook operations with their required params", () => {
     const op = (m: string, p: string) => operations.find((o) => o.m === m && o.p === p)
-    expect(op("POST", "/v1/payment_intents")).toMatchObject({ k: "create", t: "payment_intent", r: ["amount", "currency"] })
+    expect(op("POST", "/v1/payment_intents")).toMatchObject({
+      k: "create",
+      t: "payment_intent",
+      r: ["amount", "currency"]
+    })
     expect(op("GET", "/v1/customers/search")?.k).toBe("search")
     expect(op("POST", "/v1/payment_intents/{intent}/confirm")?.k).toBe("action")
     expect(op("DELETE", "/v1/customers/{customer}")?.t).toBe("deleted_customer")

@@ -16,7 +16,9 @@ const decodeFailure = (value: unknown): string | undefined => {
   const schema = deleted ? ObjectRegistry.getDeleted(value.object) : ObjectRegistry.get(value.object)
   if (schema === undefined) return undefined
   const result = Schema.decodeUnknownEither(schema)(value)
-  return Either.isLeft(result) ? `${value.object}: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}` : undefined
+  return Either.isLeft(result)
+    ? `${value.object}: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`
+    : undefined
 }
 
 describe("responses decode with the generated resources schemas", () => {
@@ -42,7 +44,10 @@ describe("responses decode with the generated resources schemas", () => {
     // a few more shapes: lists, declines, deletes, expansions
     const c = await w.post("/v1/customers", { email: "d@example.com", address: { city: "Paris" } })
     const deleted = await w.del(`/v1/customers/${c.json.id}`)
-    const expanded = await w.get("/v1/subscriptions", { status: "all", expand: ["data.customer", "data.latest_invoice"] })
+    const expanded = await w.get("/v1/subscriptions", {
+      status: "all",
+      expand: ["data.customer", "data.latest_invoice"]
+    })
     const failures: Array<string> = []
     const check = (value: unknown) => {
       const f = decodeFailure(value)

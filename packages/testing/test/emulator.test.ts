@@ -86,6 +86,18 @@ describe("Emulator (in memory)", () => {
       expect(r.status).toBe(404)
     })
 
+    it("coupons take a chosen id and start valid; numbers are coerced", async () => {
+      const { w } = setup()
+      const coupon = await w.post("/v1/coupons", { id: "SUMMER", percent_off: "12.5", duration: "once" })
+      expect(coupon.json).toMatchObject({ id: "SUMMER", object: "coupon", valid: true, percent_off: 12.5 })
+      expect((await w.get("/v1/coupons/SUMMER")).json.id).toBe("SUMMER")
+      expect((await w.post("/v1/coupons", { id: "SUMMER", percent_off: 5, duration: "once" })).status).toBe(400)
+      const promo = await w.post("/v1/promotion_codes", { coupon: "SUMMER", code: "SUN" })
+      expect(promo.json.active).toBe(true)
+      expect(promo.json.coupon.id).toBe("SUMMER")
+      expect((await w.post("/v1/promotion_codes", { coupon: "NOPE" })).status).toBe(404)
+    })
+
     it("booleans and nested objects are coerced by the schema", async () => {
       const { w } = setup()
       const p = await w.post("/v1/products", { name: "P", active: "false", package_dimensions: { height: "1.5" } })
@@ -176,8 +188,16 @@ describe("Emulator (in memory)", () => {
       await customers(w, 5)
       const p1 = await w.get("/v1/customers/search", { query: "email~\"example.com\"", limit: 2 })
       expect(p1.json.has_more).toBe(true)
-      const p2 = await w.get("/v1/customers/search", { query: "email~\"example.com\"", limit: 2, page: p1.json.next_page })
-      const p3 = await w.get("/v1/customers/search", { query: "email~\"example.com\"", limit: 2, page: p2.json.next_page })
+      const p2 = await w.get("/v1/customers/search", {
+        query: "email~\"example.com\"",
+        limit: 2,
+        page: p1.json.next_page
+      })
+      const p3 = await w.get("/v1/customers/search", {
+        query: "email~\"example.com\"",
+        limit: 2,
+        page: p2.json.next_page
+      })
       expect([...p1.json.data, ...p2.json.data, ...p3.json.data].map((c: { id: string }) => c.id)).toHaveLength(5)
       expect(p3.json.next_page).toBeNull()
       const bad = await w.get("/v1/customers/search", { query: "email = oops" })
@@ -231,6 +251,9 @@ describe("Emulator (in memory)", () => {
       expect(r.json.latest_invoice.object).toBe("invoice")
       expect(r.json.latest_invoice.customer.email).toBe("n@example.com")
       expect(r.json.latest_invoice.amount_paid).toBe(500)
+      await w.del(`/v1/customers/${c.json.id}`)
+      const gone = await w.get(`/v1/subscriptions/${sub.json.id}`, { expand: ["customer"] })
+      expect(gone.json.customer).toEqual({ id: c.json.id, object: "customer", deleted: true })
     })
   })
 
@@ -301,6 +324,16 @@ describe("Emulator (in memory)", () => {
       const charge = await w.get(`/v1/charges/${rest.json.charge}`)
       expect(charge.json.refunded).toBe(true)
       expect(charge.json.amount_refunded).toBe(1000)
+      const txns = await w.get("/v1/balance_transactions")
+      expect(txns.json.data.map((t: { type: string; amount: number }) => [t.type, t.amount])).toEqual([
+        ["refund", -600],
+        ["refund", -400],
+        ["charge", 1000]
+      ])
+      const balance = await w.get("/v1/balance")
+      expect(balance.json.available[0]).toMatchObject({ amount: 0, currency: "usd" })
+      const byCharge = await w.get("/v1/balance_transactions", { source: rest.json.charge })
+      expect(byCharge.json.data).toHaveLength(1)
       const over = await w.post("/v1/refunds", { payment_intent: pi.json.id })
       expect(over.status).toBe(400)
     })
@@ -472,7 +505,8 @@ describe("Emulator (in memory)", () => {
         headers: { authorization: "Bearer sk_test_1" }
       })
       expect(pdf.headers["content-type"]).toBe("application/pdf")
-      expect(new TextDecoder().decode(pdf.body as Uint8Array).startsWith("%PDF")).toBe(true)
+      expect(pdf.body).toBeInstanceOf(Uint8Array)
+      expect(typeof pdf.body === "string" ? pdf.body : new TextDecoder().decode(pdf.body)).toMatch(/^%PDF/)
       const form = new FormData()
       form.append("purpose", "dispute_evidence")
       form.append("file", new Blob(["hello"], { type: "text/plain" }), "evidence.txt")
@@ -542,16 +576,26 @@ describe("Emulator (in memory)", () => {
       const { w } = setup()
       const headers = { "idempotency-key": "key-2" }
       const pi = await w.post("/v1/payment_intents", { amount: 100, currency: "usd" })
-      const a = await w.post(`/v1/payment_intents/${pi.json.id}/confirm`, { payment_method: "pm_card_chargeDeclined" }, {
-        headers
-      })
-      const b = await w.post(`/v1/payment_intents/${pi.json.id}/confirm`, { payment_method: "pm_card_chargeDeclined" }, {
-        headers
-      })
+      const a = await w.post(
+        `/v1/payment_intents/${pi.json.id}/confirm`,
+        { payment_method: "pm_card_chargeDeclined" },
+        {
+          headers
+        }
+      )
+      const b = await w.post(
+        `/v1/payment_intents/${pi.json.id}/confirm`,
+        { payment_method: "pm_card_chargeDeclined" },
+        {
+          headers
+        }
+      )
       expect(a.status).toBe(402)
       expect(b.status).toBe(402)
       expect(b.headers["idempotent-replayed"]).toBe("true")
-      const c = await w.post(`/v1/payment_intents/${pi.json.id}/confirm`, { payment_method: "pm_card_visa" }, { headers })
+      const c = await w.post(`/v1/payment_intents/${pi.json.id}/confirm`, { payment_method: "pm_card_visa" }, {
+        headers
+      })
       expect(c.status).toBe(400)
       expect(c.json.error.type).toBe("idempotency_error")
     })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
+import { FormEncoding } from "@lattice-stripe/core"
 import { decodeForm } from "../src/internal/form.js"
 import { encode } from "./support.js"
 
@@ -28,5 +29,26 @@ describe("form decoding", () => {
       metadata: { "key with space": "v&=" }
     }
     expect(decodeForm(encode(params))).toEqual(params)
+  })
+})
+
+describe("form decoding of the SDK's own encoder", () => {
+  it("reads what core's FormEncoding.encode writes", () => {
+    const body = FormEncoding.encode({
+      amount: 2000,
+      confirm: true,
+      expand: ["customer", "data.customer"],
+      items: [{ price: "price_1", quantity: 2 }],
+      metadata: { order: "42", empty: "" },
+      recurring: { interval: "month" }
+    })
+    expect(decodeForm(body)).toEqual({
+      amount: "2000",
+      confirm: "true",
+      expand: ["customer", "data.customer"],
+      items: [{ price: "price_1", quantity: "2" }],
+      metadata: { order: "42", empty: "" },
+      recurring: { interval: "month" }
+    })
   })
 })

@@ -9,13 +9,15 @@ import {
   BillingPortal,
   Customers,
   Events,
+  Files,
   PaymentIntents,
   Prices,
   Products,
+  Quotes,
   Refunds,
   SetupIntents,
-  SubscriptionSchedules,
   Subscriptions,
+  SubscriptionSchedules,
   Transfers
 } from "@lattice-stripe/resources"
 import { Emulator, Fault } from "@lattice-stripe/testing"
@@ -220,6 +222,46 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
       expect(emulator.list("customer")).toHaveLength(1)
     }).pipe(Effect.provide(Emulator.layerClient({ emulator })))
   })
+
+  it.effect("idempotent replays are visible in the response metadata", () =>
+    Effect.gen(function*() {
+      const options = { idempotencyKey: "order-42" }
+      const [first, a] = yield* StripeClient.withResponse(Customers.create({ email: "i@example.com" }, options))
+      const [second, b] = yield* StripeClient.withResponse(Customers.create({ email: "i@example.com" }, options))
+      expect(second.id).toBe(first.id)
+      expect([a.replayed, b.replayed]).toEqual([false, true])
+      expect(b.requestId).toMatch(/^req_/)
+      const conflict = yield* Effect.flip(Customers.create({ email: "other@example.com" }, options))
+      expect(conflict._tag).toBe("StripeIdempotencyError")
+    }).pipe(Effect.provide(Emulator.layerClient())))
+
+  it.effect("an expired meter event session surfaces as the SDK's MeterEventSessionExpired", () => {
+    let now = Date.UTC(2024, 3, 10)
+    const emulator = Emulator.make({ now: () => now, meterSessionLifetime: "15 minutes" })
+    return Effect.gen(function*() {
+      const session = yield* Billing.MeterEventStream.createSession()
+      now += 16 * 60 * 1000
+      const error = yield* Effect.flip(
+        Billing.MeterEventStream.sendEvents(session, [{ event_name: "api_call", payload: { stripe_customer_id: "cus_1" } }])
+      )
+      expect(error._tag).toBe("MeterEventSessionExpired")
+      expect(error._tag === "MeterEventSessionExpired" ? error.detectedBy : undefined).toBe("server")
+      expect(emulator.meterEventStream()).toHaveLength(0)
+    }).pipe(Effect.provide(Emulator.layerClient({ emulator })))
+  })
+
+  it.effect("uploads files as multipart and downloads quote PDFs (files host)", () =>
+    Effect.gen(function*() {
+      const file = yield* Files.create({
+        file: new Blob(["evidence"], { type: "text/plain" }),
+        purpose: "dispute_evidence"
+      })
+      expect(file).toMatchObject({ object: "file", purpose: "dispute_evidence", size: 8 })
+      const customer = yield* Customers.create({})
+      const quote = yield* Quotes.create({ customer: customer.id })
+      const pdf = yield* Quotes.pdf(quote.id)
+      expect(new TextDecoder().decode(pdf)).toMatch(/^%PDF-1\.4/)
+    }).pipe(Effect.provide(Emulator.layerClient())))
 
   it.effect("layerClient builds a fresh emulator when none is given", () =>
     Effect.gen(function*() {

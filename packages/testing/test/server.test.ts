@@ -1,8 +1,8 @@
-import { describe, expect, it } from "@effect/vitest"
-import { Customers, PaymentIntents } from "@lattice-stripe/resources"
-import { StripeClient } from "@lattice-stripe/core"
-import { Emulator, EmulatorServer, Fault } from "@lattice-stripe/testing"
 import { FetchHttpClient } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { StripeClient } from "@lattice-stripe/core"
+import { Customers, PaymentIntents } from "@lattice-stripe/resources"
+import { Emulator, EmulatorServer, Fault } from "@lattice-stripe/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
@@ -61,7 +61,9 @@ describe("EmulatorServer (loopback)", () => {
       expect(res.headers["request-id"]).toMatch(/^req_/)
       expect(res.headers["stripe-version"]).toBe("2024-04-10")
       expect(res.headers["idempotency-key"]).toBe("abc")
-      const replay = await w.post("/v1/customers", { email: "h@example.com" }, { headers: { "idempotency-key": "abc" } })
+      const replay = await w.post("/v1/customers", { email: "h@example.com" }, {
+        headers: { "idempotency-key": "abc" }
+      })
       expect(replay.headers["idempotent-replayed"]).toBe("true")
       expect(replay.json.id).toBe(res.json.id)
     } finally {

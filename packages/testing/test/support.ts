@@ -80,7 +80,9 @@ export const fetchHandle = (baseUrl: string): Handle => async (request) => {
     headers: Object.fromEntries(
       Object.entries(request.headers ?? {}).flatMap(([k, v]) => (typeof v === "string" ? [[k, v]] : []))
     ),
-    ...(request.body === undefined ? {} : { body: typeof request.body === "string" ? request.body : new Uint8Array(request.body) })
+    ...(request.body === undefined
+      ? {}
+      : { body: typeof request.body === "string" ? request.body : new Uint8Array(request.body) })
   })
   const headers: Record<string, string> = {}
   res.headers.forEach((v, k) => {
@@ -119,7 +121,10 @@ export const notebook = async (w: Wire, expect: (cond: boolean, what: string) =>
   expect(setupRetrieved.json.usage === "off_session", "setup intent retrieved")
 
   const refund = await w.post("/v1/refunds", { payment_intent: confirmed.json.id })
-  expect(refund.json.id.startsWith("re_") && refund.json.status === "succeeded" && refund.json.amount === 2000, "refund")
+  expect(
+    refund.json.id.startsWith("re_") && refund.json.status === "succeeded" && refund.json.amount === 2000,
+    "refund"
+  )
 
   const product = await w.post("/v1/products", { name: "Explorer Pro Plan" })
   const price = await w.post("/v1/prices", {

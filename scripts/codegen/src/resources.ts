@@ -123,3 +123,19 @@ export const segmentNames: Readonly<Record<string, readonly [string, string]>> =
   usage_record_summaries: ["UsageRecordSummaries", "UsageRecordSummary"],
   cash_balance_transactions: ["CashBalanceTransactions", "CashBalanceTransaction"]
 }
+
+/**
+ * Secrets decoded as `Redacted<string>` so they never reach logs or
+ * `toString`/`toJSON`/inspection: schema name → top-level string fields
+ * (`*` for every schema).
+ */
+export const redactedFields: Readonly<Record<string, ReadonlyArray<string>>> = {
+  "*": ["client_secret"],
+  "account_link": ["url"],
+  "apps.secret": ["payload"],
+  "billing_portal.session": ["url"],
+  "ephemeral_key": ["secret"],
+  "login_link": ["url"],
+  "terminal.connection_token": ["secret"],
+  "webhook_endpoint": ["secret"]
+}

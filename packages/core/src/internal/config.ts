@@ -52,6 +52,11 @@ const validateAppInfo = (appInfo: AppInfo | undefined) => {
  *
  * @internal
  */
+const isStripeHost = (url: string): boolean => {
+  const host = new URL(url).hostname
+  return host === "stripe.com" || host.endsWith(".stripe.com")
+}
+
 export const resolve = (options: Options): Either.Either<Config, StripeConfigError> =>
   Either.gen(function*() {
     if (!Redacted.isRedacted(options.apiKey)) {
@@ -65,11 +70,20 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
       return yield* fail("apiKey", "apiKey must not contain whitespace")
     }
     const baseUrl = yield* validateUrl("baseUrl", options.baseUrl, DEFAULT_BASE_URL)
-    const filesBaseUrl = yield* validateUrl("filesBaseUrl", options.filesBaseUrl, DEFAULT_FILES_BASE_URL)
+    // A baseUrl off Stripe's own hosts is a mock or an emulator (stripe-mock,
+    // lattice-stripe-mock), which serve the files and meter-events paths on
+    // the same port: the other hosts follow it unless set, so that pointing
+    // the client at a mock never sends a request to Stripe by surprise.
+    const followsBase = options.baseUrl !== undefined && !isStripeHost(baseUrl)
+    const filesBaseUrl = yield* validateUrl(
+      "filesBaseUrl",
+      options.filesBaseUrl,
+      followsBase ? baseUrl : DEFAULT_FILES_BASE_URL
+    )
     const meterEventsBaseUrl = yield* validateUrl(
       "meterEventsBaseUrl",
       options.meterEventsBaseUrl,
-      DEFAULT_METER_EVENTS_BASE_URL
+      followsBase ? baseUrl : DEFAULT_METER_EVENTS_BASE_URL
     )
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION
     if (typeof apiVersion !== "string" || apiVersion.trim() === "") {

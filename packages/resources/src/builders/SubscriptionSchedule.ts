@@ -104,8 +104,6 @@ export const PhaseTypeId: unique symbol = Symbol.for("@lattice-stripe/resources/
  */
 export type PhaseTypeId = typeof PhaseTypeId
 
-type Mutable<T> = { -readonly [K in keyof T]?: T[K] }
-
 /**
  * A schedule being built. Immutable: setters return a new builder.
  *
@@ -115,7 +113,7 @@ type Mutable<T> = { -readonly [K in keyof T]?: T[K] }
 export interface SubscriptionScheduleBuilder extends Pipeable, Inspectable.Inspectable {
   readonly [TypeId]: TypeId
   /** Everything but the phases, as set so far. */
-  readonly params: Readonly<Mutable<Omit<Params, "phases">>>
+  readonly params: Readonly<Partial<Omit<Params, "phases">>>
   readonly phases: ReadonlyArray<PhaseBuilder>
 }
 
@@ -127,7 +125,7 @@ export interface SubscriptionScheduleBuilder extends Pipeable, Inspectable.Inspe
  */
 export interface PhaseBuilder extends Pipeable, Inspectable.Inspectable {
   readonly [PhaseTypeId]: PhaseTypeId
-  readonly params: Readonly<Mutable<PhaseParams>>
+  readonly params: Readonly<Partial<PhaseParams>>
 }
 
 /**

@@ -5,7 +5,9 @@
  *
  * @since 0.1.0
  */
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import * as Internal from "../internal/schema.js"
 
 /**
  * This is an object representing a Stripe account. You can retrieve it to see properties on the account like its current requirements or if the account is enabled to make live charges or receive payouts.
@@ -515,7 +517,7 @@ export interface AccountLink {
   readonly created: number
   readonly expires_at: number
   readonly object: "account_link"
-  readonly url: string
+  readonly url: Redacted.Redacted<string>
 }
 
 /**
@@ -528,7 +530,7 @@ export const AccountLink: Schema.Schema<AccountLink> = Schema.suspend(() => Sche
   created: Schema.Number,
   expires_at: Schema.Number,
   object: Schema.Literal("account_link"),
-  url: Schema.String
+  url: Internal.RedactedString
 }))
 
 /**
@@ -715,7 +717,7 @@ export const AccountSepaDebitPaymentsSettings: Schema.Schema<AccountSepaDebitPay
  */
 export interface AccountSession {
   readonly account: string
-  readonly client_secret: string
+  readonly client_secret: Redacted.Redacted<string>
   readonly components: ConnectEmbeddedAccountSessionCreateComponents
   readonly expires_at: number
   readonly livemode: boolean
@@ -730,7 +732,7 @@ export interface AccountSession {
  */
 export const AccountSession: Schema.Schema<AccountSession> = Schema.suspend(() => Schema.Struct({
   account: Schema.String,
-  client_secret: Schema.String,
+  client_secret: Internal.RedactedString,
   components: ConnectEmbeddedAccountSessionCreateComponents,
   expires_at: Schema.Number,
   livemode: Schema.Boolean,
@@ -1135,7 +1137,7 @@ export interface AppsSecret {
   readonly livemode: boolean
   readonly name: string
   readonly object: "apps.secret"
-  readonly payload?: string | null | undefined
+  readonly payload?: Redacted.Redacted<string> | null | undefined
   readonly scope: SecretServiceResourceScope
 }
 
@@ -1153,7 +1155,7 @@ export const AppsSecret: Schema.Schema<AppsSecret> = Schema.suspend(() => Schema
   livemode: Schema.Boolean,
   name: Schema.String,
   object: Schema.Literal("apps.secret"),
-  payload: Schema.optional(Schema.NullOr(Schema.String)),
+  payload: Schema.optional(Schema.NullOr(Internal.RedactedString)),
   scope: SecretServiceResourceScope
 }))
 
@@ -1988,7 +1990,7 @@ export interface BillingPortalSession {
   readonly object: "billing_portal.session"
   readonly on_behalf_of?: string | null | undefined
   readonly return_url?: string | null | undefined
-  readonly url: string
+  readonly url: Redacted.Redacted<string>
 }
 
 /**
@@ -2008,7 +2010,7 @@ export const BillingPortalSession: Schema.Schema<BillingPortalSession> = Schema.
   object: Schema.Literal("billing_portal.session"),
   on_behalf_of: Schema.optional(Schema.NullOr(Schema.String)),
   return_url: Schema.optional(Schema.NullOr(Schema.String)),
-  url: Schema.String
+  url: Internal.RedactedString
 }))
 
 /**
@@ -2454,7 +2456,7 @@ export interface CheckoutSession {
   readonly billing_address_collection?: "auto" | "required" | (string & {}) | null | undefined
   readonly cancel_url?: string | null | undefined
   readonly client_reference_id?: string | null | undefined
-  readonly client_secret?: string | null | undefined
+  readonly client_secret?: Redacted.Redacted<string> | null | undefined
   readonly consent?: PaymentPagesCheckoutSessionConsent | null | undefined
   readonly consent_collection?: PaymentPagesCheckoutSessionConsentCollection | null | undefined
   readonly created: number
@@ -2523,7 +2525,7 @@ export const CheckoutSession: Schema.Schema<CheckoutSession> = Schema.suspend(()
   billing_address_collection: Schema.optional(Schema.NullOr(Schema.String)),
   cancel_url: Schema.optional(Schema.NullOr(Schema.String)),
   client_reference_id: Schema.optional(Schema.NullOr(Schema.String)),
-  client_secret: Schema.optional(Schema.NullOr(Schema.String)),
+  client_secret: Schema.optional(Schema.NullOr(Internal.RedactedString)),
   consent: Schema.optional(Schema.NullOr(PaymentPagesCheckoutSessionConsent)),
   consent_collection: Schema.optional(Schema.NullOr(PaymentPagesCheckoutSessionConsentCollection)),
   created: Schema.Number,
@@ -5024,7 +5026,7 @@ export const CustomerCashBalanceTransaction: Schema.Schema<CustomerCashBalanceTr
  * @category models
  */
 export interface CustomerSession {
-  readonly client_secret: string
+  readonly client_secret: Redacted.Redacted<string>
   readonly components?: CustomerSessionResourceComponents | undefined
   readonly created: number
   readonly customer: string | Customer
@@ -5040,7 +5042,7 @@ export interface CustomerSession {
  * @category schemas
  */
 export const CustomerSession: Schema.Schema<CustomerSession> = Schema.suspend(() => Schema.Struct({
-  client_secret: Schema.String,
+  client_secret: Internal.RedactedString,
   components: Schema.optional(CustomerSessionResourceComponents),
   created: Schema.Number,
   customer: Schema.Union(Schema.String, Customer),
@@ -6241,7 +6243,7 @@ export interface EphemeralKey {
   readonly id: string
   readonly livemode: boolean
   readonly object: "ephemeral_key"
-  readonly secret?: string | undefined
+  readonly secret?: Redacted.Redacted<string> | undefined
 }
 
 /**
@@ -6256,7 +6258,7 @@ export const EphemeralKey: Schema.Schema<EphemeralKey> = Schema.suspend(() => Sc
   id: Schema.String,
   livemode: Schema.Boolean,
   object: Schema.Literal("ephemeral_key"),
-  secret: Schema.optional(Schema.String)
+  secret: Schema.optional(Internal.RedactedString)
 }))
 
 /**
@@ -6669,7 +6671,7 @@ export interface FinancialConnectionsSession {
     readonly object: "list"
     readonly url: string
   }
-  readonly client_secret: string
+  readonly client_secret: Redacted.Redacted<string>
   readonly filters?: BankConnectionsResourceLinkAccountSessionFilters | undefined
   readonly id: string
   readonly livemode: boolean
@@ -6693,7 +6695,7 @@ export const FinancialConnectionsSession: Schema.Schema<FinancialConnectionsSess
     object: Schema.Literal("list"),
     url: Schema.String
   }),
-  client_secret: Schema.String,
+  client_secret: Internal.RedactedString,
   filters: Schema.optional(BankConnectionsResourceLinkAccountSessionFilters),
   id: Schema.String,
   livemode: Schema.Boolean,
@@ -7885,7 +7887,7 @@ export const IdentityVerificationReport: Schema.Schema<IdentityVerificationRepor
  */
 export interface IdentityVerificationSession {
   readonly client_reference_id?: string | null | undefined
-  readonly client_secret?: string | null | undefined
+  readonly client_secret?: Redacted.Redacted<string> | null | undefined
   readonly created: number
   readonly id: string
   readonly last_error?: GelatoSessionLastError | null | undefined
@@ -7911,7 +7913,7 @@ export interface IdentityVerificationSession {
  */
 export const IdentityVerificationSession: Schema.Schema<IdentityVerificationSession> = Schema.suspend(() => Schema.Struct({
   client_reference_id: Schema.optional(Schema.NullOr(Schema.String)),
-  client_secret: Schema.optional(Schema.NullOr(Schema.String)),
+  client_secret: Schema.optional(Schema.NullOr(Internal.RedactedString)),
   created: Schema.Number,
   id: Schema.String,
   last_error: Schema.optional(Schema.NullOr(GelatoSessionLastError)),
@@ -11424,7 +11426,7 @@ export const LinkedAccountOptionsUsBankAccount: Schema.Schema<LinkedAccountOptio
 export interface LoginLink {
   readonly created: number
   readonly object: "login_link"
-  readonly url: string
+  readonly url: Redacted.Redacted<string>
 }
 
 /**
@@ -11436,7 +11438,7 @@ export interface LoginLink {
 export const LoginLink: Schema.Schema<LoginLink> = Schema.suspend(() => Schema.Struct({
   created: Schema.Number,
   object: Schema.Literal("login_link"),
-  url: Schema.String
+  url: Internal.RedactedString
 }))
 
 /**
@@ -12302,7 +12304,7 @@ export interface PaymentIntent {
   readonly canceled_at?: number | null | undefined
   readonly cancellation_reason?: "abandoned" | "automatic" | "duplicate" | "failed_invoice" | "fraudulent" | "requested_by_customer" | "void_invoice" | (string & {}) | null | undefined
   readonly capture_method: "automatic" | "automatic_async" | "manual" | (string & {})
-  readonly client_secret?: string | null | undefined
+  readonly client_secret?: Redacted.Redacted<string> | null | undefined
   readonly confirmation_method: "automatic" | "manual" | (string & {})
   readonly created: number
   readonly currency: string
@@ -12350,7 +12352,7 @@ export const PaymentIntent: Schema.Schema<PaymentIntent> = Schema.suspend(() => 
   canceled_at: Schema.optional(Schema.NullOr(Schema.Number)),
   cancellation_reason: Schema.optional(Schema.NullOr(Schema.String)),
   capture_method: Schema.String,
-  client_secret: Schema.optional(Schema.NullOr(Schema.String)),
+  client_secret: Schema.optional(Schema.NullOr(Internal.RedactedString)),
   confirmation_method: Schema.String,
   created: Schema.Number,
   currency: Schema.String,
@@ -21346,7 +21348,7 @@ export interface SetupIntent {
   readonly attach_to_self?: boolean | undefined
   readonly automatic_payment_methods?: PaymentFlowsAutomaticPaymentMethodsSetupIntent | null | undefined
   readonly cancellation_reason?: "abandoned" | "duplicate" | "requested_by_customer" | (string & {}) | null | undefined
-  readonly client_secret?: string | null | undefined
+  readonly client_secret?: Redacted.Redacted<string> | null | undefined
   readonly created: number
   readonly customer?: string | Customer | DeletedCustomer | null | undefined
   readonly description?: string | null | undefined
@@ -21380,7 +21382,7 @@ export const SetupIntent: Schema.Schema<SetupIntent> = Schema.suspend(() => Sche
   attach_to_self: Schema.optional(Schema.Boolean),
   automatic_payment_methods: Schema.optional(Schema.NullOr(PaymentFlowsAutomaticPaymentMethodsSetupIntent)),
   cancellation_reason: Schema.optional(Schema.NullOr(Schema.String)),
-  client_secret: Schema.optional(Schema.NullOr(Schema.String)),
+  client_secret: Schema.optional(Schema.NullOr(Internal.RedactedString)),
   created: Schema.Number,
   customer: Schema.optional(Schema.NullOr(Schema.Union(Schema.String, Customer, DeletedCustomer))),
   description: Schema.optional(Schema.NullOr(Schema.String)),
@@ -21973,7 +21975,7 @@ export interface Source {
   readonly bancontact?: SourceTypeBancontact | undefined
   readonly card?: SourceTypeCard | undefined
   readonly card_present?: SourceTypeCardPresent | undefined
-  readonly client_secret: string
+  readonly client_secret: Redacted.Redacted<string>
   readonly code_verification?: SourceCodeVerificationFlow | undefined
   readonly created: number
   readonly currency?: string | null | undefined
@@ -22019,7 +22021,7 @@ export const Source: Schema.Schema<Source> = Schema.suspend(() => Schema.Struct(
   bancontact: Schema.optional(SourceTypeBancontact),
   card: Schema.optional(SourceTypeCard),
   card_present: Schema.optional(SourceTypeCardPresent),
-  client_secret: Schema.String,
+  client_secret: Internal.RedactedString,
   code_verification: Schema.optional(SourceCodeVerificationFlow),
   created: Schema.Number,
   currency: Schema.optional(Schema.NullOr(Schema.String)),
@@ -25168,7 +25170,7 @@ export const TerminalConfiguration: Schema.Schema<TerminalConfiguration> = Schem
 export interface TerminalConnectionToken {
   readonly location?: string | undefined
   readonly object: "terminal.connection_token"
-  readonly secret: string
+  readonly secret: Redacted.Redacted<string>
 }
 
 /**
@@ -25180,7 +25182,7 @@ export interface TerminalConnectionToken {
 export const TerminalConnectionToken: Schema.Schema<TerminalConnectionToken> = Schema.suspend(() => Schema.Struct({
   location: Schema.optional(Schema.String),
   object: Schema.Literal("terminal.connection_token"),
-  secret: Schema.String
+  secret: Internal.RedactedString
 }))
 
 /**
@@ -27801,7 +27803,7 @@ export interface WebhookEndpoint {
   readonly livemode: boolean
   readonly metadata: { readonly [key: string]: string }
   readonly object: "webhook_endpoint"
-  readonly secret?: string | undefined
+  readonly secret?: Redacted.Redacted<string> | undefined
   readonly status: string
   readonly url: string
 }
@@ -27822,7 +27824,7 @@ export const WebhookEndpoint: Schema.Schema<WebhookEndpoint> = Schema.suspend(()
   livemode: Schema.Boolean,
   metadata: Schema.Record({ key: Schema.String, value: Schema.String }),
   object: Schema.Literal("webhook_endpoint"),
-  secret: Schema.optional(Schema.String),
+  secret: Schema.optional(Internal.RedactedString),
   status: Schema.String,
   url: Schema.String
 }))

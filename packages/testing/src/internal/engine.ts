@@ -138,6 +138,9 @@ interface StoredIdempotent {
 
 const eventTypeSet: ReadonlySet<string> = new Set(eventTypes)
 
+const maxLogged = 10_000
+const maxIdempotencyKeys = 100_000
+
 const eventPrefixes: Readonly<Record<string, string>> = {
   "subscription": "customer.subscription",
   "tax_id": "customer.tax_id",
@@ -166,9 +169,7 @@ const stableStringify = (value: Value | undefined): string => {
   if (value === undefined) return "null"
   if (Array.isArray(value)) return `[${value.map((v: Value) => stableStringify(v)).join(",")}]`
   if (isObj(value)) {
-    return `{${
-      Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(",")
-    }}`
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableStringify(value[k])}`).join(",")}}`
   }
   return JSON.stringify(value)
 }
@@ -216,6 +217,8 @@ export class Engine {
   private readonly types = new Map<string, Array<string>>()
   private readonly typeById = new Map<string, string>()
   private readonly idempotency = new Map<string, StoredIdempotent>()
+  /** Deleted stubs, so expanding a deleted customer gives `{ id, object, deleted: true }` like Stripe. */
+  private readonly tombstones = new Map<string, Obj>()
   readonly meterSessions = new Map<string, MeterSession>()
   readonly meterEventStream: Array<Obj> = []
   readonly requests: Array<RecordedRequest> = []
@@ -303,6 +306,7 @@ export class Engine {
     this.types.clear()
     this.typeById.clear()
     this.idempotency.clear()
+    this.tombstones.clear()
     this.meterSessions.clear()
     this.meterEventStream.length = 0
     this.requests.length = 0
@@ -318,9 +322,20 @@ export class Engine {
     if (hasField(type, "created")) obj.created = this.nowSeconds()
     if (hasField(type, "livemode")) obj.livemode = false
     if (hasField(type, "metadata") && obj.metadata === null) obj.metadata = {}
-    merge(type, obj, params)
+    // New coupons, promotion codes, tax rates, features... start usable.
+    for (const flag of ["active", "valid"]) {
+      if (fieldsOf(type)[flag] === "b") obj[flag] = true
+    }
+    merge(type, obj, params, this.resolver)
     for (const [k, v] of Object.entries(extra)) obj[k] = v
     return this.put(type, obj)
+  }
+
+  /** Resolves an id param into the object a field embeds, or 404s. */
+  readonly resolver = (id: string, field: string, type: string): Obj => {
+    const found = this.objects.get(id)
+    if (found !== undefined && (this.typeById.get(id) === type || fieldsOf(type).object === undefined)) return found
+    throw resourceMissing(field, id, field)
   }
 
   /** The stored object, or a 404 naming it as Stripe does. */
@@ -443,6 +458,13 @@ export class Engine {
     return this.json(failure.status, { error }, requestId, { ...failure.headers })
   }
 
+  /** Keeps the request log bounded for long-running servers (the CLI, benchmarks). */
+  record(request: RecordedRequest) {
+    this.requests.push(request)
+    // Trimmed in batches so each request stays O(1).
+    if (this.requests.length > 2 * maxLogged) this.requests.splice(0, this.requests.length - maxLogged)
+  }
+
   // ---------------------------------------------------------------- entry point
 
   async respond(req: RawRequest): Promise<RawResponse> {
@@ -463,14 +485,17 @@ export class Engine {
         response = this.failure(e, requestId)
       } else {
         const message = e instanceof Error ? e.message : String(e)
-        response = this.failure(new ApiFailure(500, { type: "api_error", message: `Emulator error: ${message}` }), requestId)
+        response = this.failure(
+          new ApiFailure(500, { type: "api_error", message: `Emulator error: ${message}` }),
+          requestId
+        )
       }
     }
     const headers: Record<string, string> = { ...response.headers, "stripe-version": version }
     if (idempotencyKey !== undefined) headers["idempotency-key"] = idempotencyKey
     const account = headerValue(req.headers, "stripe-account")
     if (account !== undefined) headers["stripe-account"] = account
-    this.requests.push({ method, path, status: response.status, requestId, idempotencyKey, replayed })
+    this.record({ method, path, status: response.status, requestId, idempotencyKey, replayed })
     return { ...response, headers }
   }
 
@@ -534,6 +559,11 @@ export class Engine {
     }
     if (idemKey !== undefined && response.status < 500) {
       this.idempotency.set(idemKey, { fingerprint, response })
+      // Stripe keeps keys for 24 hours; a bounded map is close enough here.
+      if (this.idempotency.size > maxIdempotencyKeys) {
+        const oldest = this.idempotency.keys().next()
+        if (oldest.done !== true) this.idempotency.delete(oldest.value)
+      }
     }
     return { response, replayed: false }
   }
@@ -575,7 +605,9 @@ export class Engine {
     if (method !== "POST" && !(isV2 && method === "DELETE")) return { ...query }
     if (body === undefined || body.length === 0) return { ...query }
     if (contentType.startsWith("multipart/form-data")) {
-      const form = await new Response(typeof body === "string" ? body : new Uint8Array(body), { headers: { "content-type": contentType } }).formData()
+      const form = await new Response(typeof body === "string" ? body : new Uint8Array(body), {
+        headers: { "content-type": contentType }
+      }).formData()
       const out: Record<string, Value> = {}
       const fields: Array<string> = []
       for (const [key, value] of form.entries()) {
@@ -688,12 +720,12 @@ export class Engine {
     if (current === undefined) return value
     let next: Json = current
     if (typeof current === "string") {
-      const found = this.objects.get(current)
+      const found = this.objects.get(current) ?? this.tombstones.get(current)
       if (found !== undefined) next = clone(found)
     } else if (Array.isArray(current)) {
       next = current.map((v) => {
         if (typeof v === "string") {
-          const found = this.objects.get(v)
+          const found = this.objects.get(v) ?? this.tombstones.get(v)
           return found === undefined ? v : clone(found)
         }
         return v
@@ -739,6 +771,17 @@ export class Engine {
     switch (op.k) {
       case "create": {
         const obj = this.create(type, params)
+        const customId = paramString(params, "id")
+        if (customId !== undefined && op.q.includes("id") && hasField(type, "id")) {
+          // Coupons and a few others take a caller-chosen id.
+          if (this.objects.has(customId)) {
+            this.remove(String(obj.id))
+            throw invalidRequest(`An object with ID ${customId} already exists.`, "id", "resource_already_exists")
+          }
+          this.remove(String(obj.id))
+          obj.id = customId
+          this.put(type, obj)
+        }
         this.linkParents(type, obj, ctx)
         this.attachToParents(type, obj, ctx)
         this.emit(this.eventTypeFor(type, "created"), obj)
@@ -756,6 +799,7 @@ export class Engine {
         const deleted = template(type)
         deleted.id = obj.id
         deleted.deleted = true
+        this.tombstones.set(String(obj.id), deleted)
         return deleted
       }
       case "list":
@@ -785,7 +829,7 @@ export class Engine {
     const before = clone(obj)
     const withoutExpand: Record<string, Value> = { ...params }
     delete withoutExpand.expand
-    merge(type, obj, withoutExpand)
+    merge(type, obj, withoutExpand, this.resolver)
     if (emit) {
       const previous: Obj = {}
       for (const key of Object.keys(withoutExpand)) {

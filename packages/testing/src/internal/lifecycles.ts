@@ -168,6 +168,24 @@ const stripExpand = (params: Params): Record<string, Value> => {
   return out
 }
 
+/** Records money movement so `/v1/balance_transactions` and `/v1/balance` add up. */
+const balanceTransaction = (engine: Engine, type: string, amount: number, currency: Json | undefined, source: Json) => {
+  const now = engine.nowSeconds()
+  return engine.create("balance_transaction", {}, {
+    amount,
+    available_on: now + 2 * 86400,
+    currency: typeof currency === "string" ? currency : "usd",
+    description: null,
+    fee: 0,
+    fee_details: [],
+    net: amount,
+    reporting_category: type,
+    source,
+    status: "pending",
+    type
+  })
+}
+
 // ------------------------------------------------------------------ PaymentIntents
 
 const createCharge = (engine: Engine, intent: Obj, pm: Obj, status: "succeeded" | "failed", captured: boolean) => {
@@ -201,6 +219,10 @@ const createCharge = (engine: Engine, intent: Obj, pm: Obj, status: "succeeded" 
   if (status === "failed" && decline !== undefined) {
     charge.failure_code = decline.code
     charge.failure_message = decline.message
+  }
+  if (status === "succeeded" && captured) {
+    charge.balance_transaction = balanceTransaction(engine, "charge", amount, charge.currency, charge.id ?? null).id ??
+      null
   }
   engine.emit(status === "succeeded" ? "charge.succeeded" : "charge.failed", charge)
   return charge
@@ -296,6 +318,8 @@ const paymentIntentCapture: Handler = (engine, ctx) => {
   if (charge !== undefined) {
     charge.captured = true
     charge.amount_captured = amount
+    charge.balance_transaction = balanceTransaction(engine, "charge", amount, charge.currency, charge.id ?? null).id ??
+      null
     engine.emit("charge.captured", charge)
   }
   engine.emit("payment_intent.succeeded", intent)
@@ -468,6 +492,8 @@ const refundCreate: Handler = (engine, ctx) => {
     payment_intent: intent?.id ?? charge.payment_intent ?? null,
     status: "succeeded"
   })
+  refund.balance_transaction = balanceTransaction(engine, "refund", -amount, refund.currency, refund.id ?? null).id ??
+    null
   charge.amount_refunded = already + amount
   charge.refunded = already + amount >= charged
   engine.emit("refund.created", refund)
@@ -718,7 +744,9 @@ const createSubscriptionFrom = (
   }))
   const recurring = priced[0].price.recurring
   const trialEnd = paramInt(params, "trial_end") ??
-    (paramInt(params, "trial_period_days") === undefined ? undefined : now + 86400 * paramInt(params, "trial_period_days")!)
+    (paramInt(params, "trial_period_days") === undefined
+      ? undefined
+      : now + 86400 * paramInt(params, "trial_period_days")!)
   const periodEnd = trialEnd ?? addInterval(engine, now, recurring)
   const incomplete = paramString(params, "payment_behavior") === "default_incomplete"
   const sub = engine.create("subscription", stripExpand({ ...params, items: "" }), {
@@ -831,7 +859,9 @@ const subscriptionUpdate: Handler = (engine, ctx) => {
           engine.remove(String(existing.id))
           continue
         }
-        if (item.price !== undefined) existing.price = structuredClone(priceFor(engine, item, undefined, `items[${i}][price]`))
+        if (item.price !== undefined) {
+          existing.price = structuredClone(priceFor(engine, item, undefined, `items[${i}][price]`))
+        }
         const quantity = paramInt(item, "quantity")
         if (quantity !== undefined) existing.quantity = quantity
         const stored = engine.get(String(existing.id))
@@ -923,18 +953,26 @@ const scheduleCreate: Handler = (engine, ctx) => {
       customer: sub.customer ?? "",
       status: "active",
       subscription: sub.id ?? null,
-      current_phase: { start_date: Number(sub.current_period_start ?? now), end_date: Number(sub.current_period_end ?? now) }
+      current_phase: {
+        start_date: Number(sub.current_period_start ?? now),
+        end_date: Number(sub.current_period_end ?? now)
+      }
     })
-    schedule.phases = schedulePhases(engine, {
-      phases: [{
-        items: items.map((item) => ({
-          price: isObj(item.price) ? String(item.price.id) : "",
-          quantity: String(item.quantity ?? 1)
-        })),
-        start_date: String(sub.current_period_start ?? now),
-        end_date: String(sub.current_period_end ?? now)
-      }]
-    }, Number(sub.current_period_start ?? now), undefined)
+    schedule.phases = schedulePhases(
+      engine,
+      {
+        phases: [{
+          items: items.map((item) => ({
+            price: isObj(item.price) ? String(item.price.id) : "",
+            quantity: String(item.quantity ?? 1)
+          })),
+          start_date: String(sub.current_period_start ?? now),
+          end_date: String(sub.current_period_end ?? now)
+        }]
+      },
+      Number(sub.current_period_start ?? now),
+      undefined
+    )
     schedule.default_settings = template("subscription_schedules_resource_default_settings")
     sub.schedule = schedule.id ?? null
     engine.emit("subscription_schedule.created", schedule)
@@ -966,7 +1004,9 @@ const scheduleCreate: Handler = (engine, ctx) => {
       schedule.id ?? null
     )
     schedule.subscription = sub.id ?? null
-    if (isObj(first)) schedule.current_phase = { start_date: Number(first.start_date), end_date: Number(first.end_date) }
+    if (isObj(first)) {
+      schedule.current_phase = { start_date: Number(first.start_date), end_date: Number(first.end_date) }
+    }
   }
   engine.emit("subscription_schedule.created", schedule)
   return schedule
@@ -1075,7 +1115,9 @@ const meterEventSummaries: Handler = (engine, ctx) => {
   const customer = paramString(params, "customer") ?? ""
   const start = paramInt(params, "start_time") ?? 0
   const end = paramInt(params, "end_time") ?? engine.nowSeconds() + 1
-  const mapping = isObj(meter.customer_mapping) ? String(meter.customer_mapping.event_payload_key) : "stripe_customer_id"
+  const mapping = isObj(meter.customer_mapping)
+    ? String(meter.customer_mapping.event_payload_key)
+    : "stripe_customer_id"
   const valueKey = isObj(meter.value_settings) ? String(meter.value_settings.event_payload_key) : "value"
   const formula = isObj(meter.default_aggregation) ? meter.default_aggregation.formula : "sum"
   const values: Array<number> = []
@@ -1089,7 +1131,8 @@ const meterEventSummaries: Handler = (engine, ctx) => {
     const ts = typeof e.timestamp === "string" ? Math.floor(Date.parse(e.timestamp) / 1000) : engine.nowSeconds()
     consider(e.event_name, e.payload, ts)
   }
-  const aggregated = formula === "count" ? values.length : formula === "last" ? (values[values.length - 1] ?? 0) :
+  const aggregated = formula === "count" ? values.length : formula === "last" ?
+    (values[values.length - 1] ?? 0) :
     values.reduce((a, b) => a + b, 0)
   const summary = engine.create("billing.meter_event_summary", {}, {
     aggregated_value: aggregated,
@@ -1198,6 +1241,13 @@ const transferCreate: Handler = (engine, ctx) => {
     source_type: "card"
   })
   transfer.reversals = emptyList(`/v1/transfers/${String(transfer.id)}/reversals`)
+  transfer.balance_transaction = balanceTransaction(
+    engine,
+    "transfer",
+    -Number(transfer.amount ?? 0),
+    transfer.currency,
+    transfer.id ?? null
+  ).id ?? null
   engine.emit("transfer.created", transfer)
   return transfer
 }
@@ -1268,20 +1318,20 @@ const payoutReverse: Handler = (engine, ctx) => {
 
 // ------------------------------------------------------------------ misc
 
-const statusAction = (type: string, param: string, to: string, from: ReadonlyArray<string>, event?: string): Handler =>
-(engine, ctx) => {
-  const obj = engine.mustGet(ctx.targetId, type, param)
-  if (from.length > 0 && !from.includes(String(obj.status))) {
-    throw invalidRequest(
-      `This object has a status of ${String(obj.status)} and cannot become ${to}.`,
-      undefined,
-      `${type.split(".").pop()}_unexpected_state`
-    )
+const statusAction =
+  (type: string, param: string, to: string, from: ReadonlyArray<string>, event?: string): Handler => (engine, ctx) => {
+    const obj = engine.mustGet(ctx.targetId, type, param)
+    if (from.length > 0 && !from.includes(String(obj.status))) {
+      throw invalidRequest(
+        `This object has a status of ${String(obj.status)} and cannot become ${to}.`,
+        undefined,
+        `${type.split(".").pop()}_unexpected_state`
+      )
+    }
+    obj.status = to
+    if (event !== undefined) engine.emit(event, obj)
+    return obj
   }
-  obj.status = to
-  if (event !== undefined) engine.emit(event, obj)
-  return obj
-}
 
 const webhookEndpointCreate: Handler = (engine, ctx) => {
   const params = stripExpand(ctx.params)
@@ -1405,9 +1455,13 @@ const upcomingInvoice: Handler = (engine, ctx) => {
   const sub = subId === undefined
     ? engine.all("subscription").find((s) => s.customer === customer && s.status !== "canceled")
     : engine.mustGet(subId, "subscription", "subscription")
-  const items = sub !== undefined && isObj(sub.items) && Array.isArray(sub.items.data) ? sub.items.data.filter(isObj) : []
+  const items = sub !== undefined && isObj(sub.items) && Array.isArray(sub.items.data)
+    ? sub.items.data.filter(isObj)
+    : []
   const start = sub === undefined ? engine.nowSeconds() : Number(sub.current_period_end ?? engine.nowSeconds())
-  const end = sub === undefined ? start : addInterval(engine, start, isObj(items[0]?.price) ? items[0].price.recurring : undefined)
+  const end = sub === undefined
+    ? start
+    : addInterval(engine, start, isObj(items[0]?.price) ? items[0].price.recurring : undefined)
   const invoice = buildInvoice(
     engine,
     customer ?? String(sub?.customer ?? ""),
@@ -1452,7 +1506,11 @@ const customerCreate: Handler = (engine, ctx) => {
     invoice_prefix: engine.ids.random(8).toUpperCase(),
     next_invoice_sequence: 1
   })
-  customer.invoice_settings = coerce("#invoice_setting_customer_setting", paramObject(params.invoice_settings), undefined)
+  customer.invoice_settings = coerce(
+    "#invoice_setting_customer_setting",
+    paramObject(params.invoice_settings),
+    undefined
+  )
   engine.emit("customer.created", customer)
   return customer
 }
@@ -1495,7 +1553,9 @@ const balanceRetrieve: Handler = (engine) => {
   // Available funds are the net of successful charges, refunds and transfers.
   let net = 0
   for (const c of engine.all("charge")) {
-    if (c.status === "succeeded" && c.captured === true) net += Number(c.amount_captured ?? 0) - Number(c.amount_refunded ?? 0)
+    if (c.status === "succeeded" && c.captured === true) {
+      net += Number(c.amount_captured ?? 0) - Number(c.amount_refunded ?? 0)
+    }
   }
   for (const t of engine.all("transfer")) net -= Number(t.amount ?? 0) - Number(t.amount_reversed ?? 0)
   const amount = (value: number) => ({ amount: value, currency: "usd", source_types: { card: value } })

@@ -19,27 +19,37 @@ interface Compiled {
   readonly literals: number
 }
 
-const compiled: ReadonlyArray<Compiled> = operations.map((op) => {
+// Indexed by method and segment count: routing runs on every request.
+const index = new Map<string, Array<Compiled>>()
+for (const op of operations) {
   const segments = op.p.split("/")
-  return { op, segments, literals: segments.filter((s) => !s.startsWith("{")).length }
-})
+  const key = `${op.m} ${segments.length}`
+  const list = index.get(key) ?? []
+  list.push({ op, segments, literals: segments.filter((s) => !s.startsWith("{")).length })
+  index.set(key, list)
+}
 
-/** @internal */
-export const matchPath = (template: string, path: string): ReadonlyArray<readonly [string, string]> | undefined => {
-  const t = template.split("/")
-  const p = path.split("/")
-  if (t.length !== p.length) return undefined
+const matchSegments = (
+  template: ReadonlyArray<string>,
+  path: ReadonlyArray<string>
+): ReadonlyArray<readonly [string, string]> | undefined => {
+  if (template.length !== path.length) return undefined
   const params: Array<readonly [string, string]> = []
-  for (let i = 0; i < t.length; i++) {
-    if (t[i].startsWith("{")) {
-      if (p[i] === "") return undefined
-      params.push([t[i].slice(1, -1), decodeURIComponent(p[i])])
-    } else if (t[i] !== p[i]) {
+  for (let i = 0; i < template.length; i++) {
+    const t = template[i]
+    if (t.charCodeAt(0) === 123) {
+      if (path[i] === "") return undefined
+      params.push([t.slice(1, -1), decodeURIComponent(path[i])])
+    } else if (t !== path[i]) {
       return undefined
     }
   }
   return params
 }
+
+/** @internal */
+export const matchPath = (template: string, path: string): ReadonlyArray<readonly [string, string]> | undefined =>
+  matchSegments(template.split("/"), path.split("/"))
 
 /**
  * The best route for a method and path: the candidate with the most literal
@@ -49,11 +59,11 @@ export const matchPath = (template: string, path: string): ReadonlyArray<readonl
  * @internal
  */
 export const route = (method: string, path: string): Route | undefined => {
+  const segments = path.split("/")
   let best: { c: Compiled; params: ReadonlyArray<readonly [string, string]> } | undefined
-  for (const c of compiled) {
-    if (c.op.m !== method) continue
+  for (const c of index.get(`${method} ${segments.length}`) ?? []) {
     if (best !== undefined && c.literals <= best.c.literals) continue
-    const params = matchPath(c.op.p, path)
+    const params = matchSegments(c.segments, segments)
     if (params !== undefined) best = { c, params }
   }
   return best === undefined ? undefined : { op: best.c.op, params: best.params }

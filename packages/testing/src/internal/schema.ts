@@ -127,11 +127,26 @@ export const toJson = (value: Value | undefined): Json => {
 }
 
 /**
+ * Looks up the object an id names, for params that take an id where the
+ * object embeds the whole object (a promotion code's `coupon`). Throws when
+ * the id is unknown.
+ *
+ * @internal
+ */
+export type Resolver = (id: string, field: string, type: string) => Obj
+
+/**
  * Coerces one param value to a field code (form values are strings).
  *
  * @internal
  */
-export const coerce = (code: string, value: Value, current: Json | undefined): Json => {
+export const coerce = (
+  code: string,
+  value: Value,
+  current: Json | undefined,
+  resolve?: Resolver,
+  field = ""
+): Json => {
   const { base, nullable } = parseCode(code)
   if (value === "" || value === null) {
     if (nullable) return null
@@ -161,13 +176,16 @@ export const coerce = (code: string, value: Value, current: Json | undefined): J
       return toJson(value)
     case "[": {
       const items = Array.isArray(value) ? value : isObj(value) ? Object.values(value) : [value]
-      return items.map((item: Value) => coerce(base.slice(1), item, undefined))
+      return items.map((item: Value) => coerce(base.slice(1), item, undefined, resolve, field))
     }
     case "#": {
       const type = base.slice(1)
-      if (!isObj(value)) return toJson(value)
+      if (!isObj(value)) {
+        if (typeof value === "string" && resolve !== undefined) return structuredClone(resolve(value, field, type))
+        return current === undefined ? template(type, 1) : current
+      }
       const target = isObj(current) ? { ...current } : template(type, 1)
-      merge(type, target, value)
+      merge(type, target, value, resolve)
       return target
     }
     default:
@@ -181,13 +199,18 @@ export const coerce = (code: string, value: Value, current: Json | undefined): J
  *
  * @internal
  */
-export const merge = (type: string, target: Obj, params: Readonly<Record<string, Value>>): Obj => {
+export const merge = (
+  type: string,
+  target: Obj,
+  params: Readonly<Record<string, Value>>,
+  resolve?: Resolver
+): Obj => {
   const fields = fieldsOf(type)
   for (const [key, value] of Object.entries(params)) {
     const code = fields[key]
     if (code === undefined || key === "id" || key === "object") continue
     if (parseCode(code).base[0] === "L") continue
-    target[key] = coerce(code, value, target[key])
+    target[key] = coerce(code, value, target[key], resolve, key)
   }
   return target
 }

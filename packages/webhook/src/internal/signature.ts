@@ -10,53 +10,54 @@ import { createHmac, timingSafeEqual } from "node:crypto"
 /** @internal */
 export type Failure = "MissingHeader" | "InvalidHeader" | "NoMatchingSignature" | "TimestampOutsideTolerance"
 
-/** @internal */
-export interface ParsedHeader {
-  /** The `t=` value exactly as sent: the signed content is `<t>.<payload>`. */
-  readonly timestampText: string
-  readonly timestamp: number
-  /** Decoded `v1=` signatures; malformed ones are dropped because they can never match. */
-  readonly signatures: Array<Buffer>
-  /** How many `v1=` entries the header had, well-formed or not. */
-  readonly v1Count: number
-}
-
-const SIGNATURE_BYTES = 32
+const SIGNATURE_HEX_LENGTH = 64
 // 15 digits stay below Number.MAX_SAFE_INTEGER; Stripe sends 10.
 const MAX_TIMESTAMP_DIGITS = 15
 
-const hexValue = (code: number): number => {
-  if (code >= 48 && code <= 57) return code - 48 // 0-9
-  if (code >= 97 && code <= 102) return code - 87 // a-f
-  // Upper case is rejected on purpose: Stripe sends lower case, and accepting
-  // both would make two different headers carry the same signature.
-  return -1
-}
+// Reused for every comparison. Verification is synchronous, so no two calls
+// can interleave, and the hot path allocates no buffer per signature.
+const expectedBytes = Buffer.alloc(SIGNATURE_HEX_LENGTH)
+const givenBytes = Buffer.alloc(SIGNATURE_HEX_LENGTH)
 
-const decodeSignature = (header: string, start: number, end: number): Buffer | undefined => {
-  if (end - start !== SIGNATURE_BYTES * 2) return undefined
-  const out = Buffer.allocUnsafe(SIGNATURE_BYTES)
-  for (let i = 0; i < SIGNATURE_BYTES; i++) {
-    const hi = hexValue(header.charCodeAt(start + 2 * i))
-    const lo = hexValue(header.charCodeAt(start + 2 * i + 1))
-    if (hi < 0 || lo < 0) return undefined
-    out[i] = (hi << 4) | lo
+/** @internal */
+export const computeSignature = (timestampText: string, payload: string | Uint8Array, secret: string): string => {
+  const hmac = createHmac("sha256", secret)
+  if (typeof payload === "string") {
+    // One update of one string: each `update` crosses into C++ and re-encodes,
+    // and measured on a 2 KB body a single call is the fastest option.
+    hmac.update(`${timestampText}.${payload}`, "utf8")
+  } else {
+    // Bytes are hashed as they are (no decode/re-encode round trip, which
+    // would alter invalid UTF-8).
+    hmac.update(`${timestampText}.`, "latin1")
+    hmac.update(payload)
   }
-  return out
+  // Hex straight from C++ is cheaper than a Buffer digest, and it is what the
+  // header carries.
+  return hmac.digest("hex")
 }
 
 /**
- * Parses `t=<unix>,v1=<hex>[,v1=<hex>...][,v0=...]` in one linear scan (no
- * regular expressions, so no backtracking on hostile input). Unknown schemes
- * and items without `=` are ignored; a missing, duplicated or non-numeric `t`
- * makes the header invalid.
+ * Where the `t=` value and the candidate `v1=` values sit in a header, found
+ * in one linear scan (no regular expressions, so no backtracking on hostile
+ * input). Unknown schemes (`v0`) and items without `=` are ignored; a
+ * missing, repeated or non-numeric `t` makes the header invalid. `v1` values
+ * that are not 64 characters long are counted but can never match.
  *
  * @internal
  */
-export const parseHeader = (header: string): ParsedHeader | undefined => {
+export interface HeaderLayout {
+  readonly timestampText: string
+  readonly timestamp: number
+  /** Start offsets of the 64-character `v1=` values. */
+  readonly candidates: Array<number>
+}
+
+/** @internal */
+export const parseHeader = (header: string): HeaderLayout | undefined => {
   const length = header.length
   let timestampText: string | undefined
-  const signatures: Array<Buffer> = []
+  const candidates: Array<number> = []
   let v1Count = 0
   let start = 0
   while (start <= length) {
@@ -78,29 +79,13 @@ export const parseHeader = (header: string): ParsedHeader | undefined => {
         keyLength === 2 && header.charCodeAt(start) === 118 /* v */ && header.charCodeAt(start + 1) === 49 /* 1 */
       ) {
         v1Count++
-        const signature = decodeSignature(header, eq + 1, end)
-        if (signature !== undefined) signatures.push(signature)
+        if (end - eq - 1 === SIGNATURE_HEX_LENGTH) candidates.push(eq + 1)
       }
     }
     start = end + 1
   }
   if (timestampText === undefined || v1Count === 0) return undefined
-  return { timestampText, timestamp: Number(timestampText), signatures, v1Count }
-}
-
-/** @internal */
-export const computeSignature = (timestampText: string, payload: string | Uint8Array, secret: string): Buffer => {
-  // Two updates instead of one concatenated string: the payload is hashed
-  // as-is (bytes stay bytes, no re-encoding of a 2 KB body).
-  const hmac = createHmac("sha256", secret)
-  hmac.update(timestampText, "latin1")
-  hmac.update(".", "latin1")
-  if (typeof payload === "string") {
-    hmac.update(payload, "utf8")
-  } else {
-    hmac.update(payload)
-  }
-  return hmac.digest()
+  return { timestampText, timestamp: Number(timestampText), candidates }
 }
 
 /**
@@ -119,15 +104,25 @@ export const verify = (
   nowMillis: number
 ): Failure | undefined => {
   if (header === null || header === undefined || header.length === 0) return "MissingHeader"
-  const parsed = parseHeader(header)
-  if (parsed === undefined) return "InvalidHeader"
+  const layout = parseHeader(header)
+  if (layout === undefined) return "InvalidHeader"
+  const candidates = layout.candidates
   let matched = false
-  if (parsed.signatures.length > 0) {
+  if (candidates.length > 0) {
     for (let s = 0; s < secrets.length && !matched; s++) {
-      const expected = computeSignature(parsed.timestampText, payload, secrets[s])
-      for (let i = 0; i < parsed.signatures.length; i++) {
-        // Both sides are exactly 32 bytes here, as timingSafeEqual requires.
-        if (timingSafeEqual(expected, parsed.signatures[i])) {
+      expectedBytes.write(computeSignature(layout.timestampText, payload, secrets[s]), 0, "latin1")
+      for (let i = 0; i < candidates.length; i++) {
+        // UTF-8, not latin1: a character above U+00FF must not be truncated
+        // into a hex digit. A non-ASCII character takes several bytes, so
+        // fewer than 64 fit (a mismatch) or bytes >= 0x80 never equal the
+        // expected ASCII hex; upper-case hex differs from Stripe's lower case.
+        // Only the exact string matches.
+        const written = givenBytes.write(
+          header.slice(candidates[i], candidates[i] + SIGNATURE_HEX_LENGTH),
+          0,
+          "utf8"
+        )
+        if (written === SIGNATURE_HEX_LENGTH && timingSafeEqual(expectedBytes, givenBytes)) {
           matched = true
           break
         }
@@ -136,7 +131,7 @@ export const verify = (
   }
   if (!matched) return "NoMatchingSignature"
   if (toleranceSeconds > 0) {
-    const age = Math.floor(nowMillis / 1000) - parsed.timestamp
+    const age = Math.floor(nowMillis / 1000) - layout.timestamp
     if (age > toleranceSeconds || -age > toleranceSeconds) return "TimestampOutsideTolerance"
   }
   return undefined
@@ -149,5 +144,5 @@ export const verify = (
  */
 export const sign = (payload: string | Uint8Array, secret: string, timestamp: number): string => {
   const t = String(Math.floor(timestamp))
-  return `t=${t},v1=${computeSignature(t, payload, secret).toString("hex")}`
+  return `t=${t},v1=${computeSignature(t, payload, secret)}`
 }

@@ -17,6 +17,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.AccountLinkCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountLinkCreateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

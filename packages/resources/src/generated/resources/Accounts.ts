@@ -42,6 +42,198 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.AccountListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.business_profile" | "data.capabilities" | "data.company" | "data.controller" | "data.external_accounts" | "data.future_requirements" | "data.individual" | "data.requirements" | "data.settings" | "data.tos_acceptance" | (string & {})> = ReadonlyArray<string>> = P.AccountListParams<E>
+
+/**
+ * Short name of {@link P.AccountCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"business_profile" | "capabilities" | "company" | "controller" | "external_accounts" | "future_requirements" | "individual" | "requirements" | "settings" | "tos_acceptance" | (string & {})> = ReadonlyArray<string>> = P.AccountCreateParams<E>
+
+/**
+ * Short name of {@link P.AccountRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"business_profile" | "capabilities" | "company" | "controller" | "external_accounts" | "future_requirements" | "individual" | "requirements" | "settings" | "tos_acceptance" | (string & {})> = ReadonlyArray<string>> = P.AccountRetrieveParams<E>
+
+/**
+ * Short name of {@link P.AccountUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"business_profile" | "capabilities" | "company" | "controller" | "external_accounts" | "future_requirements" | "individual" | "requirements" | "settings" | "tos_acceptance" | (string & {})> = ReadonlyArray<string>> = P.AccountUpdateParams<E>
+
+/**
+ * Short name of {@link P.AccountDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.AccountDelParams
+
+/**
+ * Short name of {@link P.AccountCreateBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateBankAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountCreateBankAccountParams<E>
+
+/**
+ * Short name of {@link P.AccountRetrieveBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveBankAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountRetrieveBankAccountParams<E>
+
+/**
+ * Short name of {@link P.AccountUpdateBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateBankAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountUpdateBankAccountParams<E>
+
+/**
+ * Short name of {@link P.AccountDeleteBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteBankAccountParams = P.AccountDeleteBankAccountParams
+
+/**
+ * Short name of {@link P.AccountListCapabilitiesParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListCapabilitiesParams<E extends ReadonlyArray<"data.account" | "data.future_requirements" | "data.requirements" | (string & {})> = ReadonlyArray<string>> = P.AccountListCapabilitiesParams<E>
+
+/**
+ * Short name of {@link P.AccountRetrieveCapabilityParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveCapabilityParams<E extends ReadonlyArray<"account" | "future_requirements" | "requirements" | (string & {})> = ReadonlyArray<string>> = P.AccountRetrieveCapabilityParams<E>
+
+/**
+ * Short name of {@link P.AccountUpdateCapabilityParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateCapabilityParams<E extends ReadonlyArray<"account" | "future_requirements" | "requirements" | (string & {})> = ReadonlyArray<string>> = P.AccountUpdateCapabilityParams<E>
+
+/**
+ * Short name of {@link P.AccountListExternalAccountsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListExternalAccountsParams<E extends ReadonlyArray<"data.account" | "data.customer" | "data.future_requirements" | "data.networks" | "data.requirements" | (string & {})> = ReadonlyArray<string>> = P.AccountListExternalAccountsParams<E>
+
+/**
+ * Short name of {@link P.AccountCreateExternalAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateExternalAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountCreateExternalAccountParams<E>
+
+/**
+ * Short name of {@link P.AccountRetrieveExternalAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveExternalAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountRetrieveExternalAccountParams<E>
+
+/**
+ * Short name of {@link P.AccountUpdateExternalAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateExternalAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountUpdateExternalAccountParams<E>
+
+/**
+ * Short name of {@link P.AccountDeleteExternalAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteExternalAccountParams = P.AccountDeleteExternalAccountParams
+
+/**
+ * Short name of {@link P.AccountCreateLoginLinkParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateLoginLinkParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.AccountCreateLoginLinkParams<E>
+
+/**
+ * Short name of {@link P.AccountListPersonsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListPersonsParams<E extends ReadonlyArray<"data.additional_tos_acceptances" | "data.address" | "data.address_kana" | "data.address_kanji" | "data.dob" | "data.future_requirements" | "data.registered_address" | "data.relationship" | "data.requirements" | "data.verification" | (string & {})> = ReadonlyArray<string>> = P.AccountListPersonsParams<E>
+
+/**
+ * Short name of {@link P.AccountCreatePersonParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreatePersonParams<E extends ReadonlyArray<"additional_tos_acceptances" | "address" | "address_kana" | "address_kanji" | "dob" | "future_requirements" | "registered_address" | "relationship" | "requirements" | "verification" | (string & {})> = ReadonlyArray<string>> = P.AccountCreatePersonParams<E>
+
+/**
+ * Short name of {@link P.AccountRetrievePersonParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrievePersonParams<E extends ReadonlyArray<"additional_tos_acceptances" | "address" | "address_kana" | "address_kanji" | "dob" | "future_requirements" | "registered_address" | "relationship" | "requirements" | "verification" | (string & {})> = ReadonlyArray<string>> = P.AccountRetrievePersonParams<E>
+
+/**
+ * Short name of {@link P.AccountUpdatePersonParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdatePersonParams<E extends ReadonlyArray<"additional_tos_acceptances" | "address" | "address_kana" | "address_kanji" | "dob" | "future_requirements" | "registered_address" | "relationship" | "requirements" | "verification" | (string & {})> = ReadonlyArray<string>> = P.AccountUpdatePersonParams<E>
+
+/**
+ * Short name of {@link P.AccountDeletePersonParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeletePersonParams = P.AccountDeletePersonParams
+
+/**
+ * Short name of {@link P.AccountRejectParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RejectParams<E extends ReadonlyArray<"business_profile" | "capabilities" | "company" | "controller" | "external_accounts" | "future_requirements" | "individual" | "requirements" | "settings" | "tos_acceptance" | (string & {})> = ReadonlyArray<string>> = P.AccountRejectParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -24,6 +24,62 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.ApplicationFeeListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.account" | "data.application" | "data.balance_transaction" | "data.charge" | "data.fee_source" | "data.originating_transaction" | "data.refunds" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeListParams<E>
+
+/**
+ * Short name of {@link P.ApplicationFeeRetrieveRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveRefundParams<E extends ReadonlyArray<"balance_transaction" | "fee" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeRetrieveRefundParams<E>
+
+/**
+ * Short name of {@link P.ApplicationFeeUpdateRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateRefundParams<E extends ReadonlyArray<"balance_transaction" | "fee" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeUpdateRefundParams<E>
+
+/**
+ * Short name of {@link P.ApplicationFeeRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"account" | "application" | "balance_transaction" | "charge" | "fee_source" | "originating_transaction" | "refunds" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeRetrieveParams<E>
+
+/**
+ * Short name of {@link P.ApplicationFeeRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RefundParams<E extends ReadonlyArray<"account" | "application" | "balance_transaction" | "charge" | "fee_source" | "originating_transaction" | "refunds" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeRefundParams<E>
+
+/**
+ * Short name of {@link P.ApplicationFeeListRefundsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListRefundsParams<E extends ReadonlyArray<"data.balance_transaction" | "data.fee" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeListRefundsParams<E>
+
+/**
+ * Short name of {@link P.ApplicationFeeCreateRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateRefundParams<E extends ReadonlyArray<"balance_transaction" | "fee" | (string & {})> = ReadonlyArray<string>> = P.ApplicationFeeCreateRefundParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

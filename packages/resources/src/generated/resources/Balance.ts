@@ -17,6 +17,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BalanceRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"available" | "connect_reserved" | "instant_available" | "issuing" | "pending" | (string & {})> = ReadonlyArray<string>> = P.BalanceRetrieveParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -19,6 +19,22 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BalanceTransactionListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.fee_details" | "data.source" | (string & {})> = ReadonlyArray<string>> = P.BalanceTransactionListParams<E>
+
+/**
+ * Short name of {@link P.BalanceTransactionRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"fee_details" | "source" | (string & {})> = ReadonlyArray<string>> = P.BalanceTransactionRetrieveParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -17,6 +17,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BillingMeterEventAdjustmentCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"cancel" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterEventAdjustmentCreateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

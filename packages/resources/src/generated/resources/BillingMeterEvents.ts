@@ -18,6 +18,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BillingMeterEventCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.BillingMeterEventCreateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -25,6 +25,62 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BillingMeterListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.customer_mapping" | "data.default_aggregation" | "data.status_transitions" | "data.value_settings" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterListParams<E>
+
+/**
+ * Short name of {@link P.BillingMeterCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"customer_mapping" | "default_aggregation" | "status_transitions" | "value_settings" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterCreateParams<E>
+
+/**
+ * Short name of {@link P.BillingMeterRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"customer_mapping" | "default_aggregation" | "status_transitions" | "value_settings" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterRetrieveParams<E>
+
+/**
+ * Short name of {@link P.BillingMeterUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"customer_mapping" | "default_aggregation" | "status_transitions" | "value_settings" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterUpdateParams<E>
+
+/**
+ * Short name of {@link P.BillingMeterDeactivateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeactivateParams<E extends ReadonlyArray<"customer_mapping" | "default_aggregation" | "status_transitions" | "value_settings" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterDeactivateParams<E>
+
+/**
+ * Short name of {@link P.BillingMeterListEventSummariesParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListEventSummariesParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.BillingMeterListEventSummariesParams<E>
+
+/**
+ * Short name of {@link P.BillingMeterReactivateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ReactivateParams<E extends ReadonlyArray<"customer_mapping" | "default_aggregation" | "status_transitions" | "value_settings" | (string & {})> = ReadonlyArray<string>> = P.BillingMeterReactivateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BillingPortalConfigurationListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.business_profile" | "data.features" | "data.login_page" | (string & {})> = ReadonlyArray<string>> = P.BillingPortalConfigurationListParams<E>
+
+/**
+ * Short name of {@link P.BillingPortalConfigurationCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application" | "business_profile" | "features" | "login_page" | (string & {})> = ReadonlyArray<string>> = P.BillingPortalConfigurationCreateParams<E>
+
+/**
+ * Short name of {@link P.BillingPortalConfigurationRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application" | "business_profile" | "features" | "login_page" | (string & {})> = ReadonlyArray<string>> = P.BillingPortalConfigurationRetrieveParams<E>
+
+/**
+ * Short name of {@link P.BillingPortalConfigurationUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application" | "business_profile" | "features" | "login_page" | (string & {})> = ReadonlyArray<string>> = P.BillingPortalConfigurationUpdateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

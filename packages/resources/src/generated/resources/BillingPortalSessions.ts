@@ -17,6 +17,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.BillingPortalSessionCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"configuration" | "flow" | (string & {})> = ReadonlyArray<string>> = P.BillingPortalSessionCreateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -31,6 +31,118 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.ChargeListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.application_fee" | "data.balance_transaction" | "data.billing_details" | "data.customer" | "data.failure_balance_transaction" | "data.fraud_details" | "data.invoice" | "data.on_behalf_of" | "data.outcome" | "data.payment_intent" | "data.payment_method_details" | "data.radar_options" | "data.refunds" | "data.review" | "data.shipping" | "data.source_transfer" | "data.transfer" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeListParams<E>
+
+/**
+ * Short name of {@link P.ChargeCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application" | "application_fee" | "balance_transaction" | "billing_details" | "customer" | "failure_balance_transaction" | "fraud_details" | "invoice" | "on_behalf_of" | "outcome" | "payment_intent" | "payment_method_details" | "radar_options" | "refunds" | "review" | "shipping" | "source_transfer" | "transfer" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeCreateParams<E>
+
+/**
+ * Short name of {@link P.ChargeSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.application" | "data.application_fee" | "data.balance_transaction" | "data.billing_details" | "data.customer" | "data.failure_balance_transaction" | "data.fraud_details" | "data.invoice" | "data.on_behalf_of" | "data.outcome" | "data.payment_intent" | "data.payment_method_details" | "data.radar_options" | "data.refunds" | "data.review" | "data.shipping" | "data.source_transfer" | "data.transfer" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeSearchParams<E>
+
+/**
+ * Short name of {@link P.ChargeRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application" | "application_fee" | "balance_transaction" | "billing_details" | "customer" | "failure_balance_transaction" | "fraud_details" | "invoice" | "on_behalf_of" | "outcome" | "payment_intent" | "payment_method_details" | "radar_options" | "refunds" | "review" | "shipping" | "source_transfer" | "transfer" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeRetrieveParams<E>
+
+/**
+ * Short name of {@link P.ChargeUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application" | "application_fee" | "balance_transaction" | "billing_details" | "customer" | "failure_balance_transaction" | "fraud_details" | "invoice" | "on_behalf_of" | "outcome" | "payment_intent" | "payment_method_details" | "radar_options" | "refunds" | "review" | "shipping" | "source_transfer" | "transfer" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeUpdateParams<E>
+
+/**
+ * Short name of {@link P.ChargeCaptureParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CaptureParams<E extends ReadonlyArray<"application" | "application_fee" | "balance_transaction" | "billing_details" | "customer" | "failure_balance_transaction" | "fraud_details" | "invoice" | "on_behalf_of" | "outcome" | "payment_intent" | "payment_method_details" | "radar_options" | "refunds" | "review" | "shipping" | "source_transfer" | "transfer" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeCaptureParams<E>
+
+/**
+ * Short name of {@link P.ChargeRetrieveDisputeParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveDisputeParams<E extends ReadonlyArray<"balance_transactions" | "charge" | "evidence" | "evidence_details" | "payment_intent" | "payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.ChargeRetrieveDisputeParams<E>
+
+/**
+ * Short name of {@link P.ChargeUpdateDisputeParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateDisputeParams<E extends ReadonlyArray<"balance_transactions" | "charge" | "evidence" | "evidence_details" | "payment_intent" | "payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.ChargeUpdateDisputeParams<E>
+
+/**
+ * Short name of {@link P.ChargeCloseDisputeParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CloseDisputeParams<E extends ReadonlyArray<"balance_transactions" | "charge" | "evidence" | "evidence_details" | "payment_intent" | "payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.ChargeCloseDisputeParams<E>
+
+/**
+ * Short name of {@link P.ChargeRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RefundParams<E extends ReadonlyArray<"application" | "application_fee" | "balance_transaction" | "billing_details" | "customer" | "failure_balance_transaction" | "fraud_details" | "invoice" | "on_behalf_of" | "outcome" | "payment_intent" | "payment_method_details" | "radar_options" | "refunds" | "review" | "shipping" | "source_transfer" | "transfer" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.ChargeRefundParams<E>
+
+/**
+ * Short name of {@link P.ChargeListRefundsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListRefundsParams<E extends ReadonlyArray<"data.balance_transaction" | "data.charge" | "data.destination_details" | "data.failure_balance_transaction" | "data.next_action" | "data.payment_intent" | "data.source_transfer_reversal" | "data.transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.ChargeListRefundsParams<E>
+
+/**
+ * Short name of {@link P.ChargeCreateRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateRefundParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.ChargeCreateRefundParams<E>
+
+/**
+ * Short name of {@link P.ChargeRetrieveRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveRefundParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.ChargeRetrieveRefundParams<E>
+
+/**
+ * Short name of {@link P.ChargeUpdateRefundParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateRefundParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.ChargeUpdateRefundParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

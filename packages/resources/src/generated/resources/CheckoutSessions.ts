@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.CheckoutSessionListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.after_expiration" | "data.automatic_tax" | "data.consent" | "data.consent_collection" | "data.currency_conversion" | "data.custom_fields" | "data.custom_text" | "data.customer" | "data.customer_details" | "data.invoice" | "data.invoice_creation" | "data.line_items" | "data.payment_intent" | "data.payment_link" | "data.payment_method_configuration_details" | "data.payment_method_options" | "data.phone_number_collection" | "data.saved_payment_method_options" | "data.setup_intent" | "data.shipping_address_collection" | "data.shipping_cost" | "data.shipping_details" | "data.shipping_options" | "data.subscription" | "data.tax_id_collection" | "data.total_details" | (string & {})> = ReadonlyArray<string>> = P.CheckoutSessionListParams<E>
+
+/**
+ * Short name of {@link P.CheckoutSessionCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"after_expiration" | "automatic_tax" | "consent" | "consent_collection" | "currency_conversion" | "custom_fields" | "custom_text" | "customer" | "customer_details" | "invoice" | "invoice_creation" | "line_items" | "payment_intent" | "payment_link" | "payment_method_configuration_details" | "payment_method_options" | "phone_number_collection" | "saved_payment_method_options" | "setup_intent" | "shipping_address_collection" | "shipping_cost" | "shipping_details" | "shipping_options" | "subscription" | "tax_id_collection" | "total_details" | (string & {})> = ReadonlyArray<string>> = P.CheckoutSessionCreateParams<E>
+
+/**
+ * Short name of {@link P.CheckoutSessionRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"after_expiration" | "automatic_tax" | "consent" | "consent_collection" | "currency_conversion" | "custom_fields" | "custom_text" | "customer" | "customer_details" | "invoice" | "invoice_creation" | "line_items" | "payment_intent" | "payment_link" | "payment_method_configuration_details" | "payment_method_options" | "phone_number_collection" | "saved_payment_method_options" | "setup_intent" | "shipping_address_collection" | "shipping_cost" | "shipping_details" | "shipping_options" | "subscription" | "tax_id_collection" | "total_details" | (string & {})> = ReadonlyArray<string>> = P.CheckoutSessionRetrieveParams<E>
+
+/**
+ * Short name of {@link P.CheckoutSessionExpireParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ExpireParams<E extends ReadonlyArray<"after_expiration" | "automatic_tax" | "consent" | "consent_collection" | "currency_conversion" | "custom_fields" | "custom_text" | "customer" | "customer_details" | "invoice" | "invoice_creation" | "line_items" | "payment_intent" | "payment_link" | "payment_method_configuration_details" | "payment_method_options" | "phone_number_collection" | "saved_payment_method_options" | "setup_intent" | "shipping_address_collection" | "shipping_cost" | "shipping_details" | "shipping_options" | "subscription" | "tax_id_collection" | "total_details" | (string & {})> = ReadonlyArray<string>> = P.CheckoutSessionExpireParams<E>
+
+/**
+ * Short name of {@link P.CheckoutSessionListLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListLineItemsParams<E extends ReadonlyArray<"data.discounts" | "data.price" | "data.taxes" | (string & {})> = ReadonlyArray<string>> = P.CheckoutSessionListLineItemsParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

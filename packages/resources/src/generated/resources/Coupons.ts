@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.CouponListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.applies_to" | "data.currency_options" | (string & {})> = ReadonlyArray<string>> = P.CouponListParams<E>
+
+/**
+ * Short name of {@link P.CouponCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"applies_to" | "currency_options" | (string & {})> = ReadonlyArray<string>> = P.CouponCreateParams<E>
+
+/**
+ * Short name of {@link P.CouponRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"applies_to" | "currency_options" | (string & {})> = ReadonlyArray<string>> = P.CouponRetrieveParams<E>
+
+/**
+ * Short name of {@link P.CouponUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"applies_to" | "currency_options" | (string & {})> = ReadonlyArray<string>> = P.CouponUpdateParams<E>
+
+/**
+ * Short name of {@link P.CouponDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.CouponDelParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -25,6 +25,70 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.CreditNoteListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.customer" | "data.customer_balance_transaction" | "data.discount_amounts" | "data.invoice" | "data.lines" | "data.refund" | "data.shipping_cost" | "data.tax_amounts" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteListParams<E>
+
+/**
+ * Short name of {@link P.CreditNoteCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"customer" | "customer_balance_transaction" | "discount_amounts" | "invoice" | "lines" | "refund" | "shipping_cost" | "tax_amounts" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteCreateParams<E>
+
+/**
+ * Short name of {@link P.CreditNotePreviewParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type PreviewParams<E extends ReadonlyArray<"customer" | "customer_balance_transaction" | "discount_amounts" | "invoice" | "lines" | "refund" | "shipping_cost" | "tax_amounts" | (string & {})> = ReadonlyArray<string>> = P.CreditNotePreviewParams<E>
+
+/**
+ * Short name of {@link P.CreditNoteListPreviewLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListPreviewLineItemsParams<E extends ReadonlyArray<"data.discount_amounts" | "data.tax_amounts" | "data.tax_rates" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteListPreviewLineItemsParams<E>
+
+/**
+ * Short name of {@link P.CreditNoteListLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListLineItemsParams<E extends ReadonlyArray<"data.discount_amounts" | "data.tax_amounts" | "data.tax_rates" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteListLineItemsParams<E>
+
+/**
+ * Short name of {@link P.CreditNoteRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"customer" | "customer_balance_transaction" | "discount_amounts" | "invoice" | "lines" | "refund" | "shipping_cost" | "tax_amounts" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteRetrieveParams<E>
+
+/**
+ * Short name of {@link P.CreditNoteUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"customer" | "customer_balance_transaction" | "discount_amounts" | "invoice" | "lines" | "refund" | "shipping_cost" | "tax_amounts" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteUpdateParams<E>
+
+/**
+ * Short name of {@link P.CreditNoteVoidParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type VoidParams<E extends ReadonlyArray<"customer" | "customer_balance_transaction" | "discount_amounts" | "invoice" | "lines" | "refund" | "shipping_cost" | "tax_amounts" | (string & {})> = ReadonlyArray<string>> = P.CreditNoteVoidParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

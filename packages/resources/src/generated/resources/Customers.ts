@@ -65,6 +65,382 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.CustomerListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.address" | "data.cash_balance" | "data.default_source" | "data.discount" | "data.invoice_settings" | "data.shipping" | "data.sources" | "data.subscriptions" | "data.tax" | "data.tax_ids" | "data.test_clock" | (string & {})> = ReadonlyArray<string>> = P.CustomerListParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"address" | "cash_balance" | "default_source" | "discount" | "invoice_settings" | "shipping" | "sources" | "subscriptions" | "tax" | "tax_ids" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.CustomerCreateParams<E>
+
+/**
+ * Short name of {@link P.CustomerSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.address" | "data.cash_balance" | "data.default_source" | "data.discount" | "data.invoice_settings" | "data.shipping" | "data.sources" | "data.subscriptions" | "data.tax" | "data.tax_ids" | "data.test_clock" | (string & {})> = ReadonlyArray<string>> = P.CustomerSearchParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"address" | "cash_balance" | "default_source" | "discount" | "invoice_settings" | "shipping" | "sources" | "subscriptions" | "tax" | "tax_ids" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"address" | "cash_balance" | "default_source" | "discount" | "invoice_settings" | "shipping" | "sources" | "subscriptions" | "tax" | "tax_ids" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateParams<E>
+
+/**
+ * Short name of {@link P.CustomerDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.CustomerDelParams
+
+/**
+ * Short name of {@link P.CustomerListBalanceTransactionsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListBalanceTransactionsParams<E extends ReadonlyArray<"data.credit_note" | "data.customer" | "data.invoice" | (string & {})> = ReadonlyArray<string>> = P.CustomerListBalanceTransactionsParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateBalanceTransactionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateBalanceTransactionParams<E extends ReadonlyArray<"credit_note" | "customer" | "invoice" | (string & {})> = ReadonlyArray<string>> = P.CustomerCreateBalanceTransactionParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveBalanceTransactionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveBalanceTransactionParams<E extends ReadonlyArray<"credit_note" | "customer" | "invoice" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveBalanceTransactionParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateBalanceTransactionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateBalanceTransactionParams<E extends ReadonlyArray<"credit_note" | "customer" | "invoice" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateBalanceTransactionParams<E>
+
+/**
+ * Short name of {@link P.CustomerListBankAccountsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListBankAccountsParams<E extends ReadonlyArray<"data.account" | "data.customer" | "data.future_requirements" | "data.requirements" | (string & {})> = ReadonlyArray<string>> = P.CustomerListBankAccountsParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateBankAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerCreateBankAccountParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveBankAccountParams<E extends ReadonlyArray<"account" | "customer" | "future_requirements" | "requirements" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveBankAccountParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateBankAccountParams<E extends ReadonlyArray<"account" | "code_verification" | "customer" | "future_requirements" | "networks" | "owner" | "receiver" | "redirect" | "requirements" | "source_order" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateBankAccountParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteBankAccountParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerDeleteBankAccountParams<E>
+
+/**
+ * Short name of {@link P.CustomerVerifyBankAccountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type VerifyBankAccountParams<E extends ReadonlyArray<"account" | "customer" | "future_requirements" | "requirements" | (string & {})> = ReadonlyArray<string>> = P.CustomerVerifyBankAccountParams<E>
+
+/**
+ * Short name of {@link P.CustomerListCardsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListCardsParams<E extends ReadonlyArray<"data.account" | "data.customer" | "data.networks" | (string & {})> = ReadonlyArray<string>> = P.CustomerListCardsParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateCardParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateCardParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerCreateCardParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveCardParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveCardParams<E extends ReadonlyArray<"account" | "customer" | "networks" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveCardParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateCardParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateCardParams<E extends ReadonlyArray<"account" | "code_verification" | "customer" | "future_requirements" | "networks" | "owner" | "receiver" | "redirect" | "requirements" | "source_order" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateCardParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteCardParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteCardParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerDeleteCardParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveCashBalanceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveCashBalanceParams<E extends ReadonlyArray<"settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveCashBalanceParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateCashBalanceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateCashBalanceParams<E extends ReadonlyArray<"settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateCashBalanceParams<E>
+
+/**
+ * Short name of {@link P.CustomerListCashBalanceTransactionsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListCashBalanceTransactionsParams<E extends ReadonlyArray<"data.adjusted_for_overdraft" | "data.applied_to_payment" | "data.customer" | "data.funded" | "data.refunded_from_payment" | "data.transferred_to_balance" | "data.unapplied_from_payment" | (string & {})> = ReadonlyArray<string>> = P.CustomerListCashBalanceTransactionsParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveCashBalanceTransactionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveCashBalanceTransactionParams<E extends ReadonlyArray<"adjusted_for_overdraft" | "applied_to_payment" | "customer" | "funded" | "refunded_from_payment" | "transferred_to_balance" | "unapplied_from_payment" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveCashBalanceTransactionParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveDiscountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveDiscountParams<E extends ReadonlyArray<"coupon" | "customer" | "promotion_code" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveDiscountParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteDiscountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteDiscountParams = P.CustomerDeleteDiscountParams
+
+/**
+ * Short name of {@link P.CustomerCreateFundingInstructionsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateFundingInstructionsParams<E extends ReadonlyArray<"bank_transfer" | (string & {})> = ReadonlyArray<string>> = P.CustomerCreateFundingInstructionsParams<E>
+
+/**
+ * Short name of {@link P.CustomerListPaymentMethodsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListPaymentMethodsParams<E extends ReadonlyArray<"data.acss_debit" | "data.affirm" | "data.afterpay_clearpay" | "data.alipay" | "data.amazon_pay" | "data.au_becs_debit" | "data.bacs_debit" | "data.bancontact" | "data.billing_details" | "data.blik" | "data.boleto" | "data.card" | "data.card_present" | "data.cashapp" | "data.customer" | "data.customer_balance" | "data.eps" | "data.fpx" | "data.giropay" | "data.grabpay" | "data.ideal" | "data.interac_present" | "data.klarna" | "data.konbini" | "data.link" | "data.mobilepay" | "data.oxxo" | "data.p24" | "data.paynow" | "data.paypal" | "data.pix" | "data.promptpay" | "data.radar_options" | "data.revolut_pay" | "data.sepa_debit" | "data.sofort" | "data.swish" | "data.us_bank_account" | "data.wechat_pay" | "data.zip" | (string & {})> = ReadonlyArray<string>> = P.CustomerListPaymentMethodsParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrievePaymentMethodParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrievePaymentMethodParams<E extends ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billing_details" | "blik" | "boleto" | "card" | "card_present" | "cashapp" | "customer" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "interac_present" | "klarna" | "konbini" | "link" | "mobilepay" | "oxxo" | "p24" | "paynow" | "paypal" | "pix" | "promptpay" | "radar_options" | "revolut_pay" | "sepa_debit" | "sofort" | "swish" | "us_bank_account" | "wechat_pay" | "zip" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrievePaymentMethodParams<E>
+
+/**
+ * Short name of {@link P.CustomerListSourcesParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListSourcesParams<E extends ReadonlyArray<"data.account" | "data.code_verification" | "data.customer" | "data.future_requirements" | "data.networks" | "data.owner" | "data.receiver" | "data.redirect" | "data.requirements" | "data.source_order" | (string & {})> = ReadonlyArray<string>> = P.CustomerListSourcesParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateSourceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateSourceParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerCreateSourceParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveSourceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveSourceParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveSourceParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateSourceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateSourceParams<E extends ReadonlyArray<"account" | "code_verification" | "customer" | "future_requirements" | "networks" | "owner" | "receiver" | "redirect" | "requirements" | "source_order" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateSourceParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteSourceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteSourceParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.CustomerDeleteSourceParams<E>
+
+/**
+ * Short name of {@link P.CustomerVerifySourceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type VerifySourceParams<E extends ReadonlyArray<"account" | "customer" | "future_requirements" | "requirements" | (string & {})> = ReadonlyArray<string>> = P.CustomerVerifySourceParams<E>
+
+/**
+ * Short name of {@link P.CustomerListSubscriptionsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListSubscriptionsParams<E extends ReadonlyArray<"data.application" | "data.automatic_tax" | "data.billing_cycle_anchor_config" | "data.billing_thresholds" | "data.cancellation_details" | "data.customer" | "data.default_payment_method" | "data.default_source" | "data.default_tax_rates" | "data.discount" | "data.discounts" | "data.items" | "data.latest_invoice" | "data.on_behalf_of" | "data.pause_collection" | "data.payment_settings" | "data.pending_invoice_item_interval" | "data.pending_setup_intent" | "data.pending_update" | "data.schedule" | "data.test_clock" | "data.transfer_data" | "data.trial_settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerListSubscriptionsParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateSubscriptionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateSubscriptionParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerCreateSubscriptionParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveSubscriptionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveSubscriptionParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveSubscriptionParams<E>
+
+/**
+ * Short name of {@link P.CustomerUpdateSubscriptionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateSubscriptionParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerUpdateSubscriptionParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteSubscriptionParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteSubscriptionParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.CustomerDeleteSubscriptionParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveSubscriptionDiscountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveSubscriptionDiscountParams<E extends ReadonlyArray<"coupon" | "customer" | "promotion_code" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveSubscriptionDiscountParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteSubscriptionDiscountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteSubscriptionDiscountParams = P.CustomerDeleteSubscriptionDiscountParams
+
+/**
+ * Short name of {@link P.CustomerListTaxIdsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListTaxIdsParams<E extends ReadonlyArray<"data.customer" | "data.owner" | "data.verification" | (string & {})> = ReadonlyArray<string>> = P.CustomerListTaxIdsParams<E>
+
+/**
+ * Short name of {@link P.CustomerCreateTaxIdParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateTaxIdParams<E extends ReadonlyArray<"customer" | "owner" | "verification" | (string & {})> = ReadonlyArray<string>> = P.CustomerCreateTaxIdParams<E>
+
+/**
+ * Short name of {@link P.CustomerRetrieveTaxIdParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveTaxIdParams<E extends ReadonlyArray<"customer" | "owner" | "verification" | (string & {})> = ReadonlyArray<string>> = P.CustomerRetrieveTaxIdParams<E>
+
+/**
+ * Short name of {@link P.CustomerDeleteTaxIdParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteTaxIdParams = P.CustomerDeleteTaxIdParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0
@@ -875,11 +1251,11 @@ export const createSubscription = <const E extends ReadonlyArray<"application" |
  */
 export const retrieveSubscription = <const E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = []>(
   customer: string,
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.CustomerRetrieveSubscriptionParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Subscription, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.retrieveSubscription, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscriptionExposedId)}`, schemas.retrieveSubscription, params, options)
+  Op.call(operations.retrieveSubscription, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscription)}`, schemas.retrieveSubscription, params, options)
 
 /**
  * Updates an existing subscription on a customer to match the specified parameters. When changing plans or quantities, we will optionally prorate the price we charge next month to make up for any price changes. To preview how the proration will be calculated, use the upcoming invoice endpoint.
@@ -891,11 +1267,11 @@ export const retrieveSubscription = <const E extends ReadonlyArray<"application"
  */
 export const updateSubscription = <const E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = []>(
   customer: string,
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.CustomerUpdateSubscriptionParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Subscription, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.updateSubscription, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscriptionExposedId)}`, schemas.updateSubscription, params, options)
+  Op.call(operations.updateSubscription, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscription)}`, schemas.updateSubscription, params, options)
 
 /**
  * Cancels a customer’s subscription. If you set the at_period_end parameter to true, the subscription will remain active until the end of the period, at which point it will be canceled and not renewed. Otherwise, with the default false value, the subscription is terminated immediately. In either case, the customer will not be charged again for the subscription.
@@ -907,11 +1283,11 @@ export const updateSubscription = <const E extends ReadonlyArray<"application" |
  */
 export const deleteSubscription = <const E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = []>(
   customer: string,
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.CustomerDeleteSubscriptionParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Subscription, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.deleteSubscription, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscriptionExposedId)}`, schemas.deleteSubscription, params, options)
+  Op.call(operations.deleteSubscription, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscription)}`, schemas.deleteSubscription, params, options)
 
 /**
  * `GET /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount`
@@ -921,11 +1297,11 @@ export const deleteSubscription = <const E extends ReadonlyArray<"application" |
  */
 export const retrieveSubscriptionDiscount = <const E extends ReadonlyArray<"coupon" | "customer" | "promotion_code" | (string & {})> = []>(
   customer: string,
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.CustomerRetrieveSubscriptionDiscountParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Discount, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.retrieveSubscriptionDiscount, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscriptionExposedId)}/discount`, schemas.retrieveSubscriptionDiscount, params, options)
+  Op.call(operations.retrieveSubscriptionDiscount, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscription)}/discount`, schemas.retrieveSubscriptionDiscount, params, options)
 
 /**
  * Removes the currently applied discount on a customer.
@@ -937,11 +1313,11 @@ export const retrieveSubscriptionDiscount = <const E extends ReadonlyArray<"coup
  */
 export const deleteSubscriptionDiscount = (
   customer: string,
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.CustomerDeleteSubscriptionDiscountParams,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<S.DeletedDiscount, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.deleteSubscriptionDiscount, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscriptionExposedId)}/discount`, schemas.deleteSubscriptionDiscount, params, options)
+  Op.call(operations.deleteSubscriptionDiscount, `/v1/customers/${encodeURIComponent(customer)}/subscriptions/${encodeURIComponent(subscription)}/discount`, schemas.deleteSubscriptionDiscount, params, options)
 
 /**
  * Returns a list of tax IDs for a customer.

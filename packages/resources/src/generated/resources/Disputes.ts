@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.DisputeListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.balance_transactions" | "data.charge" | "data.evidence" | "data.evidence_details" | "data.payment_intent" | "data.payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.DisputeListParams<E>
+
+/**
+ * Short name of {@link P.DisputeRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"balance_transactions" | "charge" | "evidence" | "evidence_details" | "payment_intent" | "payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.DisputeRetrieveParams<E>
+
+/**
+ * Short name of {@link P.DisputeUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"balance_transactions" | "charge" | "evidence" | "evidence_details" | "payment_intent" | "payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.DisputeUpdateParams<E>
+
+/**
+ * Short name of {@link P.DisputeCloseParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CloseParams<E extends ReadonlyArray<"balance_transactions" | "charge" | "evidence" | "evidence_details" | "payment_intent" | "payment_method_details" | (string & {})> = ReadonlyArray<string>> = P.DisputeCloseParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -19,6 +19,22 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.EntitlementsActiveEntitlementListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.feature" | (string & {})> = ReadonlyArray<string>> = P.EntitlementsActiveEntitlementListParams<E>
+
+/**
+ * Short name of {@link P.EntitlementsActiveEntitlementRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"feature" | (string & {})> = ReadonlyArray<string>> = P.EntitlementsActiveEntitlementRetrieveParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.EntitlementsFeatureListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.EntitlementsFeatureListParams<E>
+
+/**
+ * Short name of {@link P.EntitlementsFeatureCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.EntitlementsFeatureCreateParams<E>
+
+/**
+ * Short name of {@link P.EntitlementsFeatureRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.EntitlementsFeatureRetrieveParams<E>
+
+/**
+ * Short name of {@link P.EntitlementsFeatureUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.EntitlementsFeatureUpdateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

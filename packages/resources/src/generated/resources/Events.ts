@@ -19,6 +19,22 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.EventListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.data" | "data.request" | (string & {})> = ReadonlyArray<string>> = P.EventListParams<E>
+
+/**
+ * Short name of {@link P.EventRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"data" | "request" | (string & {})> = ReadonlyArray<string>> = P.EventRetrieveParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.FileLinkListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.file" | (string & {})> = ReadonlyArray<string>> = P.FileLinkListParams<E>
+
+/**
+ * Short name of {@link P.FileLinkCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"file" | (string & {})> = ReadonlyArray<string>> = P.FileLinkCreateParams<E>
+
+/**
+ * Short name of {@link P.FileLinkRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"file" | (string & {})> = ReadonlyArray<string>> = P.FileLinkRetrieveParams<E>
+
+/**
+ * Short name of {@link P.FileLinkUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"file" | (string & {})> = ReadonlyArray<string>> = P.FileLinkUpdateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -20,6 +20,30 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.FileListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.links" | (string & {})> = ReadonlyArray<string>> = P.FileListParams<E>
+
+/**
+ * Short name of {@link P.FileCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"links" | (string & {})> = ReadonlyArray<string>> = P.FileCreateParams<E>
+
+/**
+ * Short name of {@link P.FileRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"links" | (string & {})> = ReadonlyArray<string>> = P.FileRetrieveParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.InvoiceItemListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.customer" | "data.discounts" | "data.invoice" | "data.period" | "data.price" | "data.subscription" | "data.tax_rates" | "data.test_clock" | (string & {})> = ReadonlyArray<string>> = P.InvoiceItemListParams<E>
+
+/**
+ * Short name of {@link P.InvoiceItemCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"customer" | "discounts" | "invoice" | "period" | "price" | "subscription" | "tax_rates" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.InvoiceItemCreateParams<E>
+
+/**
+ * Short name of {@link P.InvoiceItemRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"customer" | "discounts" | "invoice" | "period" | "price" | "subscription" | "tax_rates" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.InvoiceItemRetrieveParams<E>
+
+/**
+ * Short name of {@link P.InvoiceItemUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"customer" | "discounts" | "invoice" | "period" | "price" | "subscription" | "tax_rates" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.InvoiceItemUpdateParams<E>
+
+/**
+ * Short name of {@link P.InvoiceItemDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.InvoiceItemDelParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -33,6 +33,134 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.InvoiceListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.account_tax_ids" | "data.application" | "data.automatic_tax" | "data.charge" | "data.custom_fields" | "data.customer" | "data.customer_address" | "data.customer_shipping" | "data.customer_tax_ids" | "data.default_payment_method" | "data.default_source" | "data.default_tax_rates" | "data.discount" | "data.discounts" | "data.from_invoice" | "data.issuer" | "data.last_finalization_error" | "data.latest_revision" | "data.lines" | "data.on_behalf_of" | "data.payment_intent" | "data.payment_settings" | "data.quote" | "data.rendering" | "data.shipping_cost" | "data.shipping_details" | "data.status_transitions" | "data.subscription" | "data.subscription_details" | "data.test_clock" | "data.threshold_reason" | "data.total_discount_amounts" | "data.total_tax_amounts" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceListParams<E>
+
+/**
+ * Short name of {@link P.InvoiceCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceCreateParams<E>
+
+/**
+ * Short name of {@link P.InvoiceCreatePreviewParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreatePreviewParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceCreatePreviewParams<E>
+
+/**
+ * Short name of {@link P.InvoiceSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.account_tax_ids" | "data.application" | "data.automatic_tax" | "data.charge" | "data.custom_fields" | "data.customer" | "data.customer_address" | "data.customer_shipping" | "data.customer_tax_ids" | "data.default_payment_method" | "data.default_source" | "data.default_tax_rates" | "data.discount" | "data.discounts" | "data.from_invoice" | "data.issuer" | "data.last_finalization_error" | "data.latest_revision" | "data.lines" | "data.on_behalf_of" | "data.payment_intent" | "data.payment_settings" | "data.quote" | "data.rendering" | "data.shipping_cost" | "data.shipping_details" | "data.status_transitions" | "data.subscription" | "data.subscription_details" | "data.test_clock" | "data.threshold_reason" | "data.total_discount_amounts" | "data.total_tax_amounts" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceSearchParams<E>
+
+/**
+ * Short name of {@link P.InvoiceUpcomingParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpcomingParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceUpcomingParams<E>
+
+/**
+ * Short name of {@link P.InvoiceListUpcomingLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListUpcomingLineItemsParams<E extends ReadonlyArray<"data.discount_amounts" | "data.discounts" | "data.invoice_item" | "data.period" | "data.price" | "data.proration_details" | "data.subscription" | "data.subscription_item" | "data.tax_amounts" | "data.tax_rates" | (string & {})> = ReadonlyArray<string>> = P.InvoiceListUpcomingLineItemsParams<E>
+
+/**
+ * Short name of {@link P.InvoiceRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceRetrieveParams<E>
+
+/**
+ * Short name of {@link P.InvoiceUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceUpdateParams<E>
+
+/**
+ * Short name of {@link P.InvoiceDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.InvoiceDelParams
+
+/**
+ * Short name of {@link P.InvoiceFinalizeParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type FinalizeParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceFinalizeParams<E>
+
+/**
+ * Short name of {@link P.InvoiceListLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListLineItemsParams<E extends ReadonlyArray<"data.discount_amounts" | "data.discounts" | "data.invoice_item" | "data.period" | "data.price" | "data.proration_details" | "data.subscription" | "data.subscription_item" | "data.tax_amounts" | "data.tax_rates" | (string & {})> = ReadonlyArray<string>> = P.InvoiceListLineItemsParams<E>
+
+/**
+ * Short name of {@link P.InvoiceUpdateLineItemParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateLineItemParams<E extends ReadonlyArray<"discount_amounts" | "discounts" | "invoice_item" | "period" | "price" | "proration_details" | "subscription" | "subscription_item" | "tax_amounts" | "tax_rates" | (string & {})> = ReadonlyArray<string>> = P.InvoiceUpdateLineItemParams<E>
+
+/**
+ * Short name of {@link P.InvoiceMarkUncollectibleParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type MarkUncollectibleParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceMarkUncollectibleParams<E>
+
+/**
+ * Short name of {@link P.InvoicePayParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type PayParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoicePayParams<E>
+
+/**
+ * Short name of {@link P.InvoiceSendParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SendParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceSendParams<E>
+
+/**
+ * Short name of {@link P.InvoiceVoidParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type VoidParams<E extends ReadonlyArray<"account_tax_ids" | "application" | "automatic_tax" | "charge" | "custom_fields" | "customer" | "customer_address" | "customer_shipping" | "customer_tax_ids" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "from_invoice" | "issuer" | "last_finalization_error" | "latest_revision" | "lines" | "on_behalf_of" | "payment_intent" | "payment_settings" | "quote" | "rendering" | "shipping_cost" | "shipping_details" | "status_transitions" | "subscription" | "subscription_details" | "test_clock" | "threshold_reason" | "total_discount_amounts" | "total_tax_amounts" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.InvoiceVoidParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -17,6 +17,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.MandateRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"customer_acceptance" | "multi_use" | "payment_method" | "payment_method_details" | "single_use" | (string & {})> = ReadonlyArray<string>> = P.MandateRetrieveParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -28,6 +28,94 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.PaymentIntentListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.amount_details" | "data.application" | "data.automatic_payment_methods" | "data.customer" | "data.invoice" | "data.last_payment_error" | "data.latest_charge" | "data.next_action" | "data.on_behalf_of" | "data.payment_method" | "data.payment_method_configuration_details" | "data.payment_method_options" | "data.processing" | "data.review" | "data.shipping" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentListParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentCreateParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.amount_details" | "data.application" | "data.automatic_payment_methods" | "data.customer" | "data.invoice" | "data.last_payment_error" | "data.latest_charge" | "data.next_action" | "data.on_behalf_of" | "data.payment_method" | "data.payment_method_configuration_details" | "data.payment_method_options" | "data.processing" | "data.review" | "data.shipping" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentSearchParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentRetrieveParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentUpdateParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentApplyCustomerBalanceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ApplyCustomerBalanceParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentApplyCustomerBalanceParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentCancelParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentCaptureParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CaptureParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentCaptureParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentConfirmParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ConfirmParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentConfirmParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentIncrementAuthorizationParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type IncrementAuthorizationParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentIncrementAuthorizationParams<E>
+
+/**
+ * Short name of {@link P.PaymentIntentVerifyMicrodepositsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type VerifyMicrodepositsParams<E extends ReadonlyArray<"amount_details" | "application" | "automatic_payment_methods" | "customer" | "invoice" | "last_payment_error" | "latest_charge" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "processing" | "review" | "shipping" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.PaymentIntentVerifyMicrodepositsParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

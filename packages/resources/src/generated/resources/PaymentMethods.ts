@@ -23,6 +23,54 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.PaymentMethodListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.acss_debit" | "data.affirm" | "data.afterpay_clearpay" | "data.alipay" | "data.amazon_pay" | "data.au_becs_debit" | "data.bacs_debit" | "data.bancontact" | "data.billing_details" | "data.blik" | "data.boleto" | "data.card" | "data.card_present" | "data.cashapp" | "data.customer" | "data.customer_balance" | "data.eps" | "data.fpx" | "data.giropay" | "data.grabpay" | "data.ideal" | "data.interac_present" | "data.klarna" | "data.konbini" | "data.link" | "data.mobilepay" | "data.oxxo" | "data.p24" | "data.paynow" | "data.paypal" | "data.pix" | "data.promptpay" | "data.radar_options" | "data.revolut_pay" | "data.sepa_debit" | "data.sofort" | "data.swish" | "data.us_bank_account" | "data.wechat_pay" | "data.zip" | (string & {})> = ReadonlyArray<string>> = P.PaymentMethodListParams<E>
+
+/**
+ * Short name of {@link P.PaymentMethodCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billing_details" | "blik" | "boleto" | "card" | "card_present" | "cashapp" | "customer" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "interac_present" | "klarna" | "konbini" | "link" | "mobilepay" | "oxxo" | "p24" | "paynow" | "paypal" | "pix" | "promptpay" | "radar_options" | "revolut_pay" | "sepa_debit" | "sofort" | "swish" | "us_bank_account" | "wechat_pay" | "zip" | (string & {})> = ReadonlyArray<string>> = P.PaymentMethodCreateParams<E>
+
+/**
+ * Short name of {@link P.PaymentMethodRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billing_details" | "blik" | "boleto" | "card" | "card_present" | "cashapp" | "customer" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "interac_present" | "klarna" | "konbini" | "link" | "mobilepay" | "oxxo" | "p24" | "paynow" | "paypal" | "pix" | "promptpay" | "radar_options" | "revolut_pay" | "sepa_debit" | "sofort" | "swish" | "us_bank_account" | "wechat_pay" | "zip" | (string & {})> = ReadonlyArray<string>> = P.PaymentMethodRetrieveParams<E>
+
+/**
+ * Short name of {@link P.PaymentMethodUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billing_details" | "blik" | "boleto" | "card" | "card_present" | "cashapp" | "customer" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "interac_present" | "klarna" | "konbini" | "link" | "mobilepay" | "oxxo" | "p24" | "paynow" | "paypal" | "pix" | "promptpay" | "radar_options" | "revolut_pay" | "sepa_debit" | "sofort" | "swish" | "us_bank_account" | "wechat_pay" | "zip" | (string & {})> = ReadonlyArray<string>> = P.PaymentMethodUpdateParams<E>
+
+/**
+ * Short name of {@link P.PaymentMethodAttachParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type AttachParams<E extends ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billing_details" | "blik" | "boleto" | "card" | "card_present" | "cashapp" | "customer" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "interac_present" | "klarna" | "konbini" | "link" | "mobilepay" | "oxxo" | "p24" | "paynow" | "paypal" | "pix" | "promptpay" | "radar_options" | "revolut_pay" | "sepa_debit" | "sofort" | "swish" | "us_bank_account" | "wechat_pay" | "zip" | (string & {})> = ReadonlyArray<string>> = P.PaymentMethodAttachParams<E>
+
+/**
+ * Short name of {@link P.PaymentMethodDetachParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DetachParams<E extends ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billing_details" | "blik" | "boleto" | "card" | "card_present" | "cashapp" | "customer" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "interac_present" | "klarna" | "konbini" | "link" | "mobilepay" | "oxxo" | "p24" | "paynow" | "paypal" | "pix" | "promptpay" | "radar_options" | "revolut_pay" | "sepa_debit" | "sofort" | "swish" | "us_bank_account" | "wechat_pay" | "zip" | (string & {})> = ReadonlyArray<string>> = P.PaymentMethodDetachParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -23,6 +23,54 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.PayoutListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application_fee" | "data.balance_transaction" | "data.destination" | "data.failure_balance_transaction" | "data.original_payout" | "data.reversed_by" | (string & {})> = ReadonlyArray<string>> = P.PayoutListParams<E>
+
+/**
+ * Short name of {@link P.PayoutCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application_fee" | "balance_transaction" | "destination" | "failure_balance_transaction" | "original_payout" | "reversed_by" | (string & {})> = ReadonlyArray<string>> = P.PayoutCreateParams<E>
+
+/**
+ * Short name of {@link P.PayoutRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application_fee" | "balance_transaction" | "destination" | "failure_balance_transaction" | "original_payout" | "reversed_by" | (string & {})> = ReadonlyArray<string>> = P.PayoutRetrieveParams<E>
+
+/**
+ * Short name of {@link P.PayoutUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application_fee" | "balance_transaction" | "destination" | "failure_balance_transaction" | "original_payout" | "reversed_by" | (string & {})> = ReadonlyArray<string>> = P.PayoutUpdateParams<E>
+
+/**
+ * Short name of {@link P.PayoutCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"application_fee" | "balance_transaction" | "destination" | "failure_balance_transaction" | "original_payout" | "reversed_by" | (string & {})> = ReadonlyArray<string>> = P.PayoutCancelParams<E>
+
+/**
+ * Short name of {@link P.PayoutReverseParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ReverseParams<E extends ReadonlyArray<"application_fee" | "balance_transaction" | "destination" | "failure_balance_transaction" | "original_payout" | "reversed_by" | (string & {})> = ReadonlyArray<string>> = P.PayoutReverseParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

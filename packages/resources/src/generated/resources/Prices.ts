@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.PriceListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.currency_options" | "data.custom_unit_amount" | "data.product" | "data.recurring" | "data.tiers" | "data.transform_quantity" | (string & {})> = ReadonlyArray<string>> = P.PriceListParams<E>
+
+/**
+ * Short name of {@link P.PriceCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"currency_options" | "custom_unit_amount" | "product" | "recurring" | "tiers" | "transform_quantity" | (string & {})> = ReadonlyArray<string>> = P.PriceCreateParams<E>
+
+/**
+ * Short name of {@link P.PriceSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.currency_options" | "data.custom_unit_amount" | "data.product" | "data.recurring" | "data.tiers" | "data.transform_quantity" | (string & {})> = ReadonlyArray<string>> = P.PriceSearchParams<E>
+
+/**
+ * Short name of {@link P.PriceRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"currency_options" | "custom_unit_amount" | "product" | "recurring" | "tiers" | "transform_quantity" | (string & {})> = ReadonlyArray<string>> = P.PriceRetrieveParams<E>
+
+/**
+ * Short name of {@link P.PriceUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"currency_options" | "custom_unit_amount" | "product" | "recurring" | "tiers" | "transform_quantity" | (string & {})> = ReadonlyArray<string>> = P.PriceUpdateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

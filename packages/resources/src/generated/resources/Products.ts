@@ -27,6 +27,86 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.ProductListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.default_price" | "data.marketing_features" | "data.package_dimensions" | "data.tax_code" | (string & {})> = ReadonlyArray<string>> = P.ProductListParams<E>
+
+/**
+ * Short name of {@link P.ProductCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"default_price" | "marketing_features" | "package_dimensions" | "tax_code" | (string & {})> = ReadonlyArray<string>> = P.ProductCreateParams<E>
+
+/**
+ * Short name of {@link P.ProductSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.default_price" | "data.marketing_features" | "data.package_dimensions" | "data.tax_code" | (string & {})> = ReadonlyArray<string>> = P.ProductSearchParams<E>
+
+/**
+ * Short name of {@link P.ProductRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"default_price" | "marketing_features" | "package_dimensions" | "tax_code" | (string & {})> = ReadonlyArray<string>> = P.ProductRetrieveParams<E>
+
+/**
+ * Short name of {@link P.ProductUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"default_price" | "marketing_features" | "package_dimensions" | "tax_code" | (string & {})> = ReadonlyArray<string>> = P.ProductUpdateParams<E>
+
+/**
+ * Short name of {@link P.ProductDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.ProductDelParams
+
+/**
+ * Short name of {@link P.ProductListFeaturesParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListFeaturesParams<E extends ReadonlyArray<"data.entitlement_feature" | (string & {})> = ReadonlyArray<string>> = P.ProductListFeaturesParams<E>
+
+/**
+ * Short name of {@link P.ProductCreateFeatureParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateFeatureParams<E extends ReadonlyArray<"entitlement_feature" | (string & {})> = ReadonlyArray<string>> = P.ProductCreateFeatureParams<E>
+
+/**
+ * Short name of {@link P.ProductRetrieveFeatureParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveFeatureParams<E extends ReadonlyArray<"entitlement_feature" | (string & {})> = ReadonlyArray<string>> = P.ProductRetrieveFeatureParams<E>
+
+/**
+ * Short name of {@link P.ProductDeleteFeatureParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteFeatureParams = P.ProductDeleteFeatureParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

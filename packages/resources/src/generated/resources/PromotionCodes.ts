@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.PromotionCodeListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.coupon" | "data.customer" | "data.restrictions" | (string & {})> = ReadonlyArray<string>> = P.PromotionCodeListParams<E>
+
+/**
+ * Short name of {@link P.PromotionCodeCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"coupon" | "customer" | "restrictions" | (string & {})> = ReadonlyArray<string>> = P.PromotionCodeCreateParams<E>
+
+/**
+ * Short name of {@link P.PromotionCodeRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"coupon" | "customer" | "restrictions" | (string & {})> = ReadonlyArray<string>> = P.PromotionCodeRetrieveParams<E>
+
+/**
+ * Short name of {@link P.PromotionCodeUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"coupon" | "customer" | "restrictions" | (string & {})> = ReadonlyArray<string>> = P.PromotionCodeUpdateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

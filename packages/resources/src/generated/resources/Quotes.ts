@@ -27,6 +27,86 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.QuoteListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.automatic_tax" | "data.computed" | "data.customer" | "data.default_tax_rates" | "data.discounts" | "data.from_quote" | "data.invoice" | "data.invoice_settings" | "data.line_items" | "data.on_behalf_of" | "data.status_transitions" | "data.subscription" | "data.subscription_data" | "data.subscription_schedule" | "data.test_clock" | "data.total_details" | "data.transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteListParams<E>
+
+/**
+ * Short name of {@link P.QuoteCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application" | "automatic_tax" | "computed" | "customer" | "default_tax_rates" | "discounts" | "from_quote" | "invoice" | "invoice_settings" | "line_items" | "on_behalf_of" | "status_transitions" | "subscription" | "subscription_data" | "subscription_schedule" | "test_clock" | "total_details" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteCreateParams<E>
+
+/**
+ * Short name of {@link P.QuoteRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application" | "automatic_tax" | "computed" | "customer" | "default_tax_rates" | "discounts" | "from_quote" | "invoice" | "invoice_settings" | "line_items" | "on_behalf_of" | "status_transitions" | "subscription" | "subscription_data" | "subscription_schedule" | "test_clock" | "total_details" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteRetrieveParams<E>
+
+/**
+ * Short name of {@link P.QuoteUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application" | "automatic_tax" | "computed" | "customer" | "default_tax_rates" | "discounts" | "from_quote" | "invoice" | "invoice_settings" | "line_items" | "on_behalf_of" | "status_transitions" | "subscription" | "subscription_data" | "subscription_schedule" | "test_clock" | "total_details" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteUpdateParams<E>
+
+/**
+ * Short name of {@link P.QuoteAcceptParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type AcceptParams<E extends ReadonlyArray<"application" | "automatic_tax" | "computed" | "customer" | "default_tax_rates" | "discounts" | "from_quote" | "invoice" | "invoice_settings" | "line_items" | "on_behalf_of" | "status_transitions" | "subscription" | "subscription_data" | "subscription_schedule" | "test_clock" | "total_details" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteAcceptParams<E>
+
+/**
+ * Short name of {@link P.QuoteCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"application" | "automatic_tax" | "computed" | "customer" | "default_tax_rates" | "discounts" | "from_quote" | "invoice" | "invoice_settings" | "line_items" | "on_behalf_of" | "status_transitions" | "subscription" | "subscription_data" | "subscription_schedule" | "test_clock" | "total_details" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteCancelParams<E>
+
+/**
+ * Short name of {@link P.QuoteListComputedUpfrontLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListComputedUpfrontLineItemsParams<E extends ReadonlyArray<"data.discounts" | "data.price" | "data.taxes" | (string & {})> = ReadonlyArray<string>> = P.QuoteListComputedUpfrontLineItemsParams<E>
+
+/**
+ * Short name of {@link P.QuoteFinalizeParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type FinalizeParams<E extends ReadonlyArray<"application" | "automatic_tax" | "computed" | "customer" | "default_tax_rates" | "discounts" | "from_quote" | "invoice" | "invoice_settings" | "line_items" | "on_behalf_of" | "status_transitions" | "subscription" | "subscription_data" | "subscription_schedule" | "test_clock" | "total_details" | "transfer_data" | (string & {})> = ReadonlyArray<string>> = P.QuoteFinalizeParams<E>
+
+/**
+ * Short name of {@link P.QuoteListLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListLineItemsParams<E extends ReadonlyArray<"data.discounts" | "data.price" | "data.taxes" | (string & {})> = ReadonlyArray<string>> = P.QuoteListLineItemsParams<E>
+
+/**
+ * Short name of {@link P.QuotePdfParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type PdfParams = P.QuotePdfParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.RefundListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.balance_transaction" | "data.charge" | "data.destination_details" | "data.failure_balance_transaction" | "data.next_action" | "data.payment_intent" | "data.source_transfer_reversal" | "data.transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.RefundListParams<E>
+
+/**
+ * Short name of {@link P.RefundCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.RefundCreateParams<E>
+
+/**
+ * Short name of {@link P.RefundRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.RefundRetrieveParams<E>
+
+/**
+ * Short name of {@link P.RefundUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.RefundUpdateParams<E>
+
+/**
+ * Short name of {@link P.RefundCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"balance_transaction" | "charge" | "destination_details" | "failure_balance_transaction" | "next_action" | "payment_intent" | "source_transfer_reversal" | "transfer_reversal" | (string & {})> = ReadonlyArray<string>> = P.RefundCancelParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -18,6 +18,14 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.SetupAttemptListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.customer" | "data.on_behalf_of" | "data.payment_method" | "data.payment_method_details" | "data.setup_error" | "data.setup_intent" | (string & {})> = ReadonlyArray<string>> = P.SetupAttemptListParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

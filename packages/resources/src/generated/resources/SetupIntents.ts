@@ -24,6 +24,62 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.SetupIntentListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.automatic_payment_methods" | "data.customer" | "data.last_setup_error" | "data.latest_attempt" | "data.mandate" | "data.next_action" | "data.on_behalf_of" | "data.payment_method" | "data.payment_method_configuration_details" | "data.payment_method_options" | "data.single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentListParams<E>
+
+/**
+ * Short name of {@link P.SetupIntentCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application" | "automatic_payment_methods" | "customer" | "last_setup_error" | "latest_attempt" | "mandate" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentCreateParams<E>
+
+/**
+ * Short name of {@link P.SetupIntentRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application" | "automatic_payment_methods" | "customer" | "last_setup_error" | "latest_attempt" | "mandate" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentRetrieveParams<E>
+
+/**
+ * Short name of {@link P.SetupIntentUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application" | "automatic_payment_methods" | "customer" | "last_setup_error" | "latest_attempt" | "mandate" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentUpdateParams<E>
+
+/**
+ * Short name of {@link P.SetupIntentCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"application" | "automatic_payment_methods" | "customer" | "last_setup_error" | "latest_attempt" | "mandate" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentCancelParams<E>
+
+/**
+ * Short name of {@link P.SetupIntentConfirmParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ConfirmParams<E extends ReadonlyArray<"application" | "automatic_payment_methods" | "customer" | "last_setup_error" | "latest_attempt" | "mandate" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentConfirmParams<E>
+
+/**
+ * Short name of {@link P.SetupIntentVerifyMicrodepositsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type VerifyMicrodepositsParams<E extends ReadonlyArray<"application" | "automatic_payment_methods" | "customer" | "last_setup_error" | "latest_attempt" | "mandate" | "next_action" | "on_behalf_of" | "payment_method" | "payment_method_configuration_details" | "payment_method_options" | "single_use_mandate" | (string & {})> = ReadonlyArray<string>> = P.SetupIntentVerifyMicrodepositsParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

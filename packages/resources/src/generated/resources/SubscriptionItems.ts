@@ -24,6 +24,62 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.SubscriptionItemListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.billing_thresholds" | "data.discounts" | "data.price" | "data.tax_rates" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionItemListParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionItemCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"billing_thresholds" | "discounts" | "price" | "tax_rates" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionItemCreateParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionItemRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"billing_thresholds" | "discounts" | "price" | "tax_rates" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionItemRetrieveParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionItemUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"billing_thresholds" | "discounts" | "price" | "tax_rates" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionItemUpdateParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionItemDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.SubscriptionItemDelParams
+
+/**
+ * Short name of {@link P.SubscriptionItemListUsageRecordSummariesParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListUsageRecordSummariesParams<E extends ReadonlyArray<"data.period" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionItemListUsageRecordSummariesParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionItemCreateUsageRecordParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateUsageRecordParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.SubscriptionItemCreateUsageRecordParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

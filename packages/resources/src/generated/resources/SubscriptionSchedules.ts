@@ -23,6 +23,54 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.SubscriptionScheduleListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.current_phase" | "data.customer" | "data.default_settings" | "data.phases" | "data.subscription" | "data.test_clock" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionScheduleListParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionScheduleCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application" | "current_phase" | "customer" | "default_settings" | "phases" | "subscription" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionScheduleCreateParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionScheduleRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application" | "current_phase" | "customer" | "default_settings" | "phases" | "subscription" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionScheduleRetrieveParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionScheduleUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application" | "current_phase" | "customer" | "default_settings" | "phases" | "subscription" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionScheduleUpdateParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionScheduleCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"application" | "current_phase" | "customer" | "default_settings" | "phases" | "subscription" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionScheduleCancelParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionScheduleReleaseParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ReleaseParams<E extends ReadonlyArray<"application" | "current_phase" | "customer" | "default_settings" | "phases" | "subscription" | "test_clock" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionScheduleReleaseParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -25,6 +25,70 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.SubscriptionListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.application" | "data.automatic_tax" | "data.billing_cycle_anchor_config" | "data.billing_thresholds" | "data.cancellation_details" | "data.customer" | "data.default_payment_method" | "data.default_source" | "data.default_tax_rates" | "data.discount" | "data.discounts" | "data.items" | "data.latest_invoice" | "data.on_behalf_of" | "data.pause_collection" | "data.payment_settings" | "data.pending_invoice_item_interval" | "data.pending_setup_intent" | "data.pending_update" | "data.schedule" | "data.test_clock" | "data.transfer_data" | "data.trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionListParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionCreateParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionSearchParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type SearchParams<E extends ReadonlyArray<"data.application" | "data.automatic_tax" | "data.billing_cycle_anchor_config" | "data.billing_thresholds" | "data.cancellation_details" | "data.customer" | "data.default_payment_method" | "data.default_source" | "data.default_tax_rates" | "data.discount" | "data.discounts" | "data.items" | "data.latest_invoice" | "data.on_behalf_of" | "data.pause_collection" | "data.payment_settings" | "data.pending_invoice_item_interval" | "data.pending_setup_intent" | "data.pending_update" | "data.schedule" | "data.test_clock" | "data.transfer_data" | "data.trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionSearchParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionRetrieveParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionUpdateParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionCancelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CancelParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionCancelParams<E>
+
+/**
+ * Short name of {@link P.SubscriptionDeleteDiscountParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DeleteDiscountParams = P.SubscriptionDeleteDiscountParams
+
+/**
+ * Short name of {@link P.SubscriptionResumeParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ResumeParams<E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = ReadonlyArray<string>> = P.SubscriptionResumeParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0
@@ -127,11 +191,11 @@ export const searchAll = <const E extends ReadonlyArray<"data.application" | "da
  * @category operations
  */
 export const retrieve = <const E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = []>(
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.SubscriptionRetrieveParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Subscription, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.retrieve, `/v1/subscriptions/${encodeURIComponent(subscriptionExposedId)}`, schemas.retrieve, params, options)
+  Op.call(operations.retrieve, `/v1/subscriptions/${encodeURIComponent(subscription)}`, schemas.retrieve, params, options)
 
 /**
  * Updates an existing subscription to match the specified parameters. When changing prices or quantities, we optionally prorate the price we charge next month to make up for any price changes. To preview how the proration is calculated, use the upcoming invoice endpoint.
@@ -142,11 +206,11 @@ export const retrieve = <const E extends ReadonlyArray<"application" | "automati
  * @category operations
  */
 export const update = <const E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = []>(
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.SubscriptionUpdateParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Subscription, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.update, `/v1/subscriptions/${encodeURIComponent(subscriptionExposedId)}`, schemas.update, params, options)
+  Op.call(operations.update, `/v1/subscriptions/${encodeURIComponent(subscription)}`, schemas.update, params, options)
 
 /**
  * Cancels a customer’s subscription immediately. The customer will not be charged again for the subscription.
@@ -157,11 +221,11 @@ export const update = <const E extends ReadonlyArray<"application" | "automatic_
  * @category operations
  */
 export const cancel = <const E extends ReadonlyArray<"application" | "automatic_tax" | "billing_cycle_anchor_config" | "billing_thresholds" | "cancellation_details" | "customer" | "default_payment_method" | "default_source" | "default_tax_rates" | "discount" | "discounts" | "items" | "latest_invoice" | "on_behalf_of" | "pause_collection" | "payment_settings" | "pending_invoice_item_interval" | "pending_setup_intent" | "pending_update" | "schedule" | "test_clock" | "transfer_data" | "trial_settings" | (string & {})> = []>(
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.SubscriptionCancelParams<E>,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<Expand.Expanded<S.Subscription, E>, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.cancel, `/v1/subscriptions/${encodeURIComponent(subscriptionExposedId)}`, schemas.cancel, params, options)
+  Op.call(operations.cancel, `/v1/subscriptions/${encodeURIComponent(subscription)}`, schemas.cancel, params, options)
 
 /**
  * Removes the currently applied discount on a subscription.
@@ -172,11 +236,11 @@ export const cancel = <const E extends ReadonlyArray<"application" | "automatic_
  * @category operations
  */
 export const deleteDiscount = (
-  subscriptionExposedId: string,
+  subscription: string,
   params?: P.SubscriptionDeleteDiscountParams,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<S.DeletedDiscount, StripeError.StripeError, StripeClient.StripeClient> =>
-  Op.call(operations.deleteDiscount, `/v1/subscriptions/${encodeURIComponent(subscriptionExposedId)}/discount`, schemas.deleteDiscount, params, options)
+  Op.call(operations.deleteDiscount, `/v1/subscriptions/${encodeURIComponent(subscription)}/discount`, schemas.deleteDiscount, params, options)
 
 /**
  * Initiates resumption of a paused subscription, optionally resetting the billing cycle anchor and creating prorations. If a resumption invoice is generated, it must be paid or marked uncollectible before the subscription will be unpaused. If payment succeeds the subscription will become active, and if payment fails the subscription will be past_due. The resumption invoice will void automatically if not paid by the expiration date.

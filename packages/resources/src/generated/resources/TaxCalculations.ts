@@ -19,6 +19,22 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.TaxCalculationCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"customer_details" | "line_items" | "ship_from_details" | "shipping_cost" | "tax_breakdown" | (string & {})> = ReadonlyArray<string>> = P.TaxCalculationCreateParams<E>
+
+/**
+ * Short name of {@link P.TaxCalculationListLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListLineItemsParams<E extends ReadonlyArray<"data.tax_breakdown" | (string & {})> = ReadonlyArray<string>> = P.TaxCalculationListLineItemsParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

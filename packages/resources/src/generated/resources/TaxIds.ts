@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.TaxIdListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.customer" | "data.owner" | "data.verification" | (string & {})> = ReadonlyArray<string>> = P.TaxIdListParams<E>
+
+/**
+ * Short name of {@link P.TaxIdCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"customer" | "owner" | "verification" | (string & {})> = ReadonlyArray<string>> = P.TaxIdCreateParams<E>
+
+/**
+ * Short name of {@link P.TaxIdRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"customer" | "owner" | "verification" | (string & {})> = ReadonlyArray<string>> = P.TaxIdRetrieveParams<E>
+
+/**
+ * Short name of {@link P.TaxIdDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.TaxIdDelParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

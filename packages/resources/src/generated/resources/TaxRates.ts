@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.TaxRateListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TaxRateListParams<E>
+
+/**
+ * Short name of {@link P.TaxRateCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TaxRateCreateParams<E>
+
+/**
+ * Short name of {@link P.TaxRateRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TaxRateRetrieveParams<E>
+
+/**
+ * Short name of {@link P.TaxRateUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TaxRateUpdateParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -21,6 +21,38 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.TaxTransactionCreateFromCalculationParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateFromCalculationParams<E extends ReadonlyArray<"customer_details" | "line_items" | "reversal" | "ship_from_details" | "shipping_cost" | (string & {})> = ReadonlyArray<string>> = P.TaxTransactionCreateFromCalculationParams<E>
+
+/**
+ * Short name of {@link P.TaxTransactionCreateReversalParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateReversalParams<E extends ReadonlyArray<"customer_details" | "line_items" | "reversal" | "ship_from_details" | "shipping_cost" | (string & {})> = ReadonlyArray<string>> = P.TaxTransactionCreateReversalParams<E>
+
+/**
+ * Short name of {@link P.TaxTransactionRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"customer_details" | "line_items" | "reversal" | "ship_from_details" | "shipping_cost" | (string & {})> = ReadonlyArray<string>> = P.TaxTransactionRetrieveParams<E>
+
+/**
+ * Short name of {@link P.TaxTransactionListLineItemsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListLineItemsParams<E extends ReadonlyArray<"data.reversal" | (string & {})> = ReadonlyArray<string>> = P.TaxTransactionListLineItemsParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.TestHelpersTestClockListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TestHelpersTestClockListParams<E>
+
+/**
+ * Short name of {@link P.TestHelpersTestClockCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TestHelpersTestClockCreateParams<E>
+
+/**
+ * Short name of {@link P.TestHelpersTestClockRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TestHelpersTestClockRetrieveParams<E>
+
+/**
+ * Short name of {@link P.TestHelpersTestClockDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.TestHelpersTestClockDelParams
+
+/**
+ * Short name of {@link P.TestHelpersTestClockAdvanceParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type AdvanceParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.TestHelpersTestClockAdvanceParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

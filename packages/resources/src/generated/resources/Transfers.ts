@@ -25,6 +25,70 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.TransferListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<"data.balance_transaction" | "data.destination" | "data.destination_payment" | "data.reversals" | "data.source_transaction" | (string & {})> = ReadonlyArray<string>> = P.TransferListParams<E>
+
+/**
+ * Short name of {@link P.TransferCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<"balance_transaction" | "destination" | "destination_payment" | "reversals" | "source_transaction" | (string & {})> = ReadonlyArray<string>> = P.TransferCreateParams<E>
+
+/**
+ * Short name of {@link P.TransferListReversalsParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListReversalsParams<E extends ReadonlyArray<"data.balance_transaction" | "data.destination_payment_refund" | "data.source_refund" | "data.transfer" | (string & {})> = ReadonlyArray<string>> = P.TransferListReversalsParams<E>
+
+/**
+ * Short name of {@link P.TransferCreateReversalParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateReversalParams<E extends ReadonlyArray<"balance_transaction" | "destination_payment_refund" | "source_refund" | "transfer" | (string & {})> = ReadonlyArray<string>> = P.TransferCreateReversalParams<E>
+
+/**
+ * Short name of {@link P.TransferRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<"balance_transaction" | "destination" | "destination_payment" | "reversals" | "source_transaction" | (string & {})> = ReadonlyArray<string>> = P.TransferRetrieveParams<E>
+
+/**
+ * Short name of {@link P.TransferUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<"balance_transaction" | "destination" | "destination_payment" | "reversals" | "source_transaction" | (string & {})> = ReadonlyArray<string>> = P.TransferUpdateParams<E>
+
+/**
+ * Short name of {@link P.TransferRetrieveReversalParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveReversalParams<E extends ReadonlyArray<"balance_transaction" | "destination_payment_refund" | "source_refund" | "transfer" | (string & {})> = ReadonlyArray<string>> = P.TransferRetrieveReversalParams<E>
+
+/**
+ * Short name of {@link P.TransferUpdateReversalParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateReversalParams<E extends ReadonlyArray<"balance_transaction" | "destination_payment_refund" | "source_refund" | "transfer" | (string & {})> = ReadonlyArray<string>> = P.TransferUpdateReversalParams<E>
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

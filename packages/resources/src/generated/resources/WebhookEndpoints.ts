@@ -22,6 +22,46 @@ export type {
 } from "../params.js"
 
 /**
+ * Short name of {@link P.WebhookEndpointListParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type ListParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.WebhookEndpointListParams<E>
+
+/**
+ * Short name of {@link P.WebhookEndpointCreateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type CreateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.WebhookEndpointCreateParams<E>
+
+/**
+ * Short name of {@link P.WebhookEndpointRetrieveParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type RetrieveParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.WebhookEndpointRetrieveParams<E>
+
+/**
+ * Short name of {@link P.WebhookEndpointUpdateParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type UpdateParams<E extends ReadonlyArray<(string & {})> = ReadonlyArray<string>> = P.WebhookEndpointUpdateParams<E>
+
+/**
+ * Short name of {@link P.WebhookEndpointDelParams}.
+ *
+ * @since 0.1.0
+ * @category params
+ */
+export type DelParams = P.WebhookEndpointDelParams
+
+/**
  * HTTP method, path template and span name of each operation of this module.
  *
  * @since 0.1.0

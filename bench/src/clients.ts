@@ -1,0 +1,183 @@
+/**
+ * The contenders of the HTTP benchmarks, each configured equivalently:
+ * keep-alive connections, the same retry budget (2, this SDK's default;
+ * never exercised since the server does not fail), the default 80 s timeout,
+ * the same API version.
+ */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
+import type * as HttpClient from "@effect/platform/HttpClient"
+import { NodeHttpClient } from "@effect/platform-node"
+import { StripeClient } from "@lattice-stripe/core"
+import { Customers, PaymentIntents } from "@lattice-stripe/resources"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Redacted from "effect/Redacted"
+import Stripe from "stripe"
+import { Pool } from "undici"
+
+/** The three measured calls. */
+export type Workload = "customers.create" | "customers.retrieve" | "paymentIntents.list"
+
+/** @internal */
+export const workloads: ReadonlyArray<Workload> = ["customers.create", "customers.retrieve", "paymentIntents.list"]
+
+/** What every contender is told about the target. */
+export interface Target {
+  readonly url: string
+  readonly apiKey: string
+  /** A customer id to retrieve. */
+  readonly customerId: string
+}
+
+/** One call, as a promise, or as an effect for the Effect-native runner. */
+export type Contender =
+  | {
+    readonly kind: "promise"
+    readonly name: string
+    readonly call: (workload: Workload) => () => Promise<unknown>
+    readonly close: () => Promise<void>
+  }
+  | {
+    readonly kind: "effect"
+    readonly name: string
+    readonly call: (workload: Workload) => Effect.Effect<unknown, unknown, StripeClient.StripeClient>
+    readonly runtime: ManagedRuntime.ManagedRuntime<StripeClient.StripeClient, unknown>
+    readonly close: () => Promise<void>
+  }
+
+export const API_VERSION = "2024-04-10"
+const MAX_RETRIES = 2
+const createParams = { email: "bench@example.com", name: "Bench Customer", description: "created by pnpm bench" }
+
+/** The transports this SDK can run on. */
+export type Transport = "lean" | "undici" | "fetch"
+
+const transportLayer = (transport: Transport): Layer.Layer<HttpClient.HttpClient> => {
+  switch (transport) {
+    case "lean":
+      return NodeHttpClient.layerUndici
+    case "undici":
+      return NodeHttpClient.layerUndici
+    case "fetch":
+      return FetchHttpClient.layer
+  }
+}
+
+const sdkLayer = (target: Target, transport: Transport) =>
+  StripeClient.layer({
+    apiKey: Redacted.make(target.apiKey),
+    baseUrl: target.url,
+    maxRetries: MAX_RETRIES,
+    apiVersion: API_VERSION
+  }).pipe(Layer.provide(transportLayer(transport)), Layer.orDie)
+
+const sdkCall = (target: Target) => (workload: Workload): Effect.Effect<unknown, unknown, StripeClient.StripeClient> => {
+  switch (workload) {
+    case "customers.create":
+      return Customers.create(createParams)
+    case "customers.retrieve":
+      return Customers.retrieve(target.customerId)
+    case "paymentIntents.list":
+      return PaymentIntents.list({ limit: 10 })
+  }
+}
+
+/** This SDK inside one Effect program. */
+export const effectNative = async (target: Target, transport: Transport = "lean"): Promise<Contender> => {
+  const runtime = ManagedRuntime.make(sdkLayer(target, transport))
+  await runtime.runPromise(Effect.void)
+  return {
+    kind: "effect",
+    name: transport === "lean" ? "lattice (Effect)" : `lattice (Effect, ${transport})`,
+    runtime,
+    call: sdkCall(target),
+    close: () => runtime.dispose()
+  }
+}
+
+/** This SDK as a promise-based app calls it: one `runPromise` per call. */
+export const promiseStyle = async (target: Target, transport: Transport = "lean"): Promise<Contender> => {
+  const runtime = ManagedRuntime.make(sdkLayer(target, transport))
+  await runtime.runPromise(Effect.void)
+  const call = sdkCall(target)
+  return {
+    kind: "promise",
+    name: transport === "lean" ? "lattice (runPromise)" : `lattice (runPromise, ${transport})`,
+    call: (workload) => {
+      const effect = call(workload)
+      return () => runtime.runPromise(effect)
+    },
+    close: () => runtime.dispose()
+  }
+}
+
+/** The official `stripe` package, same retries, its default keep-alive agent. */
+export const official = async (target: Target): Promise<Contender> => {
+  const url = new URL(target.url)
+  const stripe = new Stripe(target.apiKey, {
+    host: url.hostname,
+    port: Number(url.port),
+    protocol: url.protocol === "https:" ? "https" : "http",
+    maxNetworkRetries: MAX_RETRIES,
+    // Boundary: the pinned version string predates the package's typed `LatestApiVersion`.
+    apiVersion: API_VERSION as Stripe.LatestApiVersion,
+    // Telemetry adds a header built from the previous call's timings; off, as this SDK sends none.
+    telemetry: false
+  })
+  return {
+    kind: "promise",
+    name: "stripe (official)",
+    call: (workload) => {
+      switch (workload) {
+        case "customers.create":
+          return () => stripe.customers.create(createParams)
+        case "customers.retrieve":
+          return () => stripe.customers.retrieve(target.customerId)
+        case "paymentIntents.list":
+          return () => stripe.paymentIntents.list({ limit: 10 })
+      }
+    },
+    close: () => Promise.resolve()
+  }
+}
+
+/** The floor: undici's pool with keep-alive, `JSON.parse`, no validation. */
+export const raw = async (target: Target): Promise<Contender> => {
+  const pool = new Pool(target.url, { connections: 32, pipelining: 1 })
+  const headers = {
+    authorization: `Bearer ${target.apiKey}`,
+    "stripe-version": API_VERSION
+  }
+  const send = async (method: "GET" | "POST", path: string, body?: string): Promise<unknown> => {
+    const response = await pool.request({
+      method,
+      path,
+      headers: body === undefined ? headers : {
+        ...headers,
+        "content-type": "application/x-www-form-urlencoded",
+        "idempotency-key": crypto.randomUUID()
+      },
+      body
+    })
+    const text = await response.body.text()
+    const json: unknown = JSON.parse(text)
+    if (response.statusCode >= 300) throw new Error(`HTTP ${response.statusCode}: ${text}`)
+    return json
+  }
+  return {
+    kind: "promise",
+    name: "raw undici",
+    call: (workload) => {
+      switch (workload) {
+        case "customers.create":
+          return () => send("POST", "/v1/customers", new URLSearchParams(createParams).toString())
+        case "customers.retrieve":
+          return () => send("GET", `/v1/customers/${encodeURIComponent(target.customerId)}`)
+        case "paymentIntents.list":
+          return () => send("GET", "/v1/payment_intents?limit=10")
+      }
+    },
+    close: () => pool.close()
+  }
+}
