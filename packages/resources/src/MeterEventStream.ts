@@ -31,7 +31,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
+import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
 
 /**
@@ -413,16 +415,21 @@ interface State {
 type Renewal = Effect.Effect<MeterEventSession, StripeError.StripeError>
 
 /**
- * Builds the managed stream. The session is created lazily on the first send.
+ * Builds the managed stream. The session is created lazily on the first
+ * send. While the stream is in use, a fiber in the scope renews the session
+ * `renewalMargin` before it expires, so senders rarely wait for a renewal;
+ * an idle stream lets its session lapse and renews on the next send.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (
   options?: Options
-): Effect.Effect<Service, never, StripeClient.StripeClient> =>
+): Effect.Effect<Service, never, StripeClient.StripeClient | Scope.Scope> =>
   Effect.gen(function*() {
+    const scope = yield* Scope.Scope
     const client = yield* StripeClient.StripeClient
+    const used = yield* Ref.make(false)
     const provide = Effect.provideService(StripeClient.StripeClient, client)
     const marginMillis = Duration.toMillis(Duration.decode(options?.renewalMargin ?? defaultRenewalMargin))
     const state = yield* SynchronizedRef.make<State>({ session: Option.none(), attempts: 0, failure: Option.none() })
@@ -433,13 +440,31 @@ export const make = (
       return expires - Math.min(marginMillis, Math.max(0, lifetime / 2))
     }
 
-    const create = Effect.tap(
+    const create: Effect.Effect<MeterEventSession, StripeError.StripeError> = Effect.tap(
       provide(createSession(options?.sessionOptions)),
       (session) =>
         Effect.logDebug("meter event session created").pipe(
-          Effect.annotateLogs({ sessionId: session.id, expiresAt: DateTime.formatIso(session.expires_at) })
+          Effect.annotateLogs({ sessionId: session.id, expiresAt: DateTime.formatIso(session.expires_at) }),
+          Effect.zipRight(Effect.forkIn(renewInBackground(session), scope))
         )
     )
+
+    // Renews `session` when it enters its margin, if the stream was used since
+    // the last check. A failure is left to the next send, which renews itself.
+    const renewInBackground = (session: MeterEventSession): Effect.Effect<void> =>
+      Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now) => Effect.sleep(Duration.millis(Math.max(0, renewAt(session) - now)))
+      ).pipe(
+        Effect.zipRight(Ref.getAndSet(used, false)),
+        Effect.flatMap((wasUsed) => wasUsed ? refresh(session.id, false) : Effect.void),
+        Effect.catchAll((error) =>
+          Effect.logDebug("meter event session renewal failed; the next send retries").pipe(
+            Effect.annotateLogs({ sessionId: session.id, error: error._tag })
+          )
+        ),
+        Effect.asVoid
+      )
 
     // Serialized by the SynchronizedRef: concurrent callers queue behind one
     // renewal, then find the fresh session and share it. A caller that queued
@@ -467,7 +492,7 @@ export const make = (
           }))))
 
     const session = Effect.flatMap(
-      Effect.zip(SynchronizedRef.get(state), Clock.currentTimeMillis),
+      Effect.zipLeft(Effect.zip(SynchronizedRef.get(state), Clock.currentTimeMillis), Ref.set(used, true)),
       ([current, now]) =>
         Option.isSome(current.session) && now < renewAt(current.session.value)
           ? Effect.succeed(current.session.value)
@@ -513,4 +538,4 @@ export const make = (
  * @category layers
  */
 export const layer = (options?: Options): Layer.Layer<MeterEventStream, never, StripeClient.StripeClient> =>
-  Layer.effect(MeterEventStream, make(options))
+  Layer.scoped(MeterEventStream, make(options))

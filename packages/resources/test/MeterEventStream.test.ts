@@ -376,6 +376,27 @@ describe("MeterEventStream.MeterEventStream (managed)", () => {
       ])
     }))
 
+  it.effect("renews in the background while in use, and lets an idle session lapse", () =>
+    Effect.gen(function*() {
+      const fake = makeFake()
+      yield* run(fake, (stream) =>
+        Effect.gen(function*() {
+          yield* withClock(stream.send(events(1)), "1 second")
+          // The default 60 s margin: at 14 min the session is renewed without any send.
+          yield* TestClock.adjust("838 seconds")
+          expect(fake.sessionCalls()).toHaveLength(1)
+          yield* TestClock.adjust("2 seconds")
+          expect(fake.sessionCalls()).toHaveLength(2)
+          expect(fake.streamCalls()).toHaveLength(1)
+          // Unused since, the second session is not renewed in the background.
+          yield* TestClock.adjust("30 minutes")
+          expect(fake.sessionCalls()).toHaveLength(2)
+          yield* withClock(stream.send(events(1)), "1 second")
+        }))
+      expect(fake.sessionCalls()).toHaveLength(3)
+      expect(fake.streamCalls().map((c) => c.bearer)).toEqual([`${tokenPrefix}_1`, `${tokenPrefix}_3`])
+    }))
+
   it.effect("surfaces expiry only when the renewed session is rejected too", () =>
     Effect.gen(function*() {
       const fake = makeFake({ stream: () => expiredReply() })

@@ -242,7 +242,10 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
       const session = yield* Billing.MeterEventStream.createSession()
       now += 16 * 60 * 1000
       const error = yield* Effect.flip(
-        Billing.MeterEventStream.sendEvents(session, [{ event_name: "api_call", payload: { stripe_customer_id: "cus_1" } }])
+        Billing.MeterEventStream.sendEvents(session, [{
+          event_name: "api_call",
+          payload: { stripe_customer_id: "cus_1" }
+        }])
       )
       expect(error._tag).toBe("MeterEventSessionExpired")
       expect(error._tag === "MeterEventSessionExpired" ? error.detectedBy : undefined).toBe("server")
