@@ -24,8 +24,8 @@ import {
   Products,
   Refunds,
   SetupIntents,
-  SubscriptionScheduleBuilder,
   Subscriptions,
+  SubscriptionScheduleBuilder,
   SubscriptionSchedules,
   Transfers
 } from "@lattice-stripe/resources"
@@ -74,7 +74,6 @@ interface SectionResult {
 
 const program = (target: Target, results: Array<SectionResult>) =>
   Effect.gen(function*() {
-
     // Each section runs on its own: a failure is reported and counted, and
     // the walkthrough goes on with what it has, like re-running notebook cells.
     const section = <A, E, R>(name: string, body: Effect.Effect<A, E, R>, summary: (a: A) => string) =>
@@ -95,8 +94,17 @@ const program = (target: Target, results: Array<SectionResult>) =>
 
     const client = yield* StripeClient.StripeClient
     yield* section("Setup", Effect.succeed(client.config), (config) => {
-      console.log(tree({ baseUrl: config.baseUrl, apiVersion: config.apiVersion, apiKey: config.apiKey, maxRetries: config.maxRetries }))
-      return `client for ${config.baseUrl}, Stripe-Version ${config.apiVersion}${target.emulated ? " (embedded emulator)" : ""}`
+      console.log(
+        tree({
+          baseUrl: config.baseUrl,
+          apiVersion: config.apiVersion,
+          apiKey: config.apiKey,
+          maxRetries: config.maxRetries
+        })
+      )
+      return `client for ${config.baseUrl}, Stripe-Version ${config.apiVersion}${
+        target.emulated ? " (embedded emulator)" : ""
+      }`
     })
 
     // ── Payments ────────────────────────────────────────────────────────────
@@ -114,7 +122,9 @@ const program = (target: Target, results: Array<SectionResult>) =>
         const retrieved = yield* PaymentIntents.retrieve(intent.id)
         yield* Console.log(tree(retrieved, { depth: 1 }))
         const page = yield* PaymentIntents.list({ limit: 5 })
-        yield* Console.log(table("Recent PaymentIntents", page.data, ["id", "amount", "currency", "status", "customer"]))
+        yield* Console.log(
+          table("Recent PaymentIntents", page.data, ["id", "amount", "currency", "status", "customer"])
+        )
         return intent
       }),
       (pi) => `PaymentIntent ${pi.id} created, retrieved and listed`
@@ -138,8 +148,10 @@ const program = (target: Target, results: Array<SectionResult>) =>
         // A request Stripe rejects, handled by its tag: the error is a typed value.
         return yield* PaymentIntents.create({ currency: "usd" } as PaymentIntents.CreateParams).pipe(
           Effect.as("unexpectedly accepted"),
-          Effect.catchTag("StripeInvalidRequestError", (err) =>
-            Effect.succeed(`StripeInvalidRequestError caught: param=${err.param ?? "?"}, ${err.message}`))
+          Effect.catchTag(
+            "StripeInvalidRequestError",
+            (err) => Effect.succeed(`StripeInvalidRequestError caught: param=${err.param ?? "?"}, ${err.message}`)
+          )
         )
       }),
       (line) => line
@@ -352,7 +364,9 @@ const program = (target: Target, results: Array<SectionResult>) =>
           Customers.retrieve("cus_does_not_exist")
         ])
         const labels = ["Customer", "Subscriptions", "Invoices", "Missing customer"]
-        const lines = results.map((r, i) => `${labels[i]}: ${Batch.isSuccess(r) ? "ok" : `error — ${Batch.describe(r)}`}`)
+        const lines = results.map((r, i) =>
+          `${labels[i]}: ${Batch.isSuccess(r) ? "ok" : `error — ${Batch.describe(r)}`}`
+        )
         for (const line of lines) yield* Console.log(line)
         return results
       }),
@@ -373,7 +387,6 @@ const program = (target: Target, results: Array<SectionResult>) =>
       }),
       (kind) => `expand: ["customer"] decoded a ${kind}`
     )
-
   })
 
 const main = async () => {
@@ -395,7 +408,9 @@ const main = async () => {
   const failed = results.filter((r) => !r.ok).length
   if (Exit.isFailure(exit) && failed === 0) console.log(`Explorer stopped: ${Cause.pretty(exit.cause)}`)
   // A failed section stops the walkthrough: later cells need its values.
-  console.log(`\n${results.length - failed}/${results.length} sections ok${Exit.isFailure(exit) ? " (stopped early)" : ""}`)
+  console.log(
+    `\n${results.length - failed}/${results.length} sections ok${Exit.isFailure(exit) ? " (stopped early)" : ""}`
+  )
   process.exitCode = Exit.isSuccess(exit) && failed === 0 ? 0 : 1
 }
 

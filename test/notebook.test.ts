@@ -22,8 +22,8 @@ import {
   Products,
   Refunds,
   SetupIntents,
-  SubscriptionScheduleBuilder,
   Subscriptions,
+  SubscriptionScheduleBuilder,
   SubscriptionSchedules,
   Transfers
 } from "@lattice-stripe/resources"
@@ -108,18 +108,21 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`notebook flow
         }
       }))
 
-    it.effect.skipIf(!isStateful)("error handling: a declined card is a StripeCardError with its decline code", () =>
-      Effect.gen(function*() {
-        const intent = yield* PaymentIntents.create({ amount: 500, currency: "usd", customer: customerId })
-        const declined = yield* PaymentIntents.confirm(intent.id, { payment_method: "pm_card_chargeDeclined" }).pipe(
-          Effect.flip
-        )
-        expect(declined._tag).toBe("StripeCardError")
-        if (declined._tag === "StripeCardError") {
-          expect(declined.status).toBe(402)
-          expect(declined.declineCode).toBe("generic_decline")
-        }
-      }))
+    it.effect.skipIf(!isStateful)(
+      "error handling: a declined card is a StripeCardError with its decline code",
+      () =>
+        Effect.gen(function*() {
+          const intent = yield* PaymentIntents.create({ amount: 500, currency: "usd", customer: customerId })
+          const declined = yield* PaymentIntents.confirm(intent.id, { payment_method: "pm_card_chargeDeclined" }).pipe(
+            Effect.flip
+          )
+          expect(declined._tag).toBe("StripeCardError")
+          if (declined._tag === "StripeCardError") {
+            expect(declined.status).toBe(402)
+            expect(declined.declineCode).toBe("generic_decline")
+          }
+        })
+    )
 
     it.effect("SetupIntent.create and retrieve", () =>
       Effect.gen(function*() {

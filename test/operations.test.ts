@@ -212,7 +212,9 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`resource oper
       const coupon = yield* Coupons.create({ percent_off: 25, duration: "once" })
       const couponDeleted = yield* Coupons.del(coupon.id)
       expect(couponDeleted.deleted).toBe(true)
-      const promo = yield* PromotionCodes.create({ coupon: (yield* Coupons.create({ amount_off: 100, currency: "usd", duration: "once" })).id })
+      const promo = yield* PromotionCodes.create({
+        coupon: (yield* Coupons.create({ amount_off: 100, currency: "usd", duration: "once" })).id
+      })
       expect(promo.object).toBe("promotion_code")
       if (isStateful) {
         expect(renamed.name).toBe("Ops Widget 2")
@@ -339,7 +341,9 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`resource oper
   it.effect("idempotency: the same key replays the first response", () =>
     Effect.gen(function*() {
       const key = `ops-${Date.now()}-${Math.random()}`
-      const [first] = yield* StripeClient.withResponse(Customers.create({ email: "idem@example.com" }, { idempotencyKey: key }))
+      const [first] = yield* StripeClient.withResponse(
+        Customers.create({ email: "idem@example.com" }, { idempotencyKey: key })
+      )
       const [second, meta] = yield* StripeClient.withResponse(
         Customers.create({ email: "idem@example.com" }, { idempotencyKey: key })
       )

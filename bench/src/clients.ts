@@ -7,7 +7,7 @@
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import { NodeHttpClient } from "@effect/platform-node"
-import { StripeClient } from "@lattice-stripe/core"
+import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
 import { Customers, PaymentIntents } from "@lattice-stripe/resources"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -56,7 +56,7 @@ export type Transport = "lean" | "undici" | "fetch"
 const transportLayer = (transport: Transport): Layer.Layer<HttpClient.HttpClient> => {
   switch (transport) {
     case "lean":
-      return NodeHttpClient.layerUndici
+      return StripeHttpClient.layer
     case "undici":
       return NodeHttpClient.layerUndici
     case "fetch":

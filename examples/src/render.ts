@@ -30,7 +30,10 @@ const scalar = (key: string, value: unknown): string => {
  * Renders an object as an indented tree, at most `depth` levels and
  * `maxEntries` keys per level, skipping null fields to keep it readable.
  */
-export const tree = (value: unknown, options: { readonly depth?: number; readonly maxEntries?: number } = {}): string => {
+export const tree = (
+  value: unknown,
+  options: { readonly depth?: number; readonly maxEntries?: number } = {}
+): string => {
   const depth = options.depth ?? 2
   const maxEntries = options.maxEntries ?? 14
   const lines: Array<string> = []

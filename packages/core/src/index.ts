@@ -22,3 +22,8 @@ export * as StripeClient from "./StripeClient.js"
  * @since 0.1.0
  */
 export * as StripeError from "./StripeError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as StripeHttpClient from "./StripeHttpClient.js"

@@ -26,6 +26,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Redacted from "effect/Redacted"
+import * as Construct from "./internal/construct.js"
 import * as Signature from "./internal/signature.js"
 import { WebhookPayloadError, WebhookSignatureError } from "./WebhookError.js"
 import * as WebhookEvent from "./WebhookEvent.js"
@@ -81,68 +82,6 @@ export interface ConstructEventOptions extends VerifyOptions {
   readonly decodeObject?: boolean | undefined
 }
 
-const secretValue = (secret: Secret): string => typeof secret === "string" ? secret : Redacted.value(secret)
-
-const secretValues = (secrets: Secrets): ReadonlyArray<string> => {
-  if (typeof secrets === "string") return [secrets]
-  if (Redacted.isRedacted(secrets)) return [Redacted.value(secrets)]
-  return secrets.map(secretValue)
-}
-
-const DEFAULT_TOLERANCE_SECONDS = 300
-
-const toleranceSeconds = (tolerance: Duration.DurationInput | undefined): number =>
-  tolerance === undefined ? DEFAULT_TOLERANCE_SECONDS : Duration.toMillis(Duration.decode(tolerance)) / 1000
-
-const toText = (payload: string | Uint8Array): string => {
-  if (typeof payload === "string") return payload
-  const buffer = Buffer.isBuffer(payload)
-    ? payload
-    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-  return buffer.toString("utf8")
-}
-
-/**
- * Parses a verified payload and checks its envelope.
- *
- * @internal
- */
-export const parseEvent = (payload: string | Uint8Array): WebhookEvent.Event | WebhookPayloadError => {
-  let json: unknown
-  try {
-    json = JSON.parse(toText(payload))
-  } catch {
-    return new WebhookPayloadError({ reason: "InvalidJson", detail: "the payload is not valid JSON" })
-  }
-  if (WebhookEvent.isEvent(json)) return json
-  return new WebhookPayloadError({
-    reason: "NotAnEvent",
-    detail: WebhookEvent.envelopeProblem(json) ?? "not an event"
-  })
-}
-
-/**
- * The synchronous core of {@link constructEvent}, shared with the Node adapter.
- *
- * @internal
- */
-export const constructEventSync = (
-  payload: string | Uint8Array,
-  header: string | null | undefined,
-  secrets: Secrets,
-  tolerance: Duration.DurationInput | undefined,
-  nowMillis: number
-): WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError => {
-  const failure = Signature.verify(payload, header, secretValues(secrets), toleranceSeconds(tolerance), nowMillis)
-  if (failure !== undefined) return new WebhookSignatureError({ reason: failure })
-  return parseEvent(payload)
-}
-
-const isFailure = (
-  u: WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError
-): u is WebhookSignatureError | WebhookPayloadError =>
-  u instanceof WebhookSignatureError || u instanceof WebhookPayloadError
-
 /**
  * Verifies a webhook and returns its event. Pure: no HTTP, time from `Clock`.
  *
@@ -176,8 +115,14 @@ export const constructEvent = (
   // One synchronous step under one Clock read: the verification itself does
   // not need fibers, and this keeps the per-webhook overhead to a few objects.
   Effect.clockWith((clock) => {
-    const result = constructEventSync(payload, header, secret, options?.tolerance, clock.unsafeCurrentTimeMillis())
-    if (isFailure(result)) return Effect.fail(result)
+    const result = Construct.constructEventSync(
+      payload,
+      header,
+      secret,
+      options?.tolerance,
+      clock.unsafeCurrentTimeMillis()
+    )
+    if (Construct.isFailure(result)) return Effect.fail(result)
     return options?.decodeObject === true ? WebhookEvent.decodeObject(result) : Effect.succeed(result)
   })
 
@@ -197,8 +142,8 @@ export const verifyHeader = (
     const failure = Signature.verify(
       payload,
       header,
-      secretValues(secret),
-      toleranceSeconds(options?.tolerance),
+      Construct.secretValues(secret),
+      Construct.toleranceSeconds(options?.tolerance),
       clock.unsafeCurrentTimeMillis()
     )
     return failure === undefined ? Effect.void : Effect.fail(new WebhookSignatureError({ reason: failure }))
@@ -239,7 +184,7 @@ export const generateTestSignature = (
     : typeof timestamp === "number"
     ? timestamp
     : timestamp.getTime() / 1000
-  return Signature.sign(payload, secretValue(secret), seconds)
+  return Signature.sign(payload, Construct.secretValue(secret), seconds)
 }
 
 /**
@@ -250,7 +195,7 @@ export const generateTestSignature = (
  * @category testing
  */
 export const testSignature = (payload: string | Uint8Array, secret: Secret): Effect.Effect<string> =>
-  Effect.map(Clock.currentTimeMillis, (millis) => Signature.sign(payload, secretValue(secret), millis / 1000))
+  Effect.map(Clock.currentTimeMillis, (millis) => Signature.sign(payload, Construct.secretValue(secret), millis / 1000))
 
 /**
  * A map from event type to the handler of that type's object.

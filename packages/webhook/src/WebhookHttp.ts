@@ -23,6 +23,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type { IncomingMessage, ServerResponse } from "node:http"
+import * as Construct from "./internal/construct.js"
 import * as Webhook from "./Webhook.js"
 import { WebhookPayloadError, WebhookSignatureError } from "./WebhookError.js"
 import type * as WebhookEvent from "./WebhookEvent.js"
@@ -264,7 +265,7 @@ export const nodeListener = (options: NodeListenerOptions): NodeListener => {
           if (next !== undefined) return next(error)
           return respond(res, 500)
         }
-        const result = Webhook.constructEventSync(
+        const result = Construct.constructEventSync(
           body,
           signatureHeader(req),
           options.secret,

@@ -156,6 +156,25 @@ describe("WebhookEvent", () => {
       expect(decoded.data.object.object).toBe("payment_intent")
     }))
 
+  it.effect("EventWithObject decodes data.object through the registry", () =>
+    Effect.gen(function*() {
+      const { Schema } = yield* Effect.promise(() => import("effect"))
+      const decoded = yield* Schema.decodeUnknown(WebhookEvent.EventWithObject)(
+        makeEvent("payment_intent.succeeded", { ...paymentIntent, unknown_field: 1 })
+      )
+      expect(decoded.data.object).toMatchObject({ id: "pi_123", amount: 2000 })
+      const { amount: _omitted, ...broken } = paymentIntent
+      const failed = yield* Effect.either(
+        Schema.decodeUnknown(WebhookEvent.EventWithObject)(makeEvent("payment_intent.succeeded", broken))
+      )
+      expect(failed._tag).toBe("Left")
+      // Unknown object types pass through whole.
+      const future = yield* Schema.decodeUnknown(WebhookEvent.EventWithObject)(
+        makeEvent("future.event", { id: "fut_1", object: "future_thing", extra: true })
+      )
+      expect(future.data.object).toEqual({ id: "fut_1", object: "future_thing", extra: true })
+    }))
+
   it.effect("the Event schema agrees with the structural check", () =>
     Effect.gen(function*() {
       const { Schema } = yield* Effect.promise(() => import("effect"))

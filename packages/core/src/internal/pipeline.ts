@@ -4,6 +4,7 @@ import type * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -18,12 +19,14 @@ import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import type * as Tracer from "effect/Tracer"
 import * as FormEncoding from "../FormEncoding.js"
-import type { AmbientOptions, Config, Request, Response, ResponseMeta, Service } from "../StripeClient.js"
+import type { AmbientOptions, Config, HttpMethod, Request, Response, ResponseMeta, Service } from "../StripeClient.js"
 import type { StripeError } from "../StripeError.js"
 import { StripeDecodeError, StripeValidationError } from "../StripeError.js"
 import { RequestDefaults, ResponseCollector } from "./context.js"
 import { connectionError, fromResponse, publicHeaders, redactText, timeoutError } from "./errors.js"
 import { backoffMillis, isRetryable } from "./retry.js"
+import type { Transport } from "./transport.js"
+import { getTransport } from "./transport.js"
 import { clientUserAgent, userAgent } from "./userAgent.js"
 
 type Decoder = (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
@@ -51,6 +54,8 @@ type Outcome<A> = Either.Either<A, StripeError>
 
 /** How a 2xx body becomes the value of the call. */
 interface Mode<A> {
+  /** Whether the fast path should decode the body as UTF-8 text. */
+  readonly text: boolean
   readonly read: (
     response: HttpClientResponse.HttpClientResponse
   ) => Effect.Effect<string | Uint8Array, HttpClientError.ResponseError>
@@ -61,6 +66,7 @@ const textDecoder = new TextDecoder()
 const asText = (body: string | Uint8Array): string => typeof body === "string" ? body : textDecoder.decode(body)
 
 const jsonMode = <A, I>(schema: Schema.Schema<A, I, never>, method: string, path: string): Mode<A> => ({
+  text: true,
   read: (response) => response.text,
   finish: (status, headers, body) => {
     const text = asText(body)
@@ -98,6 +104,7 @@ const jsonMode = <A, I>(schema: Schema.Schema<A, I, never>, method: string, path
 })
 
 const bytesMode: Mode<Uint8Array> = {
+  text: false,
   read: (response) => Effect.map(response.arrayBuffer, (buffer) => new Uint8Array(buffer)),
   finish: (status, headers, body) => {
     if (status >= 200 && status < 300) {
@@ -125,12 +132,33 @@ const makers = {
 } as const
 
 interface Prepared {
-  readonly method: string
+  readonly method: HttpMethod
   readonly displayPath: string
-  readonly request: HttpClientRequest.HttpClientRequest
+  readonly url: string
+  readonly headers: Record<string, string>
+  /** A text body (form or JSON; its content type is in `headers`) or a multipart form. */
+  readonly body: string | FormData | undefined
   readonly idempotencyKey: string | undefined
   readonly timeoutMillis: number
   readonly maxRetries: number
+}
+
+/** The platform request of a prepared call, for a generic `HttpClient`. */
+const platformRequest = (prepared: Prepared): HttpClientRequest.HttpClientRequest => {
+  const { body, headers } = prepared
+  if (body === undefined) return makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) })
+  if (typeof body !== "string") {
+    return HttpClientRequest.setBody(
+      makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) }),
+      HttpBody.formData(body)
+    )
+  }
+  // The content type travels in the body, as the platform expects.
+  const { "content-type": contentType, ...rest } = headers
+  return HttpClientRequest.setBody(
+    makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(rest) }),
+    HttpBody.text(body, contentType)
+  )
 }
 
 interface AttemptState {
@@ -139,6 +167,9 @@ interface AttemptState {
 }
 
 const validationError = (message: string, param: string) => new StripeValidationError({ message, param })
+
+// The class of the real-time clock: a TestClock (or any other clock) must see every timer as a Clock sleep.
+const liveClockConstructor: unknown = Clock.make().constructor
 
 /**
  * Builds the service: everything that does not depend on the call (headers,
@@ -151,6 +182,7 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
   const clientUa = clientUserAgent(config.appInfo)
   const defaultAuthorization = "Bearer " + Redacted.value(config.apiKey)
   const defaultTimeoutMillis = Duration.toMillis(config.timeout)
+  const transport = getTransport(client)
   const bases = {
     api: config.baseUrl,
     files: config.filesBaseUrl,
@@ -214,19 +246,18 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
     }
 
     let url = bases[req.host ?? "api"] + req.path
-    let body: HttpBody.HttpBody | undefined
+    let body: string | FormData | undefined
     const isV2 = req.path.startsWith("/v2/")
     try {
       if (method === "POST") {
         if (req.multipart !== undefined) {
-          body = HttpBody.formData(req.multipart)
+          body = req.multipart
         } else if (isV2) {
-          body = HttpBody.text(JSON.stringify(req.params ?? {}, bigintReplacer), "application/json")
+          body = JSON.stringify(req.params ?? {}, bigintReplacer)
+          headers["content-type"] = "application/json"
         } else {
-          body = HttpBody.text(
-            FormEncoding.encode(withExpand(req.params, options?.expand)),
-            "application/x-www-form-urlencoded"
-          )
+          body = FormEncoding.encode(withExpand(req.params, options?.expand))
+          headers["content-type"] = "application/x-www-form-urlencoded"
         }
       } else {
         const query = FormEncoding.encode(withExpand(req.params, options?.expand))
@@ -237,9 +268,67 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
       return validationError(`Params could not be encoded: ${String(error)}`, "params")
     }
 
-    let request = makers[method](url, { headers: Headers.unsafeFromRecord(headers) })
-    if (body !== undefined) request = HttpClientRequest.setBody(request, body)
-    return { method, displayPath, request, idempotencyKey, timeoutMillis, maxRetries }
+    return { method, displayPath, url, headers, body, idempotencyKey, timeoutMillis, maxRetries }
+  }
+
+  type Complete<A> = (
+    status: number,
+    headers: Readonly<Record<string, string>>,
+    body: string | Uint8Array
+  ) => Effect.Effect<Response<A>, StripeError>
+
+  /** One attempt through the generic `HttpClient` interface, bounded by a Clock timeout. */
+  const genericOnce = <A>(
+    prepared: Prepared,
+    mode: Mode<A>,
+    state: AttemptState,
+    complete: Complete<A>
+  ): Effect.Effect<Response<A>, StripeError> => {
+    const { displayPath, method, timeoutMillis } = prepared
+    let request: HttpClientRequest.HttpClientRequest | undefined
+    return Effect.suspend(() => {
+      state.attempts++
+      request ??= platformRequest(prepared)
+      return client.execute(request).pipe(
+        Effect.flatMap((response) =>
+          Effect.flatMap(mode.read(response), (body) => complete(response.status, response.headers, body))
+        ),
+        Effect.mapError((error) =>
+          HttpClientError.isHttpClientError(error) ? connectionError(method, displayPath, error) : error
+        ),
+        Effect.timeoutFail({
+          duration: timeoutMillis,
+          onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
+        })
+      )
+    })
+  }
+
+  /** One attempt through `StripeHttpClient`'s raw send: no fiber, no request object, one timer. */
+  const sendRaw = <A>(
+    transport: Transport,
+    prepared: Prepared,
+    body: string | undefined,
+    text: boolean,
+    state: AttemptState,
+    complete: Complete<A>
+  ): Effect.Effect<Response<A>, StripeError> => {
+    const { displayPath, method, timeoutMillis } = prepared
+    return Effect.async<Response<A>, StripeError>((resume) => {
+      state.attempts++
+      const cancel = transport.send(
+        { method, url: prepared.url, headers: prepared.headers, body, text, timeoutMillis },
+        (result) => {
+          if (result._tag === "Response") return resume(complete(result.status, result.headers, result.body))
+          resume(Effect.fail(
+            result.timedOut
+              ? timeoutError(method, displayPath, timeoutMillis)
+              : connectionError(method, displayPath, { cause: result.cause })
+          ))
+        }
+      )
+      return Effect.sync(cancel)
+    })
   }
 
   const run = <A>(
@@ -253,7 +342,7 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
         captureStackTrace: false,
         attributes: { "http.method": req.method, "stripe.path": req.pathTemplate ?? req.path }
       },
-      (span) => Effect.withParentSpan(pipeline(req, makeMode, span), span)
+      (span) => process.env.X_NOPARENT ? pipeline(req, makeMode, span) : Effect.withParentSpan(pipeline(req, makeMode, span), span)
     )
 
   const pipeline = <A>(
@@ -267,39 +356,34 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
       const debug = fiber.getFiberRef(FiberRef.currentMinimumLogLevel).ordinal <= LogLevel.Debug.ordinal
       const prepared = prepare(req, Context.get(context, RequestDefaults))
       if (prepared instanceof StripeValidationError) return Effect.fail(prepared)
-      const { displayPath, maxRetries, method, timeoutMillis } = prepared
+      const { displayPath, maxRetries, method } = prepared
       const mode = makeMode(method, displayPath)
       const state: AttemptState = { attempts: 0, driver: undefined }
 
-      const once: Effect.Effect<Response<A>, StripeError> = Effect.suspend(() => {
-        state.attempts++
-        return client.execute(prepared.request).pipe(
-          Effect.flatMap((response) =>
-            Effect.flatMap(mode.read(response), (body) => {
-              const status = response.status
-              const headers = response.headers
-              const outcome = mode.finish(status, headers, body)
-              if (Either.isLeft(outcome)) return Effect.fail(outcome.left)
-              const meta: ResponseMeta = {
-                requestId: headers["request-id"],
-                status,
-                headers: publicHeaders(headers),
-                idempotencyKey: prepared.idempotencyKey,
-                replayed: headers["idempotent-replayed"] === "true",
-                attempts: state.attempts
-              }
-              return Effect.succeed<Response<A>>({ value: outcome.right, meta })
-            })
-          ),
-          Effect.mapError((error) =>
-            HttpClientError.isHttpClientError(error) ? connectionError(method, displayPath, error) : error
-          ),
-          process.env.X_NOTIMEOUT ? (x) => x : Effect.timeoutFail({
-            duration: timeoutMillis,
-            onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
-          })
-        )
-      })
+      const complete = (
+        status: number,
+        headers: Readonly<Record<string, string>>,
+        body: string | Uint8Array
+      ): Effect.Effect<Response<A>, StripeError> => {
+        const outcome = mode.finish(status, headers, body)
+        if (Either.isLeft(outcome)) return Effect.fail(outcome.left)
+        const meta: ResponseMeta = {
+          requestId: headers["request-id"],
+          status,
+          headers: publicHeaders(headers),
+          idempotencyKey: prepared.idempotencyKey,
+          replayed: headers["idempotent-replayed"] === "true",
+          attempts: state.attempts
+        }
+        return Effect.succeed<Response<A>>({ value: outcome.right, meta })
+      }
+
+      const body = prepared.body
+      const once: Effect.Effect<Response<A>, StripeError> = transport !== undefined && typeof body !== "object" &&
+          Context.get(fiber.currentDefaultServices, Clock.Clock).constructor === liveClockConstructor ?
+        // The fast path of `StripeHttpClient`: one callback per attempt, its timer bounding the body too.
+        sendRaw(transport, prepared, body, mode.text, state, complete) :
+        genericOnce(prepared, mode, state, complete)
 
       const wait = (error: StripeError): Effect.Effect<void, StripeError> => {
         const schedule = config.retrySchedule

@@ -5,7 +5,7 @@
  * path (one HMAC, one parse) costs no fiber and no allocation beyond what the
  * crypto needs; the public Effect API wraps it once.
  */
-import { createHmac, timingSafeEqual } from "node:crypto"
+import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto"
 
 /** @internal */
 export type Failure = "MissingHeader" | "InvalidHeader" | "NoMatchingSignature" | "TimestampOutsideTolerance"
@@ -20,7 +20,11 @@ const expectedBytes = Buffer.alloc(SIGNATURE_HEX_LENGTH)
 const givenBytes = Buffer.alloc(SIGNATURE_HEX_LENGTH)
 
 /** @internal */
-export const computeSignature = (timestampText: string, payload: string | Uint8Array, secret: string): string => {
+export const computeSignature = (
+  timestampText: string,
+  payload: string | Uint8Array,
+  secret: string | KeyObject
+): string => {
   const hmac = createHmac("sha256", secret)
   if (typeof payload === "string") {
     // One update of one string: each `update` crosses into C++ and re-encodes,
@@ -99,7 +103,7 @@ export const parseHeader = (header: string): HeaderLayout | undefined => {
 export const verify = (
   payload: string | Uint8Array,
   header: string | null | undefined,
-  secrets: ReadonlyArray<string>,
+  secrets: ReadonlyArray<string | KeyObject>,
   toleranceSeconds: number,
   nowMillis: number
 ): Failure | undefined => {
