@@ -4,9 +4,9 @@
  * never exercised since the server does not fail), the default 80 s timeout,
  * the same API version.
  */
+import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { NodeHttpClient } from "@effect/platform-node"
 import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
 import { Customers, PaymentIntents } from "@lattice-stripe/resources"
 import * as Effect from "effect/Effect"
@@ -72,16 +72,17 @@ const sdkLayer = (target: Target, transport: Transport) =>
     apiVersion: API_VERSION
   }).pipe(Layer.provide(transportLayer(transport)), Layer.orDie)
 
-const sdkCall = (target: Target) => (workload: Workload): Effect.Effect<unknown, unknown, StripeClient.StripeClient> => {
-  switch (workload) {
-    case "customers.create":
-      return Customers.create(createParams)
-    case "customers.retrieve":
-      return Customers.retrieve(target.customerId)
-    case "paymentIntents.list":
-      return PaymentIntents.list({ limit: 10 })
+const sdkCall =
+  (target: Target) => (workload: Workload): Effect.Effect<unknown, unknown, StripeClient.StripeClient> => {
+    switch (workload) {
+      case "customers.create":
+        return Customers.create(createParams)
+      case "customers.retrieve":
+        return Customers.retrieve(target.customerId)
+      case "paymentIntents.list":
+        return PaymentIntents.list({ limit: 10 })
+    }
   }
-}
 
 /** This SDK inside one Effect program. */
 export const effectNative = async (target: Target, transport: Transport = "lean"): Promise<Contender> => {
@@ -150,16 +151,18 @@ export const raw = async (target: Target): Promise<Contender> => {
     "stripe-version": API_VERSION
   }
   const send = async (method: "GET" | "POST", path: string, body?: string): Promise<unknown> => {
-    const response = await pool.request({
-      method,
-      path,
-      headers: body === undefined ? headers : {
-        ...headers,
-        "content-type": "application/x-www-form-urlencoded",
-        "idempotency-key": crypto.randomUUID()
-      },
-      body
-    })
+    const response = await pool.request(
+      body === undefined ? { method, path, headers } : {
+        method,
+        path,
+        headers: {
+          ...headers,
+          "content-type": "application/x-www-form-urlencoded",
+          "idempotency-key": crypto.randomUUID()
+        },
+        body
+      }
+    )
     const text = await response.body.text()
     const json: unknown = JSON.parse(text)
     if (response.statusCode >= 300) throw new Error(`HTTP ${response.statusCode}: ${text}`)

@@ -22,6 +22,8 @@ export interface CellResult {
   /** Resident set size after the contender's last slice, MB. */
   readonly rssMB: number
   readonly errors: number
+  /** Calls/s and CPU µs/call of each round, for ratios taken round by round (same load for all). */
+  readonly rounds: ReadonlyArray<{ readonly callsPerSec: number; readonly cpuMicrosPerCall: number }>
 }
 
 interface Slice {
@@ -119,7 +121,14 @@ export const measureCell = async (
     const warm = await runSlice(contender, workload, concurrency, options.warmupMillis, undefined)
     if (warm.calls === 0) throw new Error(`${contender.name} made no successful ${workload} call while warming up`)
   }
-  const totals = contenders.map(() => ({ calls: 0, errors: 0, elapsedMillis: 0, cpuMicros: 0, rss: 0 }))
+  const totals = contenders.map(() => ({
+    calls: 0,
+    errors: 0,
+    elapsedMillis: 0,
+    cpuMicros: 0,
+    rss: 0,
+    rounds: new Array<{ readonly callsPerSec: number; readonly cpuMicrosPerCall: number }>()
+  }))
   const recorders = contenders.map(() => new Recorder())
   for (let round = 0; round < options.rounds; round++) {
     // Alternate the order so that no contender always runs right after the same neighbour.
@@ -133,6 +142,10 @@ export const measureCell = async (
       total.elapsedMillis += slice.elapsedMillis
       total.cpuMicros += slice.cpuMicros
       total.rss = Math.max(total.rss, process.memoryUsage.rss())
+      total.rounds.push({
+        callsPerSec: slice.calls / (slice.elapsedMillis / 1000),
+        cpuMicrosPerCall: slice.cpuMicros / Math.max(1, slice.calls)
+      })
     }
   }
   return contenders.map((contender, i) => {
@@ -147,7 +160,8 @@ export const measureCell = async (
       p50Millis: recorders[i].percentile(0.5),
       p99Millis: recorders[i].percentile(0.99),
       rssMB: total.rss / 1024 / 1024,
-      errors: total.errors
+      errors: total.errors,
+      rounds: total.rounds
     }
   })
 }

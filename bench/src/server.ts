@@ -31,7 +31,8 @@ const isFromChild = (u: unknown): u is FromChild =>
 export const startServer = (): Promise<ServerHandle> =>
   new Promise((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), ["--child"], {
-      execArgv: ["--import", "tsx"],
+      // Compiled (the bench runner) it runs on plain node; as TypeScript it needs tsx's loader.
+      execArgv: import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : [],
       stdio: ["ignore", "inherit", "inherit", "ipc"]
     })
     const pending = new Map<number, () => void>()

@@ -92,8 +92,8 @@ const makeTransport = (dispatcher: Undici.Dispatcher): Transport => ({
       abortReason = reason
       controller?.abort(reason)
     }
-    const url = new URL(request.url)
     try {
+      const url = new URL(request.url)
       dispatcher.dispatch({
         origin: url.origin,
         path: url.pathname + url.search,
@@ -200,36 +200,40 @@ const requestBody = (
 const makeClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
   const transport = makeTransport(dispatcher)
   const client = HttpClient.make((request, url) =>
-    Effect.flatMap(requestBody(request), ({ body, contentType }) =>
-      Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
-        const headers: Record<string, string> = { ...request.headers }
-        if (contentType !== undefined && headers["content-type"] === undefined) headers["content-type"] = contentType
-        const cancel = transport.send(
-          {
-            method: request.method,
-            url: url.toString(),
-            headers,
-            body,
-            text: false,
-            timeoutMillis: undefined
-          },
-          (result) => {
-            if (result._tag === "Failure") {
-              return resume(Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: result.cause })))
+    Effect.flatMap(
+      requestBody(request),
+      ({ body, contentType }) =>
+        Effect.async<HttpClientResponse.HttpClientResponse, HttpClientError.HttpClientError>((resume) => {
+          const headers: Record<string, string> = { ...request.headers }
+          if (contentType !== undefined && headers["content-type"] === undefined) headers["content-type"] = contentType
+          const cancel = transport.send(
+            {
+              method: request.method,
+              url: url.toString(),
+              headers,
+              body,
+              text: false,
+              timeoutMillis: undefined
+            },
+            (result) => {
+              if (result._tag === "Failure") {
+                return resume(
+                  Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: result.cause }))
+                )
+              }
+              const payload = NULL_BODY_STATUSES.has(result.status)
+                ? null
+                : typeof result.body === "string"
+                ? result.body
+                : new Uint8Array(result.body)
+              resume(Effect.succeed(HttpClientResponse.fromWeb(
+                request,
+                new Response(payload, { status: result.status, headers: result.headers })
+              )))
             }
-            const payload = NULL_BODY_STATUSES.has(result.status)
-              ? null
-              : typeof result.body === "string"
-              ? result.body
-              : new Uint8Array(result.body)
-            resume(Effect.succeed(HttpClientResponse.fromWeb(
-              request,
-              new Response(payload, { status: result.status, headers: result.headers })
-            )))
-          }
-        )
-        return Effect.sync(cancel)
-      })
+          )
+          return Effect.sync(cancel)
+        })
     )
   )
   return Object.assign(client, { [TransportTypeId]: transport })

@@ -9,6 +9,8 @@ import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import type * as Fiber from "effect/Fiber"
+import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
 import * as LogLevel from "effect/LogLevel"
 import * as ParseResult from "effect/ParseResult"
@@ -17,12 +19,13 @@ import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import * as FormEncoding from "../FormEncoding.js"
 import type { AmbientOptions, Config, HttpMethod, Request, Response, ResponseMeta, Service } from "../StripeClient.js"
 import type { StripeError } from "../StripeError.js"
 import { StripeDecodeError, StripeValidationError } from "../StripeError.js"
 import { RequestDefaults, ResponseCollector } from "./context.js"
+import { FAIL, fastDecoder } from "./decoder.js"
 import { connectionError, fromResponse, publicHeaders, redactText, timeoutError } from "./errors.js"
 import { backoffMillis, isRetryable } from "./retry.js"
 import type { Transport } from "./transport.js"
@@ -42,7 +45,14 @@ const decoderFor = <A, I>(
 ): (u: unknown) => Either.Either<A, ParseResult.ParseError> => {
   let decoder = decoders.get(schema)
   if (decoder === undefined) {
-    const created: Decoder = Schema.decodeUnknownEither(schema)
+    const slow: Decoder = Schema.decodeUnknownEither(schema)
+    const fast = fastDecoder(schema.ast)
+    // The compiled decoder gives effect's result on success; anything else (a failure, a shape it
+    // does not handle) goes through effect's decoder, which produces the real ParseError.
+    const created: Decoder = (u) => {
+      const value = fast(u)
+      return value === FAIL ? slow(u) : Either.right(value)
+    }
     decoders.set(schema, created)
     decoder = created
   }
@@ -125,6 +135,17 @@ const withExpand = (params: unknown, expand: ReadonlyArray<string> | undefined):
 
 const bigintReplacer = (_key: string, value: unknown): unknown => typeof value === "bigint" ? value.toString() : value
 
+// A replacer costs a call per key (meter event batches have hundreds), so it is only used when a
+// BigInt actually made the plain stringify throw.
+const toJson = (params: unknown): string => {
+  try {
+    return JSON.stringify(params)
+  } catch (error) {
+    if (error instanceof TypeError) return JSON.stringify(params, bigintReplacer)
+    throw error
+  }
+}
+
 const makers = {
   GET: HttpClientRequest.get,
   POST: HttpClientRequest.post,
@@ -168,8 +189,53 @@ interface AttemptState {
 
 const validationError = (message: string, param: string) => new StripeValidationError({ message, param })
 
+const isDebug = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  fiber.getFiberRef(FiberRef.currentMinimumLogLevel).ordinal <= LogLevel.Debug.ordinal
+
+const tracerOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Tracer.Tracer =>
+  Context.get(fiber.currentDefaultServices, Tracer.Tracer)
+
+// Effect's built-in tracer, installed unless a program sets another (OpenTelemetry, a test tracer).
+const nativeTracer: Tracer.Tracer = Effect.runSync(Effect.tracer)
+
 // The class of the real-time clock: a TestClock (or any other clock) must see every timer as a Clock sleep.
 const liveClockConstructor: unknown = Clock.make().constructor
+
+const isLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean =>
+  Context.get(fiber.currentDefaultServices, Clock.Clock).constructor === liveClockConstructor
+
+/**
+ * `Effect.timeoutFail` for the real-time clock, at a fraction of its cost:
+ * the attempt runs in one child fiber and a plain timer races it (the
+ * combinator forks a second fiber for the sleep and joins both). On timeout
+ * the attempt is interrupted and the call fails at once.
+ */
+const liveTimeout = <A>(
+  attempt: Effect.Effect<A, StripeError>,
+  millis: number,
+  onTimeout: () => StripeError
+): Effect.Effect<A, StripeError> =>
+  Effect.flatMap(Effect.fork(attempt), (child) =>
+    Effect.async<A, StripeError>((resume) => {
+      let done = false
+      const timer = setTimeout(() => {
+        if (done) return
+        done = true
+        child.unsafeInterruptAsFork(FiberId.none)
+        resume(Effect.fail(onTimeout()))
+      }, millis)
+      child.addObserver((exit) => {
+        if (done) return
+        done = true
+        clearTimeout(timer)
+        resume(exit)
+      })
+      return Effect.sync(() => {
+        done = true
+        clearTimeout(timer)
+        child.unsafeInterruptAsFork(FiberId.none)
+      })
+    }))
 
 /**
  * Builds the service: everything that does not depend on the call (headers,
@@ -253,7 +319,7 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
         if (req.multipart !== undefined) {
           body = req.multipart
         } else if (isV2) {
-          body = JSON.stringify(req.params ?? {}, bigintReplacer)
+          body = toJson(req.params ?? {})
           headers["content-type"] = "application/json"
         } else {
           body = FormEncoding.encode(withExpand(req.params, options?.expand))
@@ -282,7 +348,8 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
     prepared: Prepared,
     mode: Mode<A>,
     state: AttemptState,
-    complete: Complete<A>
+    complete: Complete<A>,
+    live: boolean
   ): Effect.Effect<Response<A>, StripeError> => {
     const { displayPath, method, timeoutMillis } = prepared
     let request: HttpClientRequest.HttpClientRequest | undefined
@@ -296,10 +363,13 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
         Effect.mapError((error) =>
           HttpClientError.isHttpClientError(error) ? connectionError(method, displayPath, error) : error
         ),
-        Effect.timeoutFail({
-          duration: timeoutMillis,
-          onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
-        })
+        (attempt) =>
+          live ?
+            liveTimeout(attempt, timeoutMillis, () => timeoutError(method, displayPath, timeoutMillis)) :
+            Effect.timeoutFail(attempt, {
+              duration: timeoutMillis,
+              onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
+            })
       )
     })
   }
@@ -335,25 +405,37 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
     req: Omit<Request<unknown>, "schema">,
     makeMode: (method: string, path: string) => Mode<A>
   ): Effect.Effect<Response<A>, StripeError> =>
-    process.env.X_NOSPAN ? pipeline(req, makeMode, {attribute(){}} as any) : Effect.useSpan(
-      req.spanName ?? "stripe.request",
-      {
+    Effect.withFiberRuntime((fiber) => {
+      const name = req.spanName ?? "stripe.request"
+      const options: Tracer.SpanOptions = {
         kind: "client",
         captureStackTrace: false,
         attributes: { "http.method": req.method, "stripe.path": req.pathTemplate ?? req.path }
-      },
-      (span) => process.env.X_NOPARENT ? pipeline(req, makeMode, span) : Effect.withParentSpan(pipeline(req, makeMode, span), span)
-    )
+      }
+      const fast = transport !== undefined && req.multipart === undefined && !isDebug(fiber) && isLiveClock(fiber)
+      if (!fast) {
+        return Effect.useSpan(name, options, (span) =>
+          Effect.withParentSpan(pipeline(req, makeMode, span, undefined), span))
+      }
+      // Nothing runs inside a fast call that could see its span (no platform client, no logging), so with
+      // Effect's built-in tracer, whose spans go nowhere, the span would be pure cost.
+      if (!fiber.getFiberRef(FiberRef.currentTracerEnabled) || tracerOf(fiber) === nativeTracer) {
+        return pipeline(req, makeMode, undefined, transport)
+      }
+      return Effect.useSpan(name, options, (span) =>
+        pipeline(req, makeMode, span, transport))
+    })
 
   const pipeline = <A>(
     req: Omit<Request<unknown>, "schema">,
     makeMode: (method: string, path: string) => Mode<A>,
-    span: Tracer.Span
+    span: Tracer.Span | undefined,
+    fast: Transport | undefined
   ): Effect.Effect<Response<A>, StripeError> =>
     Effect.withFiberRuntime((fiber) => {
       const context = fiber.currentContext
       const collector = Context.get(context, ResponseCollector)
-      const debug = fiber.getFiberRef(FiberRef.currentMinimumLogLevel).ordinal <= LogLevel.Debug.ordinal
+      const debug = isDebug(fiber)
       const prepared = prepare(req, Context.get(context, RequestDefaults))
       if (prepared instanceof StripeValidationError) return Effect.fail(prepared)
       const { displayPath, maxRetries, method } = prepared
@@ -379,11 +461,10 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
       }
 
       const body = prepared.body
-      const once: Effect.Effect<Response<A>, StripeError> = transport !== undefined && typeof body !== "object" &&
-          Context.get(fiber.currentDefaultServices, Clock.Clock).constructor === liveClockConstructor ?
+      const once: Effect.Effect<Response<A>, StripeError> = fast !== undefined && typeof body !== "object" ?
         // The fast path of `StripeHttpClient`: one callback per attempt, its timer bounding the body too.
-        sendRaw(transport, prepared, body, mode.text, state, complete) :
-        genericOnce(prepared, mode, state, complete)
+        sendRaw(fast, prepared, body, mode.text, state, complete) :
+        genericOnce(prepared, mode, state, complete, isLiveClock(fiber))
 
       const wait = (error: StripeError): Effect.Effect<void, StripeError> => {
         const schedule = config.retrySchedule
@@ -413,18 +494,24 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
       const loop = (): Effect.Effect<Response<A>, StripeError> =>
         Effect.catchAll(once, (error) => {
           if (state.attempts > maxRetries || !isRetryable(error)) return Effect.fail(error)
-          return Effect.zipRight(wait(error), Effect.suspend(loop))
+          // A fast call runs outside its span; what runs between attempts (a replaced schedule) sees it.
+          const waited = fast !== undefined && span !== undefined
+            ? Effect.withParentSpan(wait(error), span)
+            : wait(error)
+          return Effect.zipRight(waited, Effect.suspend(loop))
         })
 
       const recorded = Effect.mapBoth(loop(), {
         onSuccess: (response) => {
+          for (let c = collector; c !== undefined; c = c.parent) c.meta = response.meta
+          if (span === undefined) return response
           span.attribute("http.status_code", response.meta.status)
           if (response.meta.requestId !== undefined) span.attribute("stripe.request_id", response.meta.requestId)
           span.attribute("stripe.attempts", state.attempts)
-          for (let c = collector; c !== undefined; c = c.parent) c.meta = response.meta
           return response
         },
         onFailure: (error) => {
+          if (span === undefined) return error
           if (Predicate.hasProperty(error, "status") && typeof error.status === "number") {
             span.attribute("http.status_code", error.status)
           }
