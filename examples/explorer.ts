@@ -9,9 +9,8 @@
  *   pnpm explorer
  *   STRIPE_BASE_URL=http://localhost:12111 pnpm explorer
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Batch } from "@lattice-stripe/batch"
-import { StripeClient, StripeError } from "@lattice-stripe/core"
+import { StripeClient, StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import {
   AccountLinks,
   Accounts,
@@ -398,7 +397,8 @@ const main = async () => {
     baseUrl: target.baseUrl,
     ...(local ? { filesBaseUrl: target.baseUrl, meterEventsBaseUrl: target.baseUrl } : {})
   }).pipe(
-    Layer.provide(NodeHttpClient.layerUndici)
+    // The SDK's lean transport over undici's keep-alive pool (any HttpClient layer works).
+    Layer.provide(StripeHttpClient.layer)
   )
   const results: Array<SectionResult> = []
   const exit = await Effect.runPromiseExit(program(target, results).pipe(Effect.provide(StripeLive)))

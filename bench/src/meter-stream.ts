@@ -6,10 +6,9 @@
  *
  * Run standalone: `tsx bench/src/meter-stream.ts [events] [concurrency]`.
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import { StripeClient } from "@lattice-stripe/core"
+import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
 import * as MeterEventStream from "@lattice-stripe/resources/MeterEventStream"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -178,7 +177,7 @@ export const run = async (options: Options = {}): Promise<Result> => {
       Layer.provide(
         StripeClient.layer({ apiKey: Redacted.make("sk_test_bench"), baseUrl, meterEventsBaseUrl: baseUrl })
       ),
-      Layer.provideMerge(NodeHttpClient.layerUndici)
+      Layer.provideMerge(StripeHttpClient.layer)
     )
   )
   const latticeSend = (input: ReadonlyArray<ReadonlyArray<MeterEventStream.MeterEvent>>) =>

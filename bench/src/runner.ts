@@ -4,7 +4,10 @@
  * Prints the tables, writes `bench/results/latest.json` and `bench/RESULTS.md`.
  *
  * Flags: `--only=http,listall,imports,webhook,meter` (default all),
- * `--quick` (shorter slices, for a smoke run).
+ * `--quick` (shorter slices, for a smoke run; writes no RESULTS.md),
+ * `--clients=Effect,raw` `--workloads=customers.create` `--concurrency=16`
+ * (narrow the HTTP section, e.g. to profile one client with `node --cpu-prof`),
+ * `--render` (rewrite RESULTS.md from the last JSON).
  */
 import { fork } from "node:child_process"
 import * as Fs from "node:fs"
@@ -162,7 +165,20 @@ const runImports = async (): Promise<Report.ImportReport> => {
   return Report.importReport(samples, lazy satisfies LazyCheck)
 }
 
+const readJson = (file: string): Report.BenchResult | undefined =>
+  Fs.existsSync(file) ? JSON.parse(Fs.readFileSync(file, "utf8")) : undefined
+
+/** `--render`: rewrites `bench/RESULTS.md` from `bench/results/latest.json` without measuring. */
+const render = () => {
+  const latest = readJson(Path.join(root, "bench", "results", "latest.json"))
+  if (latest === undefined) throw new Error("no bench/results/latest.json: run pnpm bench first")
+  const before = readJson(Path.join(root, "bench", "results", "before.json"))
+  Fs.writeFileSync(Path.join(root, "bench", "RESULTS.md"), Report.markdown(latest, before))
+  console.log(Report.render(latest))
+}
+
 const main = async () => {
+  if (flag("render") !== undefined) return render()
   const started = Date.now()
   const load = Os.loadavg()
   const result: Report.BenchResult = {
@@ -213,10 +229,7 @@ const main = async () => {
   Fs.mkdirSync(Path.join(root, "bench", "results"), { recursive: true })
   Fs.writeFileSync(Path.join(root, "bench", "results", "latest.json"), JSON.stringify(final, null, 2) + "\n")
   if (sections.size === 5 && !quick) {
-    const beforePath = Path.join(root, "bench", "results", "before.json")
-    const before: Report.BenchResult | undefined = Fs.existsSync(beforePath)
-      ? JSON.parse(Fs.readFileSync(beforePath, "utf8"))
-      : undefined
+    const before = readJson(Path.join(root, "bench", "results", "before.json"))
     Fs.writeFileSync(Path.join(root, "bench", "RESULTS.md"), Report.markdown(final, before))
   }
   log(`done in ${final.seconds.toFixed(0)} s`)

@@ -187,7 +187,7 @@ describe("request pipeline: headers and encoding", () => {
       expect(file.headers["authorization"]).toBe(`Bearer ${SENTINEL}`)
     }))
 
-  it.effect("multipart bodies are sent as FormData to the files host, with an idempotency key", () =>
+  it.effect("multipart bodies are sent as encoded multipart bytes to the files host, with an idempotency key", () =>
     Effect.gen(function*() {
       const { calls, layer } = clientLayer(() => json({ id: "file_1", object: "file" }))
       const form = new FormData()
@@ -202,12 +202,17 @@ describe("request pipeline: headers and encoding", () => {
       }).pipe(Effect.provide(layer))
       const [call] = calls
       expect(call.url.toString()).toBe("https://files.stripe.com/v1/files")
-      expect(call.request.body._tag).toBe("FormData")
-      if (call.request.body._tag === "FormData") {
-        expect(call.request.body.formData.get("purpose")).toBe("dispute_evidence")
+      const body = call.request.body
+      expect(body._tag).toBe("Uint8Array")
+      if (body._tag === "Uint8Array") {
+        const boundary = /^multipart\/form-data; boundary=(.+)$/.exec(body.contentType)?.[1]
+        expect(boundary).toBeDefined()
+        const text = new TextDecoder().decode(body.body)
+        expect(text).toContain(
+          `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\ndispute_evidence`
+        )
+        expect(text).toContain("filename=\"evidence.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF")
       }
-      // fetch sets the multipart boundary itself.
-      expect(call.headers["content-type"]).toBeUndefined()
       expect(call.headers["idempotency-key"]).toBeDefined()
     }))
 

@@ -16,10 +16,14 @@ describe("files host", () => {
       expect(file.object).toBe("file")
       const request = recorded[0]!
       expect(request.url.href).toBe("http://files.test/v1/files")
-      expect(request.formData?.get("purpose")).toBe("dispute_evidence")
-      expect(request.formData?.get("file_link_data[create]")).toBe("true")
-      expect(request.formData?.get("file_link_data[metadata][case]")).toBe("42")
-      const blob = request.formData?.get("file")
+      // Parse the multipart bytes back the way a server would.
+      const form = yield* Effect.promise(() =>
+        new Response(request.body, { headers: { "content-type": request.contentType ?? "" } }).formData()
+      )
+      expect(form.get("purpose")).toBe("dispute_evidence")
+      expect(form.get("file_link_data[create]")).toBe("true")
+      expect(form.get("file_link_data[metadata][case]")).toBe("42")
+      const blob = form.get("file")
       expect(blob).toBeInstanceOf(Blob)
       if (blob instanceof Blob) expect(yield* Effect.promise(() => blob.text())).toBe("%PDF-1.4")
     }))

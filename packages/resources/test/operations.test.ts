@@ -55,8 +55,10 @@ const expectRequest = (op: Operation, request: Recorded, params: Record<string, 
   expect(request.url.pathname).toBe(path)
   expect(request.url.host).toBe(op.host === "files" ? "files.test" : "api.test")
   if (op.multipart) {
-    expect(request.formData?.get("purpose")).toBe("dispute_evidence")
-    expect(request.formData?.get("file")).toBeInstanceOf(Blob)
+    // Sent as multipart bytes with their boundary, which every transport can carry.
+    expect(request.contentType).toMatch(/^multipart\/form-data; boundary=/)
+    expect(request.body).toContain("name=\"purpose\"\r\n\r\ndispute_evidence\r\n")
+    expect(request.body).toMatch(/name="file"; filename="[^"]+"/)
   } else if (op.httpMethod === "POST") {
     const body = pairs(request.body ?? "")
     if (params.metadata !== undefined) {

@@ -17,7 +17,7 @@ export interface Recorded {
   readonly method: string
   readonly url: URL
   readonly body: string | undefined
-  readonly formData: FormData | undefined
+  readonly contentType: string | undefined
   readonly headers: Readonly<Record<string, string>>
 }
 
@@ -35,7 +35,7 @@ const record = (request: HttpClientRequest.HttpClientRequest): Recorded => {
     method: request.method,
     url: new URL(request.url),
     body: body._tag === "Uint8Array" ? decoder.decode(body.body) : undefined,
-    formData: body._tag === "FormData" ? body.formData : undefined,
+    contentType: body._tag === "Uint8Array" ? body.contentType : undefined,
     headers: request.headers
   }
 }

@@ -164,22 +164,44 @@ interface Prepared {
   readonly maxRetries: number
 }
 
+/**
+ * A multipart form as bytes with its boundary, encoded by the WHATWG
+ * `Response` as fetch would send it. Transports disagree on `FormData`
+ * (undici from npm rejects the one built into Node), but every transport
+ * sends bytes, so uploads work on any `HttpClient`.
+ */
+const multipartBody = (form: FormData): Effect.Effect<HttpBody.HttpBody, StripeError> =>
+  Effect.tryPromise({
+    try: async () => {
+      const encoded = new Response(form)
+      const bytes = new Uint8Array(await encoded.arrayBuffer())
+      return HttpBody.uint8Array(bytes, encoded.headers.get("content-type") ?? "multipart/form-data")
+    },
+    catch: (error) => validationError(`The multipart body could not be encoded: ${String(error)}`, "file")
+  })
+
 /** The platform request of a prepared call, for a generic `HttpClient`. */
-const platformRequest = (prepared: Prepared): HttpClientRequest.HttpClientRequest => {
+const platformRequest = (prepared: Prepared): Effect.Effect<HttpClientRequest.HttpClientRequest, StripeError> => {
   const { body, headers } = prepared
-  if (body === undefined) return makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) })
+  if (body === undefined) {
+    return Effect.succeed(makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) }))
+  }
   if (typeof body !== "string") {
-    return HttpClientRequest.setBody(
-      makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) }),
-      HttpBody.formData(body)
+    return Effect.map(
+      multipartBody(body),
+      (encoded) =>
+        HttpClientRequest.setBody(
+          makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) }),
+          encoded
+        )
     )
   }
   // The content type travels in the body, as the platform expects.
   const { "content-type": contentType, ...rest } = headers
-  return HttpClientRequest.setBody(
+  return Effect.succeed(HttpClientRequest.setBody(
     makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(rest) }),
     HttpBody.text(body, contentType)
-  )
+  ))
 }
 
 interface AttemptState {
@@ -352,26 +374,32 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
     live: boolean
   ): Effect.Effect<Response<A>, StripeError> => {
     const { displayPath, method, timeoutMillis } = prepared
+    // Built once per call: retries resend the same request (and the same multipart bytes).
     let request: HttpClientRequest.HttpClientRequest | undefined
-    return Effect.suspend(() => {
-      state.attempts++
-      request ??= platformRequest(prepared)
-      return client.execute(request).pipe(
-        Effect.flatMap((response) =>
-          Effect.flatMap(mode.read(response), (body) => complete(response.status, response.headers, body))
-        ),
-        Effect.mapError((error) =>
-          HttpClientError.isHttpClientError(error) ? connectionError(method, displayPath, error) : error
-        ),
-        (attempt) =>
-          live ?
-            liveTimeout(attempt, timeoutMillis, () => timeoutError(method, displayPath, timeoutMillis)) :
-            Effect.timeoutFail(attempt, {
-              duration: timeoutMillis,
-              onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
-            })
-      )
-    })
+    const build = Effect.suspend(() =>
+      request !== undefined ? Effect.succeed(request) : Effect.tap(platformRequest(prepared), (r) => {
+        request = r
+      })
+    )
+    return Effect.flatMap(build, (request) =>
+      Effect.suspend(() => {
+        state.attempts++
+        return client.execute(request).pipe(
+          Effect.flatMap((response) =>
+            Effect.flatMap(mode.read(response), (body) => complete(response.status, response.headers, body))
+          ),
+          Effect.mapError((error) =>
+            HttpClientError.isHttpClientError(error) ? connectionError(method, displayPath, error) : error
+          ),
+          (attempt) =>
+            live ?
+              liveTimeout(attempt, timeoutMillis, () => timeoutError(method, displayPath, timeoutMillis)) :
+              Effect.timeoutFail(attempt, {
+                duration: timeoutMillis,
+                onTimeout: () => timeoutError(method, displayPath, timeoutMillis)
+              })
+        )
+      }))
   }
 
   /** One attempt through `StripeHttpClient`'s raw send: no fiber, no request object, one timer. */
