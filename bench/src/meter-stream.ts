@@ -122,7 +122,13 @@ const makeBatches = (events: number, batchSize: number): Array<Array<MeterEventS
   for (let i = 0; i < events; i += batchSize) {
     const batch: Array<MeterEventStream.MeterEvent> = []
     for (let j = i; j < Math.min(events, i + batchSize); j++) {
-      batch.push({ event_name: "api_requests", payload: { stripe_customer_id: `cus_${j % 50}`, value: "1" } })
+      // Every event carries its identifier, so both SDKs send identical bodies (this SDK would
+      // otherwise add one to each event, and the server would parse more bytes for it).
+      batch.push({
+        event_name: "api_requests",
+        payload: { stripe_customer_id: `cus_${j % 50}`, value: "1" },
+        identifier: `bench-${i}-${j}`
+      })
     }
     batches.push(batch)
   }
