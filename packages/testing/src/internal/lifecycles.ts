@@ -228,20 +228,38 @@ const createCharge = (engine: Engine, intent: Obj, pm: Obj, status: "succeeded" 
   return charge
 }
 
-const confirmIntent = (engine: Engine, intent: Obj, params: Params): Obj => {
+// Payment and setup intents confirm alike: a confirmable status, then the
+// payment method from the params or the one already on the intent.
+const confirmablePaymentMethod = (
+  engine: Engine,
+  what: "PaymentIntent" | "SetupIntent",
+  intent: Obj,
+  params: Params,
+  missingMessage: string
+): Obj => {
   if (intent.status !== "requires_payment_method" && intent.status !== "requires_confirmation") {
-    throw unexpectedState("PaymentIntent", intent, "confirm")
+    throw unexpectedState(what, intent, "confirm")
   }
   const pmParam = paramString(params, "payment_method") ??
     (typeof intent.payment_method === "string" ? intent.payment_method : undefined)
   if (pmParam === undefined) {
     throw invalidRequest(
-      "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with cus_xxx, specify a payment method attached to this customer along with the customer ID.",
+      missingMessage,
       "payment_method",
-      "payment_intent_unexpected_state"
+      what === "PaymentIntent" ? "payment_intent_unexpected_state" : "setup_intent_unexpected_state"
     )
   }
-  const pm = resolvePaymentMethod(engine, pmParam, intent.customer, "payment_method")
+  return resolvePaymentMethod(engine, pmParam, intent.customer, "payment_method")
+}
+
+const confirmIntent = (engine: Engine, intent: Obj, params: Params): Obj => {
+  const pm = confirmablePaymentMethod(
+    engine,
+    "PaymentIntent",
+    intent,
+    params,
+    "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the PaymentIntent with cus_xxx, specify a payment method attached to this customer along with the customer ID."
+  )
   intent.payment_method = pm.id ?? null
   const decline = declineOf(engine, String(pm.id))
   const manual = intent.capture_method === "manual"
@@ -351,19 +369,13 @@ const paymentIntentIncrement: Handler = (engine, ctx) => {
 // ------------------------------------------------------------------ SetupIntents
 
 const confirmSetupIntent = (engine: Engine, intent: Obj, params: Params): Obj => {
-  if (intent.status !== "requires_payment_method" && intent.status !== "requires_confirmation") {
-    throw unexpectedState("SetupIntent", intent, "confirm")
-  }
-  const pmParam = paramString(params, "payment_method") ??
-    (typeof intent.payment_method === "string" ? intent.payment_method : undefined)
-  if (pmParam === undefined) {
-    throw invalidRequest(
-      "You cannot confirm this SetupIntent because it's missing a payment method.",
-      "payment_method",
-      "setup_intent_unexpected_state"
-    )
-  }
-  const pm = resolvePaymentMethod(engine, pmParam, intent.customer, "payment_method")
+  const pm = confirmablePaymentMethod(
+    engine,
+    "SetupIntent",
+    intent,
+    params,
+    "You cannot confirm this SetupIntent because it's missing a payment method."
+  )
   const decline = declineOf(engine, String(pm.id))
   if (decline !== undefined) {
     intent.status = "requires_payment_method"
