@@ -68,30 +68,94 @@ const concat = (chunks: Array<Buffer>, length: number): Buffer =>
   chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length)
 
 /**
+ * One request and its response: undici's dispatch handler, the timeout and
+ * the canceller in one object. The fiber holds the canceller until it
+ * resumes; once the exchange finishes it lets go of the callback, the
+ * controller and the response chunks, so that nothing of the exchange is
+ * still reachable from a fiber frame that a garbage collection finds later.
+ */
+class Exchange implements Undici.Dispatcher.DispatchHandler {
+  finished = false
+  controller: Undici.Dispatcher.DispatchController | undefined = undefined
+  abortReason: Error | undefined = undefined
+  timer: ReturnType<typeof setTimeout> | undefined = undefined
+  status = 0
+  headers: Record<string, string> = {}
+  chunks: Array<Buffer> = []
+  length = 0
+  constructor(
+    readonly text: boolean,
+    public done: ((result: RawResponse | RawFailure) => void) | undefined
+  ) {}
+  finish(result: RawResponse | RawFailure) {
+    if (this.finished) return
+    this.finished = true
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    const done = this.done
+    this.done = undefined
+    this.controller = undefined
+    done?.(result)
+  }
+  abort(reason: Error) {
+    this.abortReason = reason
+    this.controller?.abort(reason)
+  }
+  cancel() {
+    if (this.finished) return
+    this.finished = true
+    this.done = undefined
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.abort(new Error("Request interrupted"))
+  }
+  onRequestStart(c: Undici.Dispatcher.DispatchController) {
+    this.controller = c
+    if (this.abortReason !== undefined) c.abort(this.abortReason)
+  }
+  onResponseStart(
+    _c: Undici.Dispatcher.DispatchController,
+    statusCode: number,
+    responseHeaders: Record<string, string | Array<string> | undefined>
+  ) {
+    // Informational (1xx) responses come before the final one.
+    if (statusCode < 200 && statusCode >= 100) return
+    this.status = statusCode
+    this.headers = flattenHeaders(responseHeaders)
+  }
+  onResponseData(_c: Undici.Dispatcher.DispatchController, chunk: Buffer) {
+    this.chunks.push(chunk)
+    this.length += chunk.length
+  }
+  onResponseEnd() {
+    const body = concat(this.chunks, this.length)
+    this.chunks = []
+    this.finish({
+      _tag: "Response",
+      status: this.status,
+      headers: this.headers,
+      body: this.text ? body.toString("utf8") : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+    })
+  }
+  onResponseError(_c: Undici.Dispatcher.DispatchController, error: Error) {
+    this.finish({ _tag: "Failure", cause: error, timedOut: false })
+  }
+  onTimeout() {
+    // Finished first, so that the error undici reports for the abort is not taken for the outcome.
+    const controller = this.controller
+    this.finish({ _tag: "Failure", cause: undefined, timedOut: true })
+    this.controller = controller
+    this.abort(new Error("Request timed out"))
+    this.controller = undefined
+  }
+}
+
+/**
  * The raw send: undici's callback-based `dispatch`, the body buffered.
  *
  * @internal
  */
 const makeTransport = (dispatcher: Undici.Dispatcher): Transport => ({
   send: (request: RawRequest, done: (result: RawResponse | RawFailure) => void) => {
-    let finished = false
-    let controller: Undici.Dispatcher.DispatchController | undefined
-    let abortReason: Error | undefined
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let status = 0
-    let headers: Record<string, string> = {}
-    const chunks: Array<Buffer> = []
-    let length = 0
-    const finish = (result: RawResponse | RawFailure) => {
-      if (finished) return
-      finished = true
-      if (timer !== undefined) clearTimeout(timer)
-      done(result)
-    }
-    const abort = (reason: Error) => {
-      abortReason = reason
-      controller?.abort(reason)
-    }
+    const exchange = new Exchange(request.text, done)
     try {
       const url = new URL(request.url)
       dispatcher.dispatch({
@@ -103,50 +167,15 @@ const makeTransport = (dispatcher: Undici.Dispatcher): Transport => ({
         // The caller bounds the whole attempt; undici's own timers would only race it.
         headersTimeout: 0,
         bodyTimeout: 0
-      }, {
-        onRequestStart: (c) => {
-          controller = c
-          if (abortReason !== undefined) c.abort(abortReason)
-        },
-        onResponseStart: (_c, statusCode, responseHeaders) => {
-          // Informational (1xx) responses come before the final one.
-          if (statusCode < 200 && statusCode >= 100) return
-          status = statusCode
-          headers = flattenHeaders(responseHeaders)
-        },
-        onResponseData: (_c, chunk) => {
-          chunks.push(chunk)
-          length += chunk.length
-        },
-        onResponseEnd: () => {
-          const body = concat(chunks, length)
-          finish({
-            _tag: "Response",
-            status,
-            headers,
-            body: request.text ? body.toString("utf8") : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
-          })
-        },
-        onResponseError: (_c, error) => {
-          finish({ _tag: "Failure", cause: error, timedOut: false })
-        }
-      })
+      }, exchange)
     } catch (error) {
-      finish({ _tag: "Failure", cause: error, timedOut: false })
+      exchange.finish({ _tag: "Failure", cause: error, timedOut: false })
       return () => {}
     }
-    if (request.timeoutMillis !== undefined && !finished) {
-      timer = setTimeout(() => {
-        finish({ _tag: "Failure", cause: undefined, timedOut: true })
-        abort(new Error("Request timed out"))
-      }, request.timeoutMillis)
+    if (request.timeoutMillis !== undefined && !exchange.finished) {
+      exchange.timer = setTimeout(() => exchange.onTimeout(), request.timeoutMillis)
     }
-    return () => {
-      if (finished) return
-      finished = true
-      if (timer !== undefined) clearTimeout(timer)
-      abort(new Error("Request interrupted"))
-    }
+    return () => exchange.cancel()
   }
 })
 

@@ -19,10 +19,16 @@ interface Seen {
   readonly body: string
 }
 
-/** A loopback server; `hang` paths never answer. */
+/** A loopback server; `hang` paths never answer, and count when the client closes their connection. */
 const server = Effect.acquireRelease(
-  Effect.async<{ readonly url: string; readonly seen: Array<Seen>; readonly server: Http.Server }>((resume) => {
+  Effect.async<{
+    readonly url: string
+    readonly seen: Array<Seen>
+    readonly server: Http.Server
+    readonly aborted: () => number
+  }>((resume) => {
     const seen: Array<Seen> = []
+    let aborted = 0
     const srv = Http.createServer((req, res) => {
       const chunks: Array<Buffer> = []
       req.on("data", (c: Buffer) => chunks.push(c))
@@ -33,7 +39,10 @@ const server = Effect.acquireRelease(
           headers: req.headers,
           body: Buffer.concat(chunks).toString("utf8")
         })
-        if (req.url?.startsWith("/hang") === true) return
+        if (req.url?.startsWith("/hang") === true) {
+          res.on("close", () => aborted++)
+          return
+        }
         if (req.url?.startsWith("/v1/missing") === true) {
           res.writeHead(404, { "content-type": "application/json", "request-id": "req_404" })
           return res.end(JSON.stringify({ error: { type: "invalid_request_error", message: "No such customer" } }))
@@ -44,7 +53,7 @@ const server = Effect.acquireRelease(
     })
     srv.listen(0, "127.0.0.1", () => {
       const port = (srv.address() as AddressInfo).port // boundary: a TCP server's address() is always AddressInfo
-      resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, seen, server: srv }))
+      resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, seen, server: srv, aborted: () => aborted }))
     })
   }),
   ({ server }) =>
@@ -104,9 +113,9 @@ describe("StripeHttpClient", () => {
       })
     }).pipe(Effect.scoped))
 
-  it.live("bounds an attempt with the real clock: a stalled server is a Timeout", () =>
+  it.live("bounds an attempt with the real clock: a stalled server is a Timeout, and the request is aborted", () =>
     Effect.gen(function*() {
-      const { url } = yield* server
+      const { aborted, url } = yield* server
       const exit = yield* StripeClient.request({
         method: "GET",
         path: "/hang",
@@ -117,6 +126,8 @@ describe("StripeHttpClient", () => {
         _tag: "StripeConnectionError",
         reason: "Timeout"
       })
+      while (aborted() === 0) yield* Effect.sleep(1)
+      expect(aborted()).toBe(1)
     }).pipe(Effect.scoped))
 
   it.live("a refused connection is a StripeConnectionError(Refused)", () =>
@@ -137,7 +148,7 @@ describe("StripeHttpClient", () => {
 
   it.live("interrupting a call aborts its request", () =>
     Effect.gen(function*() {
-      const { seen, url } = yield* server
+      const { aborted, seen, url } = yield* server
       const fiber = yield* StripeClient.request({ method: "GET", path: "/hang", schema: Customer }).pipe(
         Effect.provide(stripe(url)),
         Effect.fork
@@ -145,6 +156,23 @@ describe("StripeHttpClient", () => {
       while (seen.length === 0) yield* Effect.sleep(1)
       const exit = yield* Fiber.interrupt(fiber)
       expect(Exit.isInterrupted(exit)).toBe(true)
+      while (aborted() === 0) yield* Effect.sleep(1)
+      expect(aborted()).toBe(1)
+    }).pipe(Effect.scoped))
+
+  it.live("sends a v2 JSON body as UTF-8 bytes, unchanged", () =>
+    Effect.gen(function*() {
+      const { seen, url } = yield* server
+      const events = [{ event_name: "api_requests", payload: { note: "café ✓ 😀", value: "1" } }]
+      yield* StripeClient.request({
+        method: "POST",
+        path: "/v2/billing/meter_event_stream",
+        params: { events },
+        schema: Schema.Unknown
+      }).pipe(Effect.provide(stripe(url)))
+      expect(seen[0].headers["content-type"]).toBe("application/json")
+      expect(Number(seen[0].headers["content-length"])).toBe(Buffer.byteLength(JSON.stringify({ events })))
+      expect(JSON.parse(seen[0].body)).toStrictEqual({ events })
     }).pipe(Effect.scoped))
 
   it.live("is a complete HttpClient for other requests", () =>

@@ -28,10 +28,10 @@ import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { constVoid } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Predicate from "effect/Predicate"
-import * as Ref from "effect/Ref"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
@@ -123,7 +123,7 @@ export interface MeterEventParams {
   readonly event_name: string
   readonly payload: Readonly<Record<string, string>>
   readonly identifier: string
-  readonly timestamp?: string
+  readonly timestamp?: string | undefined
 }
 
 /**
@@ -167,7 +167,13 @@ const streamPath = "/v2/billing/meter_event_stream"
 export const createSession = (
   options?: StripeClient.RequestOptions
 ): Effect.Effect<MeterEventSession, StripeError.StripeError, StripeClient.StripeClient> =>
-  StripeClient.request({
+  Effect.flatMap(StripeClient.StripeClient, (client) => createSessionWith(client, options))
+
+const createSessionWith = (
+  client: StripeClient.Service,
+  options: StripeClient.RequestOptions | undefined
+): Effect.Effect<MeterEventSession, StripeError.StripeError> =>
+  client.execute({
     method: "POST",
     path: sessionPath,
     pathTemplate: sessionPath,
@@ -175,7 +181,7 @@ export const createSession = (
     options,
     schema: MeterEventSession,
     spanName: "stripe.v2.billing.meter_event_session.create"
-  }).pipe(Effect.mapError(scrubToken))
+  }).pipe(Effect.mapBoth({ onFailure: scrubToken, onSuccess: (response) => response.value }))
 
 // A session response that fails to decode would otherwise carry the token in
 // the decode error's raw body.
@@ -213,16 +219,20 @@ const formatTimestamp = (t: NonNullable<MeterEvent["timestamp"]>): Option.Option
  * per logical send, so that a resend after a session renewal reuses the same
  * identifiers and Stripe dedups what already arrived.
  *
+ * Events that already have an identifier and no timestamp to convert are
+ * used as they are, not copied (the input is never mutated), so a sender
+ * that identifies its own events pays for no copy of them.
+ *
  * @since 0.1.0
  * @category encoding
  */
 export const prepareEvents = (
   events: Iterable<MeterEvent>
-): Effect.Effect<Array<MeterEventParams>, StripeError.StripeValidationError> =>
+): Effect.Effect<ReadonlyArray<MeterEventParams>, StripeError.StripeValidationError> =>
   Effect.suspend(() => {
     const input = Arr.fromIterable(events)
     if (input.length === 0) return Effect.fail(invalid("At least one meter event is required", "events"))
-    const out: Array<MeterEventParams> = new Array(input.length)
+    let out: Array<MeterEventParams> | undefined
     for (let i = 0; i < input.length; i++) {
       const event = input[i]
       if (typeof event.event_name !== "string" || event.event_name.length === 0) {
@@ -231,19 +241,44 @@ export const prepareEvents = (
       if (!Predicate.isRecord(event.payload)) {
         return Effect.fail(invalid("A meter event needs a payload", `events[${i}][payload]`))
       }
-      const identifier = event.identifier ?? nextIdentifier()
-      if (event.timestamp === undefined) {
-        out[i] = { event_name: event.event_name, payload: event.payload, identifier }
+      let prepared: MeterEventParams
+      if (isReady(event)) {
+        if (out === undefined) continue
+        prepared = event
       } else {
-        const timestamp = formatTimestamp(event.timestamp)
-        if (Option.isNone(timestamp)) {
-          return Effect.fail(invalid("Invalid meter event timestamp", `events[${i}][timestamp]`))
+        const identifier = event.identifier ?? nextIdentifier()
+        if (event.timestamp === undefined) {
+          prepared = { event_name: event.event_name, payload: event.payload, identifier }
+        } else {
+          const timestamp = formatTimestamp(event.timestamp)
+          if (Option.isNone(timestamp)) {
+            return Effect.fail(invalid("Invalid meter event timestamp", `events[${i}][timestamp]`))
+          }
+          prepared = { event_name: event.event_name, payload: event.payload, identifier, timestamp: timestamp.value }
         }
-        out[i] = { event_name: event.event_name, payload: event.payload, identifier, timestamp: timestamp.value }
+        // The first event that needs a copy starts the output, with the ready events before it.
+        if (out === undefined) out = readyPrefix(input, i)
       }
+      out.push(prepared)
     }
-    return Effect.succeed(out)
+    return Effect.succeed(out ?? readyPrefix(input, input.length))
   })
+
+/** An event that can be sent as it is: identified, with no timestamp to convert. */
+const isReady = (
+  event: MeterEvent
+): event is MeterEvent & { readonly identifier: string; readonly timestamp?: undefined } =>
+  typeof event.identifier === "string" && event.timestamp === undefined
+
+/** The first `end` events, all ready (checked by the caller), as params. */
+const readyPrefix = (input: ReadonlyArray<MeterEvent>, end: number): Array<MeterEventParams> => {
+  const out: Array<MeterEventParams> = []
+  for (let i = 0; i < end; i++) {
+    const event = input[i]
+    if (isReady(event)) out.push(event)
+  }
+  return out
+}
 
 const expiredByClock = (session: MeterEventSession) =>
   new MeterEventSessionExpired({ sessionId: session.id, expiresAt: session.expires_at, detectedBy: "clock" })
@@ -255,11 +290,12 @@ const isSessionExpiredReply = (error: StripeError.StripeError): boolean =>
 const StreamResponse = Schema.Unknown
 
 const postChunk = (
+  client: StripeClient.Service,
   session: MeterEventSession,
   events: ReadonlyArray<MeterEventParams>,
   options: StripeClient.RequestOptions | undefined
-): Effect.Effect<void, StripeError.StripeError | MeterEventSessionExpired, StripeClient.StripeClient> =>
-  StripeClient.request({
+): Effect.Effect<void, StripeError.StripeError | MeterEventSessionExpired> =>
+  client.execute({
     method: "POST",
     path: streamPath,
     pathTemplate: streamPath,
@@ -270,20 +306,44 @@ const postChunk = (
     bearer: session.authentication_token,
     spanName: "stripe.v2.billing.meter_event_stream.create"
   }).pipe(
-    Effect.asVoid,
-    Effect.mapError((error) =>
-      isSessionExpiredReply(error)
-        ? new MeterEventSessionExpired({
-          sessionId: session.id,
-          expiresAt: session.expires_at,
-          detectedBy: "server",
-          requestId: Predicate.hasProperty(error, "requestId") && typeof error.requestId === "string"
-            ? error.requestId
-            : undefined
-        })
-        : error
-    )
+    Effect.mapBoth({
+      onFailure: (error): StripeError.StripeError | MeterEventSessionExpired =>
+        isSessionExpiredReply(error)
+          ? new MeterEventSessionExpired({
+            sessionId: session.id,
+            expiresAt: session.expires_at,
+            detectedBy: "server",
+            requestId: Predicate.hasProperty(error, "requestId") && typeof error.requestId === "string"
+              ? error.requestId
+              : undefined
+          })
+          : error,
+      onSuccess: constVoid
+    })
   )
+
+/**
+ * Runs `task(0)` to `task(count - 1)` on at most `concurrency` fibers, each
+ * taking the next index when it is done; the first failure interrupts the
+ * rest. Unlike `Effect.forEach` it keeps no exit per task, which matters
+ * when one call sends thousands of requests.
+ */
+const fanOut = <E>(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Effect.Effect<void, E>
+): Effect.Effect<void, E> => {
+  if (count === 1) return task(0)
+  let next = 0
+  const worker: Effect.Effect<void, E> = Effect.suspend(() =>
+    next < count ? Effect.zipRight(task(next++), worker) : Effect.void
+  )
+  const workers = Math.min(count, concurrency)
+  return workers === 1 ? worker : Effect.all(Arr.replicate(worker, workers), {
+    concurrency: "unbounded",
+    discard: true
+  })
+}
 
 const toRequestOptions = (options: SendOptions | undefined): StripeClient.RequestOptions | undefined => {
   if (options === undefined) return undefined
@@ -304,15 +364,33 @@ export const sendPrepared = (
   events: ReadonlyArray<MeterEventParams>,
   options?: SendOptions
 ): Effect.Effect<void, StripeError.StripeError | MeterEventSessionExpired, StripeClient.StripeClient> =>
+  Effect.flatMap(StripeClient.StripeClient, (client) => sendPreparedWith(client, session, events, options))
+
+const sendPreparedWith = (
+  client: StripeClient.Service,
+  session: MeterEventSession,
+  events: ReadonlyArray<MeterEventParams>,
+  options: SendOptions | undefined
+): Effect.Effect<void, StripeError.StripeError | MeterEventSessionExpired> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) => {
     if (now >= DateTime.toEpochMillis(session.expires_at)) return Effect.fail(expiredByClock(session))
     if (events.length === 0) return Effect.fail(invalid("At least one meter event is required", "events"))
+    const concurrency = options?.concurrency ?? defaultConcurrency
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      return Effect.fail(invalid("concurrency must be a positive integer", "concurrency"))
+    }
     const requestOptions = toRequestOptions(options)
-    if (events.length <= maxEventsPerRequest) return postChunk(session, events, requestOptions)
-    return Effect.forEach(
-      Arr.chunksOf(events, maxEventsPerRequest),
-      (chunk) => postChunk(session, chunk, requestOptions),
-      { concurrency: options?.concurrency ?? defaultConcurrency, discard: true }
+    if (events.length <= maxEventsPerRequest) return postChunk(client, session, events, requestOptions)
+    return fanOut(
+      Math.ceil(events.length / maxEventsPerRequest),
+      concurrency,
+      (i) =>
+        postChunk(
+          client,
+          session,
+          events.slice(i * maxEventsPerRequest, (i + 1) * maxEventsPerRequest),
+          requestOptions
+        )
     )
   })
 
@@ -429,10 +507,13 @@ export const make = (
   Effect.gen(function*() {
     const scope = yield* Scope.Scope
     const client = yield* StripeClient.StripeClient
-    const used = yield* Ref.make(false)
-    const provide = Effect.provideService(StripeClient.StripeClient, client)
     const marginMillis = Duration.toMillis(Duration.decode(options?.renewalMargin ?? defaultRenewalMargin))
     const state = yield* SynchronizedRef.make<State>({ session: Option.none(), attempts: 0, failure: Option.none() })
+    // The hot path reads these plain variables (no fiber ref or Ref effect per send); every write
+    // happens inside the SynchronizedRef's critical section, or is a flag the renewal fiber resets.
+    let current: MeterEventSession | undefined
+    let currentRenewAt = 0
+    let used = false
 
     const renewAt = (session: MeterEventSession): number => {
       const expires = DateTime.toEpochMillis(session.expires_at)
@@ -441,7 +522,7 @@ export const make = (
     }
 
     const create: Effect.Effect<MeterEventSession, StripeError.StripeError> = Effect.tap(
-      provide(createSession(options?.sessionOptions)),
+      createSessionWith(client, options?.sessionOptions),
       (session) =>
         Effect.logDebug("meter event session created").pipe(
           Effect.annotateLogs({ sessionId: session.id, expiresAt: DateTime.formatIso(session.expires_at) }),
@@ -456,7 +537,11 @@ export const make = (
         Clock.currentTimeMillis,
         (now) => Effect.sleep(Duration.millis(Math.max(0, renewAt(session) - now)))
       ).pipe(
-        Effect.zipRight(Ref.getAndSet(used, false)),
+        Effect.zipRight(Effect.sync(() => {
+          const wasUsed = used
+          used = false
+          return wasUsed
+        })),
         Effect.flatMap((wasUsed) => wasUsed ? refresh(session.id, false) : Effect.void),
         Effect.catchAll((error) =>
           Effect.logDebug("meter event session renewal failed; the next send retries").pipe(
@@ -472,48 +557,52 @@ export const make = (
     // so a revoked key costs one request, not one per waiting sender.
     const refresh = (stale: string | undefined, force: boolean) =>
       Effect.flatMap(SynchronizedRef.get(state), (seen) =>
-        Effect.flatten(SynchronizedRef.modifyEffect(state, (current) =>
+        Effect.flatten(SynchronizedRef.modifyEffect(state, (latest) =>
           Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<readonly [Renewal, State]> => {
-            if (current.attempts > seen.attempts && Option.isSome(current.failure)) {
-              return Effect.succeed([Effect.fail(current.failure.value), current])
+            if (latest.attempts > seen.attempts && Option.isSome(latest.failure)) {
+              return Effect.succeed([Effect.fail(latest.failure.value), latest])
             }
-            const session = current.session
+            const session = latest.session
             if (!force && Option.isSome(session) && session.value.id !== stale && now < renewAt(session.value)) {
-              return Effect.succeed([Effect.succeed(session.value), current])
+              return Effect.succeed([Effect.succeed(session.value), latest])
             }
-            const attempts = current.attempts + 1
+            const attempts = latest.attempts + 1
             return Effect.match(create, {
-              onFailure: (error) => [Effect.fail(error), { ...current, attempts, failure: Option.some(error) }],
-              onSuccess: (created) => [
-                Effect.succeed(created),
-                { session: Option.some(created), attempts, failure: Option.none() }
-              ]
+              onFailure: (error) => [Effect.fail(error), { ...latest, attempts, failure: Option.some(error) }],
+              onSuccess: (created) => {
+                current = created
+                currentRenewAt = renewAt(created)
+                return [Effect.succeed(created), { session: Option.some(created), attempts, failure: Option.none() }]
+              }
             })
           }))))
 
-    const session = Effect.flatMap(
-      Effect.zipLeft(Effect.zip(SynchronizedRef.get(state), Clock.currentTimeMillis), Ref.set(used, true)),
-      ([current, now]) =>
-        Option.isSome(current.session) && now < renewAt(current.session.value)
-          ? Effect.succeed(current.session.value)
-          : refresh(undefined, false)
+    const session: Effect.Effect<MeterEventSession, StripeError.StripeError> = Effect.flatMap(
+      Clock.currentTimeMillis,
+      (now) => {
+        used = true
+        return current !== undefined && now < currentRenewAt ? Effect.succeed(current) : refresh(undefined, false)
+      }
     )
 
-    const send = (events: Iterable<MeterEvent>, sendOptions?: SendOptions) =>
-      Effect.gen(function*() {
-        const prepared = yield* prepareEvents(events)
-        const current = yield* session
-        return yield* provide(sendPrepared(current, prepared, sendOptions)).pipe(
-          Effect.catchTag("MeterEventSessionExpired", (expired) =>
-            Effect.logDebug("meter event session expired; renewing").pipe(
-              Effect.annotateLogs({ sessionId: expired.sessionId, detectedBy: expired.detectedBy }),
-              Effect.zipRight(refresh(expired.sessionId, false)),
-              Effect.flatMap((fresh) =>
-                provide(sendPrepared(fresh, prepared, sendOptions))
+    const send = (
+      events: Iterable<MeterEvent>,
+      sendOptions?: SendOptions
+    ): Effect.Effect<void, StripeError.StripeError | MeterEventSessionExpired> =>
+      Effect.flatMap(prepareEvents(events), (prepared) =>
+        Effect.flatMap(session, (active) =>
+          Effect.catchTag(
+            sendPreparedWith(client, active, prepared, sendOptions),
+            "MeterEventSessionExpired",
+            (expired) =>
+              Effect.logDebug("meter event session expired; renewing").pipe(
+                Effect.annotateLogs({ sessionId: expired.sessionId, detectedBy: expired.detectedBy }),
+                Effect.zipRight(refresh(expired.sessionId, false)),
+                Effect.flatMap((fresh) =>
+                  sendPreparedWith(client, fresh, prepared, sendOptions)
+                )
               )
-            ))
-        )
-      })
+          )))
 
     return MeterEventStream.of({ send, session, renew: refresh(undefined, true) })
   })

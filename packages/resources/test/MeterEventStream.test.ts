@@ -225,6 +225,68 @@ describe("MeterEventStream.sendEvents", () => {
       expect(sent[10].timestamp).toBeUndefined()
     }))
 
+  it.effect("never has more than `concurrency` requests in flight, and sends every event of a large batch once", () =>
+    Effect.gen(function*() {
+      let inFlight = 0
+      let peak = 0
+      const fake = makeFake({
+        stream: () =>
+          Effect.sync(() => {
+            inFlight++
+            peak = Math.max(peak, inFlight)
+          }).pipe(Effect.zipRight(Effect.sleep("1 millis")), Effect.ensuring(Effect.sync(() => inFlight--)))
+      })
+      const input = events(2_050)
+      yield* withClock(
+        Effect.gen(function*() {
+          const session = yield* MeterEventStream.createSession()
+          yield* MeterEventStream.sendEvents(session, input, { concurrency: 4 })
+        }),
+        "1 minute"
+      ).pipe(Effect.provide(fake.layer))
+      const bodies = fake.streamCalls().map(bodyOf)
+      expect(bodies).toHaveLength(21)
+      expect(peak).toBe(4)
+      const sent = bodies.flatMap((b) => b.events).map((e) => Number(e.payload.value)).sort((a, b) => a - b)
+      expect(sent).toEqual(input.map((_, i) => i))
+    }))
+
+  it.effect("rejects a concurrency that is not a positive integer, without a request", () =>
+    Effect.gen(function*() {
+      const fake = makeFake()
+      const session = yield* withClock(MeterEventStream.createSession()).pipe(Effect.provide(fake.layer))
+      for (const concurrency of [0, -1, 1.5, Number.NaN]) {
+        const error = yield* Effect.flip(MeterEventStream.sendEvents(session, events(150), { concurrency })).pipe(
+          Effect.provide(fake.layer)
+        )
+        expect(error._tag).toBe("StripeValidationError")
+        expect(error._tag === "StripeValidationError" && error.param).toBe("concurrency")
+      }
+      expect(fake.streamCalls()).toHaveLength(0)
+    }))
+
+  it.effect("one failing request stops the others of the batch and fails the send", () =>
+    Effect.gen(function*() {
+      let calls = 0
+      const fake = makeFake({
+        stream: () =>
+          Effect.suspend(() =>
+            ++calls === 3
+              ? Effect.fail(new StripeError.StripeApiError({ message: "boom", status: 500, requestId: "req_500" }))
+              : Effect.succeed({})
+          )
+      })
+      const error = yield* withClock(
+        Effect.gen(function*() {
+          const session = yield* MeterEventStream.createSession()
+          return yield* Effect.flip(MeterEventStream.sendEvents(session, events(5_000), { concurrency: 2 }))
+        }),
+        "1 minute"
+      ).pipe(Effect.provide(fake.layer))
+      expect(error._tag).toBe("StripeApiError")
+      expect(fake.streamCalls().length).toBeLessThan(50)
+    }))
+
   it.effect("sends the chunks concurrently", () =>
     Effect.gen(function*() {
       const fake = makeFake()
@@ -605,5 +667,52 @@ describe("MeterEventStream through the real StripeClient pipeline", () => {
       expect(sessions).toBe(2)
       expect(lines.some((l) => l.includes("meter_event_stream"))).toBe(true)
       for (const line of lines) expect(line).not.toContain(tokenPrefix)
+    }))
+})
+
+describe("MeterEventStream.prepareEvents", () => {
+  it.effect("uses identified events as they are, copies the others, keeps the order and never mutates the input", () =>
+    Effect.gen(function*() {
+      const ready = (i: number): MeterEventStream.MeterEvent => ({
+        event_name: "api_requests",
+        payload: { value: String(i) },
+        identifier: `id-${i}`
+      })
+      const input: Array<MeterEventStream.MeterEvent> = [
+        ready(0),
+        ready(1),
+        { event_name: "api_requests", payload: { value: "2" } },
+        ready(3),
+        { event_name: "api_requests", payload: { value: "4" }, identifier: "id-4", timestamp: 1_714_564_800 }
+      ]
+      const before = JSON.stringify(input)
+      const prepared = yield* MeterEventStream.prepareEvents(input)
+      expect(JSON.stringify(input)).toBe(before)
+      expect(prepared.map((e) => e.payload.value)).toEqual(["0", "1", "2", "3", "4"])
+      expect(prepared[0]).toBe(input[0])
+      expect(prepared[1]).toBe(input[1])
+      expect(prepared[3]).toBe(input[3])
+      expect(prepared[2]).not.toBe(input[2])
+      expect(typeof prepared[2].identifier).toBe("string")
+      expect(prepared[4]).toEqual({
+        event_name: "api_requests",
+        payload: { value: "4" },
+        identifier: "id-4",
+        timestamp: "2024-05-01T12:00:00.000Z"
+      })
+
+      const allReady = [ready(0), ready(1), ready(2)]
+      const same = yield* MeterEventStream.prepareEvents(allReady)
+      expect(same).not.toBe(allReady)
+      expect(same.every((e, i) => e === allReady[i])).toBe(true)
+    }))
+
+  it.effect("names the first invalid event", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(MeterEventStream.prepareEvents([
+        { event_name: "api_requests", payload: { value: "1" }, identifier: "a" },
+        { event_name: "", payload: { value: "1" }, identifier: "b" }
+      ]))
+      expect(error.param).toBe("events[1][event_name]")
     }))
 })

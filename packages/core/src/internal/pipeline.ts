@@ -73,6 +73,11 @@ interface Mode<A> {
 }
 
 const textDecoder = new TextDecoder()
+const textEncoder = new TextEncoder()
+
+/** What the raw transport sends as is: no body, text or bytes (not a multipart form). */
+const isWireBody = (body: Prepared["body"]): body is string | Uint8Array | undefined =>
+  body === undefined || typeof body === "string" || body instanceof Uint8Array
 const asText = (body: string | Uint8Array): string => typeof body === "string" ? body : textDecoder.decode(body)
 
 const jsonMode = <A, I>(schema: Schema.Schema<A, I, never>, method: string, path: string): Mode<A> => ({
@@ -157,8 +162,11 @@ interface Prepared {
   readonly displayPath: string
   readonly url: string
   readonly headers: Record<string, string>
-  /** A text body (form or JSON; its content type is in `headers`) or a multipart form. */
-  readonly body: string | FormData | undefined
+  /**
+   * A text body (form or JSON; its content type is in `headers`), the same
+   * as UTF-8 bytes for the raw transport, or a multipart form.
+   */
+  readonly body: string | Uint8Array | FormData | undefined
   readonly idempotencyKey: string | undefined
   readonly timeoutMillis: number
   readonly maxRetries: number
@@ -185,6 +193,13 @@ const platformRequest = (prepared: Prepared): Effect.Effect<HttpClientRequest.Ht
   const { body, headers } = prepared
   if (body === undefined) {
     return Effect.succeed(makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) }))
+  }
+  if (body instanceof Uint8Array) {
+    const { "content-type": contentType, ...rest } = headers
+    return Effect.succeed(HttpClientRequest.setBody(
+      makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(rest) }),
+      HttpBody.uint8Array(body, contentType)
+    ))
   }
   if (typeof body !== "string") {
     return Effect.map(
@@ -279,7 +294,8 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
 
   const prepare = (
     req: Omit<Request<unknown>, "schema">,
-    defaults: AmbientOptions
+    defaults: AmbientOptions,
+    bytes: boolean
   ): Prepared | StripeValidationError => {
     const options = req.options
     const method = req.method
@@ -334,18 +350,19 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
     }
 
     let url = bases[req.host ?? "api"] + req.path
-    let body: string | FormData | undefined
+    let body: string | Uint8Array | FormData | undefined
     const isV2 = req.path.startsWith("/v2/")
     try {
       if (method === "POST") {
         if (req.multipart !== undefined) {
           body = req.multipart
-        } else if (isV2) {
-          body = toJson(req.params ?? {})
-          headers["content-type"] = "application/json"
         } else {
-          body = FormEncoding.encode(withExpand(req.params, options?.expand))
-          headers["content-type"] = "application/x-www-form-urlencoded"
+          const text = isV2 ? toJson(req.params ?? {}) : FormEncoding.encode(withExpand(req.params, options?.expand))
+          headers["content-type"] = isV2 ? "application/json" : "application/x-www-form-urlencoded"
+          // For the raw transport the text becomes bytes at once and is dropped: a large body kept as a
+          // string for the whole exchange survives young-generation collections, and copying it costs
+          // more than the encoding (the bytes live outside the JS heap).
+          body = bytes ? textEncoder.encode(text) : text
         }
       } else {
         const query = FormEncoding.encode(withExpand(req.params, options?.expand))
@@ -406,7 +423,7 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
   const sendRaw = <A>(
     transport: Transport,
     prepared: Prepared,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
     text: boolean,
     state: AttemptState,
     complete: Complete<A>
@@ -464,7 +481,7 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
       const context = fiber.currentContext
       const collector = Context.get(context, ResponseCollector)
       const debug = isDebug(fiber)
-      const prepared = prepare(req, Context.get(context, RequestDefaults))
+      const prepared = prepare(req, Context.get(context, RequestDefaults), fast !== undefined)
       if (prepared instanceof StripeValidationError) return Effect.fail(prepared)
       const { displayPath, maxRetries, method } = prepared
       const mode = makeMode(method, displayPath)
@@ -489,7 +506,7 @@ export const makeService = (config: Config, client: HttpClient.HttpClient): Serv
       }
 
       const body = prepared.body
-      const once: Effect.Effect<Response<A>, StripeError> = fast !== undefined && typeof body !== "object" ?
+      const once: Effect.Effect<Response<A>, StripeError> = fast !== undefined && isWireBody(body) ?
         // The fast path of `StripeHttpClient`: one callback per attempt, its timer bounding the body too.
         sendRaw(fast, prepared, body, mode.text, state, complete) :
         genericOnce(prepared, mode, state, complete, isLiveClock(fiber))
