@@ -149,7 +149,7 @@ export const sessionExpiredCode = "billing_meter_event_session_expired"
  * @category models
  */
 export interface SendOptions extends StripeClient.RequestOptions {
-  /** How many requests of up to 100 events are in flight at once. Default 10. */
+  /** How many requests of up to 100 events are in flight at once: a positive integer, default 10. */
   readonly concurrency?: number | undefined
 }
 
