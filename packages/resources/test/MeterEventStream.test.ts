@@ -219,6 +219,9 @@ describe("MeterEventStream.sendEvents", () => {
       const sent = bodies.flatMap((b) => b.events)
       expect(sent.map((e) => e.payload.value)).toEqual(input.map((e) => e.payload.value))
       expect(new Set(sent.map((e) => e.identifier)).size).toBe(250)
+      // A 96-bit random prefix for the process, then a counter: short, as it is sent with every event.
+      expect(sent[0].identifier).toMatch(/^[A-Za-z0-9_-]{16}-[0-9a-z]+$/)
+      expect(new Set(sent.filter((_, i) => i !== 7).map((e) => e.identifier.slice(0, 16))).size).toBe(1)
       expect(sent[7].identifier).toBe("my-id-7")
       expect(sent[8].timestamp).toBe("2024-05-01T12:00:00.000Z")
       expect(sent[9].timestamp).toBe("2024-05-01T12:00:00.000Z")
