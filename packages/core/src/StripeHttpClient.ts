@@ -85,27 +85,31 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
   length = 0
   constructor(
     readonly text: boolean,
-    public done: ((result: RawResponse | RawFailure) => void) | undefined
+    private done: ((result: RawResponse | RawFailure) => void) | undefined
   ) {}
-  finish(result: RawResponse | RawFailure) {
-    if (this.finished) return
+  /** Ends the exchange once: the callback to hand the outcome to, or `undefined` when it had already ended. */
+  private close(): ((result: RawResponse | RawFailure) => void) | undefined {
+    if (this.finished) return undefined
     this.finished = true
     if (this.timer !== undefined) clearTimeout(this.timer)
     const done = this.done
     this.done = undefined
+    return done
+  }
+  finish(result: RawResponse | RawFailure) {
+    const done = this.close()
     this.controller = undefined
     done?.(result)
   }
-  abort(reason: Error) {
+  /** Aborts the request now, or as soon as undici starts it. */
+  private abort(reason: Error) {
     this.abortReason = reason
-    this.controller?.abort(reason)
+    const controller = this.controller
+    this.controller = undefined
+    controller?.abort(reason)
   }
   cancel() {
-    if (this.finished) return
-    this.finished = true
-    this.done = undefined
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.abort(new Error("Request interrupted"))
+    if (this.close() !== undefined) this.abort(new Error("Request interrupted"))
   }
   onRequestStart(c: Undici.Dispatcher.DispatchController) {
     this.controller = c
@@ -139,12 +143,11 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.finish({ _tag: "Failure", cause: error, timedOut: false })
   }
   onTimeout() {
-    // Finished first, so that the error undici reports for the abort is not taken for the outcome.
-    const controller = this.controller
-    this.finish({ _tag: "Failure", cause: undefined, timedOut: true })
-    this.controller = controller
+    const done = this.close()
+    if (done === undefined) return
+    // Ended before the abort, so that the error undici reports for the abort is not taken for the outcome.
+    done({ _tag: "Failure", cause: undefined, timedOut: true })
     this.abort(new Error("Request timed out"))
-    this.controller = undefined
   }
 }
 

@@ -239,7 +239,7 @@ export const prepareEvents = (
   Effect.suspend(() => {
     const input = Arr.fromIterable(events)
     if (input.length === 0) return Effect.fail(invalid("At least one meter event is required", "events"))
-    let out: Array<MeterEventParams> | undefined
+    const out: Array<MeterEventParams> = new Array(input.length)
     for (let i = 0; i < input.length; i++) {
       const event = input[i]
       if (typeof event.event_name !== "string" || event.event_name.length === 0) {
@@ -248,27 +248,28 @@ export const prepareEvents = (
       if (!Predicate.isRecord(event.payload)) {
         return Effect.fail(invalid("A meter event needs a payload", `events[${i}][payload]`))
       }
-      let prepared: MeterEventParams
       if (isReady(event)) {
-        if (out === undefined) continue
-        prepared = event
-      } else {
-        const identifier = event.identifier ?? nextIdentifier()
-        if (event.timestamp === undefined) {
-          prepared = { event_name: event.event_name, payload: event.payload, identifier }
-        } else {
-          const timestamp = formatTimestamp(event.timestamp)
-          if (Option.isNone(timestamp)) {
-            return Effect.fail(invalid("Invalid meter event timestamp", `events[${i}][timestamp]`))
-          }
-          prepared = { event_name: event.event_name, payload: event.payload, identifier, timestamp: timestamp.value }
+        out[i] = event
+      } else if (event.timestamp === undefined) {
+        out[i] = {
+          event_name: event.event_name,
+          payload: event.payload,
+          identifier: event.identifier ?? nextIdentifier()
         }
-        // The first event that needs a copy starts the output, with the ready events before it.
-        if (out === undefined) out = readyPrefix(input, i)
+      } else {
+        const timestamp = formatTimestamp(event.timestamp)
+        if (Option.isNone(timestamp)) {
+          return Effect.fail(invalid("Invalid meter event timestamp", `events[${i}][timestamp]`))
+        }
+        out[i] = {
+          event_name: event.event_name,
+          payload: event.payload,
+          identifier: event.identifier ?? nextIdentifier(),
+          timestamp: timestamp.value
+        }
       }
-      out.push(prepared)
     }
-    return Effect.succeed(out ?? readyPrefix(input, input.length))
+    return Effect.succeed(out)
   })
 
 /** An event that can be sent as it is: identified, with no timestamp to convert. */
@@ -276,16 +277,6 @@ const isReady = (
   event: MeterEvent
 ): event is MeterEvent & { readonly identifier: string; readonly timestamp?: undefined } =>
   typeof event.identifier === "string" && event.timestamp === undefined
-
-/** The first `end` events, all ready (checked by the caller), as params. */
-const readyPrefix = (input: ReadonlyArray<MeterEvent>, end: number): Array<MeterEventParams> => {
-  const out: Array<MeterEventParams> = []
-  for (let i = 0; i < end; i++) {
-    const event = input[i]
-    if (isReady(event)) out.push(event)
-  }
-  return out
-}
 
 const expiredByClock = (session: MeterEventSession) =>
   new MeterEventSessionExpired({ sessionId: session.id, expiresAt: session.expires_at, detectedBy: "clock" })

@@ -194,14 +194,7 @@ const platformRequest = (prepared: Prepared): Effect.Effect<HttpClientRequest.Ht
   if (body === undefined) {
     return Effect.succeed(makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(headers) }))
   }
-  if (body instanceof Uint8Array) {
-    const { "content-type": contentType, ...rest } = headers
-    return Effect.succeed(HttpClientRequest.setBody(
-      makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(rest) }),
-      HttpBody.uint8Array(body, contentType)
-    ))
-  }
-  if (typeof body !== "string") {
+  if (!isWireBody(body)) {
     return Effect.map(
       multipartBody(body),
       (encoded) =>
@@ -215,7 +208,7 @@ const platformRequest = (prepared: Prepared): Effect.Effect<HttpClientRequest.Ht
   const { "content-type": contentType, ...rest } = headers
   return Effect.succeed(HttpClientRequest.setBody(
     makers[prepared.method](prepared.url, { headers: Headers.unsafeFromRecord(rest) }),
-    HttpBody.text(body, contentType)
+    typeof body === "string" ? HttpBody.text(body, contentType) : HttpBody.uint8Array(body, contentType)
   ))
 }
 
