@@ -2,6 +2,7 @@
  * Result types, the stdout tables (with ratios and target verdicts) and
  * `bench/RESULTS.md`.
  */
+import * as ConsumerTsc from "./consumer-tsc.js"
 import type { CellResult } from "./http.js"
 import type { ImportSample, LazyCheck, Scenario } from "./imports.js"
 import type { ListAllResult } from "./listall.js"
@@ -42,6 +43,8 @@ export interface BenchResult {
   readonly imports: ImportReport | undefined
   readonly webhook: unknown
   readonly meterStream: unknown
+  /** The consumer-tsc section (`consumer-tsc.ts`); absent in results from before it existed. */
+  readonly consumerTsc?: unknown
   readonly seconds: number
 }
 
@@ -244,8 +247,12 @@ const verdicts = (result: BenchResult): Array<Verdict> => {
       met: ratio >= 1
     })
   }
+  if (ConsumerTsc.isResult(result.consumerTsc)) out.push(...ConsumerTsc.verdicts(result.consumerTsc))
   return out
 }
+
+const consumerTscTable = (u: unknown): Table | undefined =>
+  ConsumerTsc.isResult(u) ? { header: ConsumerTsc.header, rows: ConsumerTsc.rows(u) } : undefined
 
 const listAllTable = (l: ListAllReport): Table => ({
   header: ["objects", "pages", "peak heap growth MB (median)", "per pass MB", "stripe autoPagingEach MB", "seconds"],
@@ -352,6 +359,11 @@ export const render = (result: BenchResult): string => {
   if (result.imports !== undefined) parts.push(textTable(importTable(result.imports)))
   const extras = extrasTable(result)
   if (extras.rows.length > 0) parts.push(textTable(extras))
+  const tsc = consumerTscTable(result.consumerTsc)
+  if (tsc !== undefined) parts.push(textTable(tsc))
+  else if (get(result.consumerTsc, "error") !== undefined) {
+    parts.push(`consumer-tsc failed: ${String(get(result.consumerTsc, "error"))}`)
+  }
   parts.push(textTable(verdictTable(result)))
   return parts.join("\n\n")
 }
@@ -472,6 +484,21 @@ export const markdown = (result: BenchResult, before?: BenchResult): string =>
     "",
     mdTable(extrasTable(result)),
     "",
+    "## Consumer type-check (consumer-tsc)",
+    "",
+    "The same program (Customers, Subscriptions, a webhook handler: `scripts/smoke/fixtures/consumer.ts` and",
+    "`consumer-stripe.ts`) type-checked by TypeScript in a fresh npm project outside the workspace, against this",
+    "SDK installed from its packed tarballs and against `stripe` 23.1.0; strict, NodeNext, `noEmit`. Each run is a",
+    "fresh `tsc` process (wall time around it, peak RSS of the process, check time from",
+    "`--extendedDiagnostics`), medians over rounds; the two SDKs alternate within a round and each ratio is the",
+    "median of the per-round ratios.",
+    "",
+    ConsumerTsc.isResult(result.consumerTsc)
+      ? `TypeScript ${result.consumerTsc.typescript}, ${result.consumerTsc.rounds} rounds; ${
+        Object.entries(result.consumerTsc.versions).map(([k, v]) => `${k} ${v}`).join(", ")
+      }\n\n` + mdTable({ header: ConsumerTsc.header, rows: ConsumerTsc.rows(result.consumerTsc) })
+      : "(not run)",
+    "",
     "## Notes",
     "",
     "- The machine is shared: other engineers' test runs load its 2 cores while benchmarks run (the load average",
@@ -503,6 +530,7 @@ export const markdown = (result: BenchResult, before?: BenchResult): string =>
     "pnpm install",
     "pnpm bench                       # everything, about 3 to 5 minutes on 2 cores",
     "pnpm bench --only=http --quick   # one section, short slices",
+    "pnpm bench --only=consumer-tsc   # the consumer type-check section alone (about 2 to 4 minutes)",
     "STRIPE_BASE_URL=http://127.0.0.1:12111 pnpm bench --only=http   # against stripe-mock instead of the emulator",
     "```",
     "",
