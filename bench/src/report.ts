@@ -491,7 +491,9 @@ export const markdown = (result: BenchResult, before?: BenchResult): string =>
     "SDK installed from its packed tarballs and against `stripe` 23.1.0; strict, NodeNext, `noEmit`. Each run is a",
     "fresh `tsc` process (wall time around it, peak RSS of the process, check time from",
     "`--extendedDiagnostics`), medians over rounds; the two SDKs alternate within a round and each ratio is the",
-    "median of the per-round ratios.",
+    "median of the per-round ratios. The floor (`consumer-effect-floor.ts`) imports only what `consumer.ts` imports",
+    "besides the SDK (`effect` and `@effect/platform` through their root entries); `over the floor` is what the SDK",
+    "adds to it.",
     "",
     ConsumerTsc.isResult(result.consumerTsc)
       ? `TypeScript ${result.consumerTsc.typescript}, ${result.consumerTsc.rounds} rounds; ${

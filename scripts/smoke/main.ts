@@ -24,7 +24,10 @@
  *   `src/` and docs) and that each package declares exactly the packages its
  *   compiled code imports.
  *
- * Prints every check with what it found; exits 1 if any failed. Nothing is
+ * Prints every check with what it found; exits 1 if any failed, except the
+ * checks listed in `pending.json` (known to fail until another branch lands:
+ * printed as `xfail` with the reason; one that passes fails the run until
+ * its entry is removed). Nothing is
  * cached between runs: the temporary folder is removed at the end
  * (`--keep` keeps it).
  */
@@ -53,10 +56,33 @@ interface Check {
 
 const checks: Array<Check> = []
 
+/**
+ * Checks known to fail until another branch lands, with the reason
+ * (`pending.json`). A pending check still runs: its failure is printed as
+ * `xfail` with the reason and does not fail the run, and once it passes the
+ * run fails until its entry is removed, so an entry cannot outlive the fix.
+ */
+const pending: Record<string, string> = (() => {
+  const json: unknown = JSON.parse(Fs.readFileSync(Path.join(root, "scripts", "smoke", "pending.json"), "utf8"))
+  if (typeof json !== "object" || json === null) throw new Error("scripts/smoke/pending.json: not an object")
+  return Object.fromEntries(Object.entries(json).map(([k, v]) => [k, String(v)]))
+})()
+const expectedFailures: Array<string> = []
+
 const report = (check: Check) => {
-  checks.push(check)
-  const mark = check.ok ? "ok  " : "FAIL"
-  process.stdout.write(`[smoke] ${mark} ${check.name}: ${check.detail} (${(check.millis / 1000).toFixed(1)} s)\n`)
+  const reason = pending[check.name]
+  const seconds = `(${(check.millis / 1000).toFixed(1)} s)`
+  if (reason !== undefined && !check.ok) {
+    expectedFailures.push(check.name)
+    process.stdout.write(`[smoke] xfail ${check.name}: pending: ${reason}\n  ${check.detail} ${seconds}\n`)
+    checks.push({ ...check, ok: true })
+    return
+  }
+  const final = reason !== undefined
+    ? { ...check, ok: false, detail: `passes now: remove it from scripts/smoke/pending.json (${check.detail})` }
+    : check
+  checks.push(final)
+  process.stdout.write(`[smoke] ${final.ok ? "ok  " : "FAIL"} ${final.name}: ${final.detail} ${seconds}\n`)
 }
 
 const check = async (name: string, f: () => Promise<string>): Promise<void> => {
@@ -340,6 +366,11 @@ const main = async () => {
     if (keep) process.stdout.write(`[smoke] kept ${project.dir}\n`)
     else project.remove()
   }
+  for (const name of Object.keys(pending)) {
+    if (!checks.some((c) => c.name === name)) {
+      report({ name: `pending.json entry "${name}"`, ok: false, detail: "names no check of this run", millis: 0 })
+    }
+  }
   const failed = checks.filter((c) => !c.ok)
   const seconds = ((performance.now() - started) / 1000).toFixed(0)
   if (failed.length > 0) {
@@ -347,7 +378,8 @@ const main = async () => {
     for (const c of failed) process.stdout.write(`[smoke]   ${c.name}\n`)
     process.exit(1)
   }
-  process.stdout.write(`[smoke] passed ${checks.length} checks in ${seconds} s\n`)
+  const xfail = expectedFailures.length === 0 ? "" : ` (${expectedFailures.length} of them pending, see above)`
+  process.stdout.write(`[smoke] passed ${checks.length} checks${xfail} in ${seconds} s\n`)
 }
 
 main().catch((e: unknown) => {
