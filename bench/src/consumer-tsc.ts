@@ -246,7 +246,7 @@ const label = (result: ConsumerTscResult, sdk: "lattice" | "stripe" | "floor"): 
 /** Rows of the report table: one per file and setting, medians over rounds. */
 export const rows = (result: ConsumerTscResult): Array<Array<string>> =>
   result.variants.flatMap((v) => {
-    if (v.error !== undefined) return [[`${v.name}: failed`, "", "", "", "", "", v.error]]
+    if (v.error !== undefined) return [[`${v.name}: failed`, "", "", "", "", "", v.error.slice(0, 160)]]
     const floorWall = median(v.floor.map((s) => s.wallMillis))
     const floorRss = median(v.floor.map((s) => s.maxRssMB))
     return (["lattice", "stripe", "floor"] as const).map((sdk) => {
