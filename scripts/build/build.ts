@@ -35,8 +35,10 @@
  *
  * Incremental: `tsc -b` skips packages whose inputs did not change, the
  * conversion and the copies skip files whose output is newer than their
- * input, and outputs whose source was deleted are removed. `--clean` starts
- * over.
+ * input, and outputs whose source was deleted are removed. A `dist/` made by
+ * another version of this script, of TypeScript, of esbuild or of
+ * `tsconfig.base.json` (`dist/.build-stamp`) is rebuilt from scratch, and so
+ * is everything with `--clean`.
  *
  * The build verifies what it promises and fails loudly otherwise: every
  * source has its eight outputs, every `/*#__PURE__*\/` annotation of a source
@@ -45,6 +47,7 @@
  */
 import * as Esbuild from "esbuild"
 import { spawnSync } from "node:child_process"
+import { createHash } from "node:crypto"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import * as Path from "node:path"
@@ -272,12 +275,30 @@ const prune = (pkg: BuildPackage, modules: ReadonlySet<string>): number => {
 const missingOutputs = (pkg: BuildPackage, modules: ReadonlyArray<string>): Array<string> =>
   modules.flatMap((m) => outputSuffixes.map((s) => out(pkg, "esm", `${m}${s}`)).filter((f) => !Fs.existsSync(f)))
 
+/** What the outputs depend on besides the sources: this build's code and its compilers' versions. */
+const buildStamp = (): string => {
+  const hash = createHash("sha256")
+  for (const file of ["build.ts", "manifest.ts"]) {
+    hash.update(Fs.readFileSync(Path.join(root, "scripts", "build", file)))
+  }
+  hash.update(`typescript ${String(readJson(require.resolve("typescript/package.json")).version)}`)
+  hash.update(`esbuild ${Esbuild.version}`)
+  hash.update(Fs.readFileSync(Path.join(root, "tsconfig.base.json")))
+  return hash.digest("hex") + "\n"
+}
+
 /** Builds every package; returns them. */
 export const build = async (options: { readonly clean?: boolean } = {}): Promise<Array<BuildPackage>> => {
   const started = performance.now()
   const pkgs = packages()
   checkReferences(pkgs)
-  if (options.clean === true) { for (const pkg of pkgs) Fs.rmSync(pkg.publishDir, { recursive: true, force: true }) }
+  // Outputs made by another version of this build (its code, TypeScript, esbuild) are not reused.
+  const stamp = buildStamp()
+  for (const pkg of pkgs) {
+    const file = Path.join(pkg.publishDir, ".build-stamp")
+    const stale = !Fs.existsSync(file) || Fs.readFileSync(file, "utf8") !== stamp
+    if (options.clean === true || stale) Fs.rmSync(pkg.publishDir, { recursive: true, force: true })
+  }
   const modules = new Map(pkgs.map((p) => [p, modulesOf(p)]))
   const modulesOfPkg = (pkg: BuildPackage): ReadonlyArray<string> => modules.get(pkg) ?? []
 
@@ -320,6 +341,8 @@ export const build = async (options: { readonly clean?: boolean } = {}): Promise
     const topLevel = mods.filter((m) => !m.includes("/"))
     writeIfChanged(Path.join(pkg.publishDir, "package.json"), json(Manifest.published(pkg.manifest, topLevel)))
   }
+
+  for (const pkg of pkgs) writeIfChanged(Path.join(pkg.publishDir, ".build-stamp"), stamp)
 
   // What the build promises: the annotations of every source reach both formats.
   let pure = 0
