@@ -5,7 +5,9 @@ import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import { schemas } from "../src/generated/spec.js"
-import { template } from "../src/internal/schema.js"
+import { shapesOf } from "../src/internal/shapes.js"
+import { defaultTable } from "../src/internal/spec.js"
+const template = (t: string) => shapesOf(defaultTable).template(t)
 import { notebook, wire } from "./support.js"
 
 const decodeFailure = (value: unknown): string | undefined => {
