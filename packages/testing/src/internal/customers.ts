@@ -99,4 +99,3 @@ export const handlers: Readonly<Record<string, Handler>> = {
   "DELETE /v1/customers/{customer}/subscriptions/{subscription_exposed_id}/discount": (engine, ctx) =>
     deleteDiscount(engine, ctx.parentIds[1] ?? ctx.targetId)
 }
-

@@ -236,7 +236,6 @@ const notForCards = (action: string): Handler => (engine, ctx) => {
   )
 }
 
-
 /** @internal */
 export const handlers: Readonly<Record<string, Handler>> = {
   "POST /v1/payment_intents": paymentIntentCreate,
