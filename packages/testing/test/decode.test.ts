@@ -16,7 +16,8 @@ const decodeFailure = (value: unknown): string | undefined => {
   }
   const deleted = "deleted" in value && value.deleted === true
   const schema = deleted ? ObjectRegistry.getDeleted(value.object) : ObjectRegistry.get(value.object)
-  if (schema === undefined) return undefined
+  // An object type the SDK does not know is a failure too: nothing checked it.
+  if (schema === undefined) return `${value.object}: no schema in the SDK's ObjectRegistry`
   const result = Schema.decodeUnknownEither(schema)(value)
   return Either.isLeft(result)
     ? `${value.object}: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`

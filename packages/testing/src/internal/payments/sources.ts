@@ -88,6 +88,23 @@ const isOnAccount = (engine: Engine, account: string, id: string): boolean => {
 
 const customerOf = (engine: Engine, ctx: Ctx): Obj => engine.mustGet(ctx.parentIds[0], "customer", "customer")
 
+const customerSources = (engine: Engine, customerId: string): Array<Obj> =>
+  [...engine.all("card"), ...engine.all("bank_account")]
+    .filter((s) => s.customer === customerId)
+    .sort((a, b) => Number(b.created ?? 0) - Number(a.created ?? 0))
+
+/** Keeps the customer's `sources` list (an includable field, sent when expanded) current. */
+const syncSources = (engine: Engine, customer: Obj): void => {
+  const data = customerSources(engine, String(customer.id))
+  customer.sources = {
+    object: "list",
+    data,
+    has_more: false,
+    total_count: data.length,
+    url: `/v1/customers/${String(customer.id)}/sources`
+  }
+}
+
 const createSource: Handler = (engine, ctx) => {
   const customer = customerOf(engine, ctx)
   const params = stripExpand(ctx.params)
@@ -98,6 +115,7 @@ const createSource: Handler = (engine, ctx) => {
   if (customer.default_source === null || customer.default_source === undefined) {
     customer.default_source = source.id ?? null
   }
+  syncSources(engine, customer)
   engine.emit("customer.source.created", source)
   return source
 }
@@ -122,7 +140,9 @@ const removeSource: Handler = (engine, ctx) => {
   const source = ownedSource(engine, ctx.targetId, { customer: String(customer.id) })
   if (customer.default_source === source.id) customer.default_source = null
   engine.emit("customer.source.deleted", source)
-  return deleteSource(engine, source)
+  const stub = deleteSource(engine, source)
+  syncSources(engine, customer)
+  return stub
 }
 
 const verifySource: Handler = (engine, ctx) => {
@@ -151,9 +171,7 @@ const verifySource: Handler = (engine, ctx) => {
 const listSources = (objectFilter: string | undefined): Handler => (engine, ctx) => {
   const customer = customerOf(engine, ctx)
   const wanted = paramString(ctx.params, "object") ?? objectFilter
-  const all = [...engine.all("card"), ...engine.all("bank_account")]
-    .filter((s) => s.customer === customer.id && (wanted === undefined || s.object === wanted))
-    .sort((a, b) => Number(b.created ?? 0) - Number(a.created ?? 0))
+  const all = customerSources(engine, String(customer.id)).filter((s) => wanted === undefined || s.object === wanted)
   const { object: _object, ...rest } = ctx.params
   return list(engine, { ...ctx, params: rest }, "card", all)
 }
