@@ -12,7 +12,7 @@
 //   The stripe-mock it starts is stopped at the end, whatever happens.
 //
 // Extra arguments are passed to vitest in every lane.
-import { execFileSync, spawnSync } from "node:child_process"
+import { execFileSync, spawn, spawnSync } from "node:child_process"
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -23,6 +23,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const work = mkdtempSync(join(tmpdir(), "lattice-stripe-tests-"))
 const extra = process.argv.slice(2)
 const started = [] // { pid, port } of the stripe-mock this run started
+let running // the vitest child of the current lane
 
 const stopStripeMock = () => {
   for (const server of started.splice(0)) {
@@ -37,34 +38,41 @@ const stopStripeMock = () => {
 process.on("exit", stopStripeMock)
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(signal, () => {
+    running?.kill("SIGTERM")
     stopStripeMock()
+    rmSync(work, { recursive: true, force: true })
     process.exit(130)
   })
 }
 
 /** Runs vitest once; returns its counts (a crash before reporting counts as one failure). */
-const vitest = (lane, projects, env) => {
+const vitest = async (lane, projects, env) => {
   const out = join(work, `${lane}.json`)
-  const run = spawnSync(
-    process.execPath,
-    [
-      join(root, "node_modules/vitest/vitest.mjs"),
-      "run",
-      ...projects.flatMap((p) => ["--project", p]),
-      "--passWithNoTests",
-      "--reporter=default",
-      "--reporter=json",
-      `--outputFile.json=${out}`,
-      ...extra
-    ],
-    { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }
-  )
+  const status = await new Promise((resolveStatus) => {
+    running = spawn(
+      process.execPath,
+      [
+        join(root, "node_modules/vitest/vitest.mjs"),
+        "run",
+        ...projects.flatMap((p) => ["--project", p]),
+        "--passWithNoTests",
+        "--reporter=default",
+        "--reporter=json",
+        `--outputFile.json=${out}`,
+        ...extra
+      ],
+      { cwd: root, stdio: "inherit", env: { ...process.env, ...env } }
+    )
+    running.once("error", () => resolveStatus(1))
+    running.once("exit", (code) => resolveStatus(code ?? 1))
+  })
+  running = undefined
   try {
     const r = JSON.parse(readFileSync(out, "utf8"))
-    const failed = r.numFailedTests + (run.status !== 0 && r.numFailedTests === 0 ? 1 : 0)
-    return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests, status: run.status }
+    const failed = r.numFailedTests + (status !== 0 && r.numFailedTests === 0 ? 1 : 0)
+    return { passed: r.numPassedTests, failed, skipped: r.numPendingTests + r.numTodoTests, status }
   } catch {
-    return { passed: 0, failed: 1, skipped: 0, status: run.status ?? 1 }
+    return { passed: 0, failed: 1, skipped: 0, status }
   }
 }
 
@@ -121,7 +129,7 @@ const lane = (name, counts) => {
 // ------------------------------------------------------------------ main lane
 const mainGuards = join(work, "guards-main.jsonl")
 writeFileSync(mainGuards, "")
-lane("main (unit + integration against the emulator)", vitest("main", ["unit", "integration"], {
+lane("main (unit + integration against the emulator)", await vitest("main", ["unit", "integration"], {
   LATTICE_GUARD_LOG: mainGuards,
   STRIPE_BASE_URL: ""
 }))
@@ -152,7 +160,7 @@ if (given !== "") {
 if (url !== "") {
   console.log(`\n[reference lane] the integration suite, the sweep and the differential test ${referenceNote}\n`)
   try {
-    lane("reference (integration + sweep + differential against stripe-mock)", vitest("reference", ["integration", "reference"], {
+    lane("reference (integration + sweep + differential against stripe-mock)", await vitest("reference", ["integration", "reference"], {
       STRIPE_BASE_URL: url,
       STRIPE_MOCK_URL: url,
       LATTICE_GUARD_LOG: refGuards,

@@ -1,13 +1,13 @@
 /**
  * Which fields Stripe puts in an object by default, beyond what the field
  * codes say. The rule (`Shapes.template`): required fields are always sent;
- * optional nullable fields are sent as `null`; optional non-nullable fields
- * are conditional (Stripe sends them when they apply: a refund's
- * `failure_reason`, a setup intent's `attach_to_self`) and are left out, as is
- * `metadata` never is. The two tables below are the exceptions, checked by the
- * differential test against Stripe's stripe-mock fixtures
- * (`test/differential.reference.test.ts`). Field names are stable across API
- * versions, so the tables apply to every version the emulator carries.
+ * optional nullable fields are sent as `null`; `metadata` is always sent;
+ * other optional fields are conditional (Stripe sends them when they apply: a
+ * refund's `failure_reason`, a setup intent's `attach_to_self`) and are left
+ * out. The tables below are the exceptions, checked by the differential test
+ * against Stripe's stripe-mock fixtures (`test/differential.reference.test.ts`).
+ * Field names are stable across API versions, so the tables apply to every
+ * version the emulator carries.
  *
  * @internal
  */
