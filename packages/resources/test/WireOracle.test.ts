@@ -192,4 +192,14 @@ describe("requests match the official stripe package's", () => {
       expect(mismatches).toEqual([])
       expect(byName).toBeGreaterThan(sdkOperations.length / 2)
     }), 120_000)
+
+  it("every operation's span is stripe.<resource>.<method>, the resource being its path under /v1", () => {
+    const wrong = sdkOperations.flatMap((op) => {
+      const depth = op.module.split(".").length
+      const resource = op.path.split("/").slice(2, 2 + depth).join(".")
+      const expected = `stripe.${resource}.${op.name}`
+      return op.spanName === expected ? [] : [`${label(op)}: ${op.spanName}, expected ${expected}`]
+    })
+    expect(wrong).toEqual([])
+  })
 })
