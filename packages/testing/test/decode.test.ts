@@ -4,11 +4,12 @@ import { Emulator } from "@lattice-stripe/testing"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { schemas } from "../src/generated/spec.js"
 import { shapesOf } from "../src/internal/shapes.js"
 import { defaultTable } from "../src/internal/spec.js"
-const template = (t: string) => shapesOf(defaultTable).template(t)
 import { notebook, wire } from "./support.js"
+
+const template = (t: string) => shapesOf(defaultTable).template(t)
+const schemas = defaultTable.schemas
 
 const decodeFailure = (value: unknown): string | undefined => {
   if (typeof value !== "object" || value === null || !("object" in value) || typeof value.object !== "string") {
