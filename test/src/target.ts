@@ -12,6 +12,8 @@ import { EmulatorServer } from "@lattice-stripe/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Fs from "node:fs"
+import { expect } from "vitest"
 
 const externalBaseUrl = process.env.STRIPE_BASE_URL ?? ""
 
@@ -59,3 +61,48 @@ export const StripeTest: Layer.Layer<StripeClient.StripeClient> = (
       })
     })
 ).pipe(Layer.provide(NodeHttpClient.layerUndici), Layer.orDie)
+
+/**
+ * Runs assertions that need a stateful target (what was created comes back,
+ * statuses move on). On a stateless target they are skipped, and the skip is
+ * printed with its reason and counted: the test command reports how many
+ * guards ran and how many were skipped (`LATTICE_GUARD_LOG`).
+ */
+export const stateful = (what: string, assertions: () => void): void => {
+  record(what, isStateful)
+  if (isStateful) assertions()
+}
+
+/** {@link stateful} for assertions that need more calls. */
+export const statefulEffect = <A, E, R>(what: string, assertions: Effect.Effect<A, E, R>): Effect.Effect<void, E, R> =>
+  Effect.suspend(() => {
+    record(what, isStateful)
+    return isStateful ? Effect.asVoid(assertions) : Effect.void
+  })
+
+/**
+ * For the few flows stripe-mock does not serve at all (the v2 meter event
+ * stream): runs `assertions` on the emulator and real Stripe, `otherwise`
+ * (what stripe-mock does instead) elsewhere, and counts the guard.
+ */
+export const unlessStripeMock = <A, E, R, B, E2, R2>(
+  what: string,
+  assertions: Effect.Effect<A, E, R>,
+  otherwise: Effect.Effect<B, E2, R2>
+): Effect.Effect<void, E | E2, R | R2> =>
+  Effect.suspend((): Effect.Effect<void, E | E2, R | R2> => {
+    const runs = isEmulator || externalBaseUrl.includes("api.stripe.com")
+    record(what, runs, `target ${externalBaseUrl} is stripe-mock, which has no /v2 endpoints`)
+    return runs ? Effect.asVoid(assertions) : Effect.asVoid(otherwise)
+  })
+
+const record = (what: string, ran: boolean, reason = statelessReason) => {
+  const test = expect.getState().currentTestName ?? "(outside a test)"
+  const log = process.env.LATTICE_GUARD_LOG
+  if (log !== undefined && log !== "") {
+    // The test command prints every skip (and the totals) from this log at the end.
+    Fs.appendFileSync(log, `${JSON.stringify({ target: targetName, test, what, ran, reason: ran ? "" : reason })}\n`)
+  } else if (!ran) {
+    console.log(`[guard] skipped on ${targetName}: ${test} > ${what} (${reason})`)
+  }
+}
