@@ -281,13 +281,16 @@ export const make = (options: Options): Effect.Effect<Service, StripeConfigError
   Effect.flatMap(
     internalConfig.resolve(options),
     (config) =>
-      Effect.flatMap(HttpClient.HttpClient, (client) =>
-        Effect.flatMap(Effect.serviceOption(Transport), (transport) =>
-          Effect.map(
-            Effect.serviceOption(FetchHttpClient.RequestInit),
-            (init) =>
-              pipeline.makeService(config, client, Option.getOrUndefined(transport), Option.getOrUndefined(init))
-          )))
+      Effect.flatMap(
+        HttpClient.HttpClient,
+        (client) =>
+          Effect.flatMap(Effect.serviceOption(Transport), (transport) =>
+            Effect.map(
+              Effect.serviceOption(FetchHttpClient.RequestInit),
+              (init) =>
+                pipeline.makeService(config, client, Option.getOrUndefined(transport), Option.getOrUndefined(init))
+            ))
+      )
   )
 
 /**

@@ -54,16 +54,16 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import { BODY_PREFIX_BYTES } from "./Redaction.js"
-import { StripeConfigError } from "./StripeError.js"
 import type {
-  RawRequest,
+  RawRequest as InternalRawRequest,
   RawResponse,
-  RawResult,
+  RawResult as InternalRawResult,
   RawTooLarge,
   TransportService as InternalTransportService
 } from "./internal/transport.js"
 import { Transport as InternalTransport } from "./internal/transport.js"
+import { BODY_PREFIX_BYTES } from "./Redaction.js"
+import { StripeConfigError } from "./StripeError.js"
 
 /**
  * The transport service: a raw, callback-based `send` of one attempt.
@@ -75,6 +75,23 @@ import { Transport as InternalTransport } from "./internal/transport.js"
  * @category models
  */
 export type TransportService = InternalTransportService
+
+/**
+ * One attempt as the pipeline hands it to the transport.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RawRequest = InternalRawRequest
+
+/**
+ * What the transport hands back: a response, a response too large to keep
+ * (with its first bytes), or a failure.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RawResult = InternalRawResult
 
 /**
  * The tag of the transport service: when the context of `StripeClient.make`
@@ -527,7 +544,9 @@ export const make = (options: Options = {}): Effect.Effect<StripeHttpClient, Str
   if (options.dispatcher !== undefined) return Effect.succeed(fromDispatcher(options.dispatcher))
   const connections = options.connections ?? null
   if (connections !== null && (!Number.isInteger(connections) || connections <= 0)) {
-    return Effect.fail(new StripeConfigError({ option: "connections", message: "connections must be a positive integer" }))
+    return Effect.fail(
+      new StripeConfigError({ option: "connections", message: "connections must be a positive integer" })
+    )
   }
   const keepAlive = Duration.decodeUnknown(options.keepAliveTimeout ?? "30 seconds")
   if (keepAlive._tag === "None" || !Duration.isFinite(keepAlive.value)) {
@@ -553,8 +572,11 @@ export const make = (options: Options = {}): Effect.Effect<StripeHttpClient, Str
  */
 export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient | Transport, StripeConfigError> =>
   Layer.scopedContext(
-    Effect.map(make(options), ({ httpClient, transport }) =>
-      Context.make(HttpClient.HttpClient, httpClient).pipe(Context.add(Transport, transport)))
+    Effect.map(
+      make(options),
+      ({ httpClient, transport }) =>
+        Context.make(HttpClient.HttpClient, httpClient).pipe(Context.add(Transport, transport))
+    )
   )
 
 /**

@@ -269,7 +269,14 @@ export const nodeListener = (options: NodeListenerOptions): NodeListener => {
         const crypto = Signature.nodeCrypto()
         const result = crypto === null ?
           new WebhookPayloadError({ reason: "InvalidPayload", detail: "Node's crypto is not available" }) :
-          Construct.constructEventSync(crypto, body, signatureHeader(req), options.secret, options.tolerance, Date.now())
+          Construct.constructEventSync(
+            crypto,
+            body,
+            signatureHeader(req),
+            options.secret,
+            options.tolerance,
+            Date.now()
+          )
         if (result instanceof WebhookSignatureError || result instanceof WebhookPayloadError) {
           return respond(res, 400)
         }

@@ -35,7 +35,10 @@ export const isHeaderName = (name: string): boolean => /^[!#$%&'*+\-.^_`|~0-9A-Z
 const headerSafe = (option: string, value: string) =>
   isHeaderValue(value) ?
     Either.right(value) :
-    fail(option, `${option} has a character that cannot be sent in an HTTP header (CR, LF, NUL, a control character or one above U+00FF)`)
+    fail(
+      option,
+      `${option} has a character that cannot be sent in an HTTP header (CR, LF, NUL, a control character or one above U+00FF)`
+    )
 
 const fail = (option: string, message: string) => Either.left(new StripeConfigError({ option, message }))
 

@@ -265,12 +265,10 @@ const typeLiteral = (ast: AST.TypeLiteral, ctx: Ctx): Fast => {
       const decoded = value(input[key])
       if (decoded === FAIL) return FAIL
       if (expected.has(key)) continue
-      // A `__proto__` key from JSON is data: assigning it would replace the output's prototype.
-      if (key === "__proto__") {
-        Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true })
-      } else {
-        out[key] = decoded
-      }
+      // A `__proto__` key from JSON: effect's decoder assigns it (which sets the output's prototype);
+      // defer to it, so that the result stays effect's own.
+      if (key === "__proto__") return FAIL
+      out[key] = decoded
     }
     return out
   }

@@ -128,8 +128,12 @@ export const fromResponse = (
   text: string,
   call: CallContext
 ): StripeError => {
-  // A plain copy: the platform's Headers object has its own prototype and inspection.
-  headers = { ...publicHeaders(headers) }
+  // A plain copy (the platform's Headers object has its own prototype and inspection), redacted: a
+  // proxy may echo credentials in a header.
+  const kept: Record<string, string> = {}
+  const visible = publicHeaders(headers)
+  for (const name of Object.keys(visible)) kept[name] = redactText(visible[name])
+  headers = kept
   const requestId = headers["request-id"]
   const retryAfter = parseRetryAfter(headers)
   const idempotencyKey = call.idempotencyKey

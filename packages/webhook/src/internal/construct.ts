@@ -89,6 +89,13 @@ export const toleranceSeconds = (tolerance: unknown): number | WebhookSignatureE
   if (typeof tolerance === "bigint") {
     return tolerance >= 0n ? Number(tolerance) / 1e9 : new WebhookSignatureError({ reason: "InvalidTolerance" })
   }
+  // Effect reads a negative duration ("-1 seconds", [-1, 0]) as zero, which here would mean "no check".
+  if (typeof tolerance === "string" && /^\s*-/.test(tolerance)) {
+    return new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
+  if (Array.isArray(tolerance) && !tolerance.every((part) => typeof part === "number" && part >= 0)) {
+    return new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
   const decoded = Duration.decodeUnknown(tolerance)
   if (Option.isNone(decoded) || !Duration.isFinite(decoded.value)) {
     return new WebhookSignatureError({ reason: "InvalidTolerance" })
