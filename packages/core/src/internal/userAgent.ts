@@ -63,8 +63,9 @@ export const userAgent = (appInfo: AppInfo | undefined): string =>
  * @internal
  */
 export const clientUserAgent = (appInfo: AppInfo | undefined, telemetry: boolean): string => {
-  // Like stripe-node, the platform is only reported while telemetry is on.
-  const platform = telemetry ? platformInfo() : undefined
+  // Like stripe-node, the platform is only reported while telemetry is on, URI-encoded.
+  const info = telemetry ? platformInfo() : undefined
+  const platform = info === undefined ? undefined : encodeURIComponent(info)
   return JSON.stringify({
     bindings_version: VERSION,
     lang: "node",

@@ -1,5 +1,6 @@
 /**
- * Error mapping with the official `stripe` package (23.1) as the oracle: the
+ * The official `stripe` package (23.1) as the oracle, for what both SDKs
+ * send (telemetry, the client user agent) and for error mapping: the
  * same response, served by one loopback server, is requested by both SDKs,
  * and the error classes are compared. Where this SDK deliberately differs
  * (a known `error.type` on a status outside the official status table, and
@@ -193,5 +194,48 @@ describe("error classes, against the official stripe package", () => {
       serve(server, json)
       expect(yield* officialTag(server, json)).toBe("no error")
       expect((yield* ours(server, json))._tag).toBe("StripeApiError")
+    }))
+})
+
+describe("what the official SDK sends", () => {
+  it.scoped("X-Stripe-Client-Telemetry and the platform in X-Stripe-Client-User-Agent, as stripe-node sends them", () =>
+    Effect.gen(function*() {
+      const server = yield* loopback
+      server.reply((_, res, i) => {
+        res.writeHead(200, { "content-type": "application/json", "request-id": `req_${i}` })
+        res.end(JSON.stringify({ id: "cus_1", object: "customer" }))
+      })
+      const stripe = new Stripe(API_KEY, {
+        host: "127.0.0.1",
+        port: server.port,
+        protocol: "http",
+        maxNetworkRetries: 0
+      })
+      yield* Effect.promise(() => stripe.customers.retrieve("cus_1"))
+      yield* Effect.promise(() => stripe.customers.retrieve("cus_1"))
+      const call = StripeClient.request({ method: "GET", path: "/v1/customers/cus_1", schema: Schema.Unknown })
+      yield* Effect.zip(call, call).pipe(Effect.provide(stripeOn(transports[0], server.url)))
+      const [officialFirst, officialSecond, oursFirst, oursSecond] = server.seen
+      const shape = (header: unknown) => {
+        const json: unknown = JSON.parse(String(header))
+        const metrics: unknown = Reflect.get(Object(json), "last_request_metrics")
+        return {
+          keys: Object.keys(Object(json)),
+          metrics: Object.keys(Object(metrics)).sort(),
+          id: Reflect.get(Object(metrics), "request_id")
+        }
+      }
+      expect(officialFirst.headers["x-stripe-client-telemetry"]).toBeUndefined()
+      expect(oursFirst.headers["x-stripe-client-telemetry"]).toBeUndefined()
+      expect(shape(oursSecond.headers["x-stripe-client-telemetry"])).toEqual({
+        ...shape(officialSecond.headers["x-stripe-client-telemetry"]),
+        id: "req_2"
+      })
+      expect(shape(officialSecond.headers["x-stripe-client-telemetry"]).id).toBe("req_0")
+      const platformOf = (header: unknown): unknown => Reflect.get(Object(JSON.parse(String(header))), "platform")
+      expect(platformOf(oursFirst.headers["x-stripe-client-user-agent"])).toBe(
+        platformOf(officialFirst.headers["x-stripe-client-user-agent"])
+      )
+      expect(typeof platformOf(oursFirst.headers["x-stripe-client-user-agent"])).toBe("string")
     }))
 })
