@@ -128,8 +128,8 @@ export const official = async (target: Target): Promise<Contender> => {
     maxNetworkRetries: MAX_RETRIES,
     // Boundary: the pinned version string predates the package's typed `LatestApiVersion`.
     apiVersion: API_VERSION as Stripe.LatestApiVersion,
-    // Telemetry adds a header built from the previous call's timings; off, as this SDK sends none.
-    telemetry: false
+    // Telemetry on, its default, as this SDK's: both send X-Stripe-Client-Telemetry.
+    telemetry: true
   })
   return {
     kind: "promise",
