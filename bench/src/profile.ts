@@ -57,10 +57,16 @@ const run = async (contender: Clients.Contender, n: number) => {
   } else {
     const effect = contender.call(workload)
     await contender.runtime.runPromise(
-      Effect.forEach(Array.from({ length: concurrency }), () =>
-        Effect.suspend(() => remaining-- > 0 ? effect : Effect.void).pipe(Effect.repeat({ while: () => remaining > 0 })), {
-        concurrency
-      })
+      Effect.forEach(
+        Array.from({ length: concurrency }),
+        () =>
+          Effect.suspend(() => remaining-- > 0 ? effect : Effect.void).pipe(
+            Effect.repeat({ while: () => remaining > 0 })
+          ),
+        {
+          concurrency
+        }
+      )
     )
   }
   const seconds = (performance.now() - t0) / 1000

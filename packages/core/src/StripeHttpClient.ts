@@ -200,7 +200,21 @@ export interface StripeHttpClient {
   readonly httpClient: HttpClient.HttpClient
 }
 
+/**
+ * undici's response headers (lowercased names; a repeated header as an
+ * array) with repeated values joined: the object undici hands over is fresh
+ * per response, so it is reused unless it holds something else.
+ */
 const flattenHeaders = (headers: Record<string, string | Array<string> | undefined>): Record<string, string> => {
+  let plain = true
+  for (const name in headers) {
+    if (typeof headers[name] !== "string") {
+      plain = false
+      break
+    }
+  }
+  // Boundary cast: every value was just checked to be a string.
+  if (plain) return headers as Record<string, string>
   const out: Record<string, string> = {}
   for (const name in headers) {
     const value = headers[name]

@@ -204,6 +204,17 @@ describe("secrets in a verified event", () => {
       }
       const secret: unknown = Reflect.get(event.data.object, "client_secret")
       expect(Redacted.isRedacted(secret) ? Redacted.value(secret) : undefined).toBe(clientSecret)
+      // A secret deeper in the object (an expanded one) is found too.
+      const nested = JSON.stringify(
+        makeEvent("checkout.session.completed", {
+          id: "cs_1",
+          object: "checkout.session",
+          payment_intent: { ...paymentIntent, client_secret: clientSecret },
+          description: "a \"secret\" word in a value is no key"
+        })
+      )
+      const deep = yield* Webhook.constructEvent(nested, officialHeader(nested, SENTINEL), SENTINEL)
+      expect(inspect(deep, { depth: 20 })).not.toContain("WEBHOOKSENTINEL")
       const decoded = yield* Webhook.constructEvent(payload, header, SENTINEL, { decodeObject: true })
       const typed: unknown = Reflect.get(decoded.data.object, "client_secret")
       expect(Redacted.isRedacted(typed) ? Redacted.value(typed) : undefined).toBe(clientSecret)

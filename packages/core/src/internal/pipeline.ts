@@ -27,7 +27,7 @@ import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as FormEncoding from "../FormEncoding.js"
 import * as Redaction from "../Redaction.js"
-import type { AmbientOptions, Config, HttpMethod, Request, Response, ResponseMeta, Service } from "../StripeClient.js"
+import type { AmbientOptions, Config, HttpMethod, Request, Response, Service } from "../StripeClient.js"
 import type { StripeError } from "../StripeError.js"
 import { StripeDecodeError, StripeValidationError } from "../StripeError.js"
 import { isHeaderName, isHeaderValue } from "./config.js"
@@ -36,7 +36,7 @@ import { FAIL, fastDecoder } from "./decoder.js"
 import type { CallContext } from "./errors.js"
 import { boundedMessage, connectionError, fromResponse, publicHeaders, redactText, timeoutError } from "./errors.js"
 import { backoffMillis, isRetryable, retryAfterMillis } from "./retry.js"
-import type { RawResult, TransportService } from "./transport.js"
+import type { RawRequest, RawResult, TransportService } from "./transport.js"
 import { clientUserAgent, userAgent } from "./userAgent.js"
 
 type Decoder = (u: unknown) => Either.Either<unknown, ParseResult.ParseError>
@@ -85,17 +85,8 @@ const decoderFor = <A, I>(
 
 type Outcome<A> = Either.Either<A, StripeError>
 
-/** A response as the pipeline completes it: its body, or the prefix of one that was too large. */
-type Body =
-  | { readonly _tag: "Body"; readonly body: string | Uint8Array }
-  | { readonly _tag: "TooLarge"; readonly prefix: string }
-
-/** How a 2xx body becomes the value of the call. */
-interface Mode<A> {
-  /** Whether the body is read as UTF-8 text. */
-  readonly text: boolean
-  readonly finish: (status: number, headers: Readonly<Record<string, string>>, body: string | Uint8Array) => Outcome<A>
-}
+/** How a response becomes the outcome of the call. Never throws. */
+type Finish<A> = (status: number, headers: Readonly<Record<string, string>>, body: string | Uint8Array) => Outcome<A>
 
 const textDecoder = new TextDecoder()
 const textEncoder = new TextEncoder()
@@ -105,8 +96,11 @@ const isWireBody = (body: Prepared["body"]): body is string | Uint8Array | undef
   body === undefined || typeof body === "string" || body instanceof Uint8Array
 const asText = (body: string | Uint8Array): string => typeof body === "string" ? body : textDecoder.decode(body)
 
-const decodeError = (call: CallContext, status: number, headers: Readonly<Record<string, string>>, text: string) =>
-(
+const decodeError = (
+  call: CallContext,
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  text: string,
   message: string
 ): StripeDecodeError =>
   new StripeDecodeError({
@@ -122,54 +116,60 @@ const decodeError = (call: CallContext, status: number, headers: Readonly<Record
 // `RangeError: Maximum call stack size exceeded`, from decoding or formatting a deeply nested value.
 const isStackOverflow = (error: unknown): boolean => error instanceof RangeError
 
-const jsonMode = <A, I>(schema: Schema.Schema<A, I, never>, call: CallContext, codegen: boolean): Mode<A> => ({
-  text: true,
-  finish: (status, headers, body) => {
-    const text = asText(body)
-    if (status < 200 || status >= 300) return Either.left(fromResponse(status, headers, text, call))
-    const fail = decodeError(call, status, headers, text)
-    let json: unknown
-    try {
-      // An empty 2xx body decodes as `undefined`, for endpoints whose schema is `Schema.Void`.
-      json = text === "" ? undefined : JSON.parse(text)
-    } catch (error) {
-      return Either.left(fail(
-        isStackOverflow(error) ?
-          `Stripe answered HTTP ${status} to ${call.method} ${call.path} with JSON nested too deeply to parse` :
-          `Stripe answered HTTP ${status} to ${call.method} ${call.path} with a body that is not JSON`
-      ))
-    }
-    let decoded: Either.Either<A, ParseResult.ParseError>
-    try {
-      decoded = decoderFor(schema, codegen)(json)
-    } catch (error) {
-      // A hostile body (thousands of nesting levels) overflows any recursive decoder: a typed failure.
-      return Either.left(fail(
-        isStackOverflow(error) ?
-          `Could not decode the response to ${call.method} ${call.path}: it is nested too deeply` :
-          `Could not decode the response to ${call.method} ${call.path}: ${redactText(String(error))}`
-      ))
-    }
-    if (Either.isRight(decoded)) return Either.right(decoded.right)
-    let detail: string
-    try {
-      detail = boundedMessage(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
-    } catch {
-      detail = "the body does not match the expected schema"
-    }
-    return Either.left(fail(`Could not decode the response to ${call.method} ${call.path}: ${detail}`))
+const jsonFinish = <A, I>(schema: Schema.Schema<A, I, never>, call: CallContext, codegen: boolean): Finish<A> =>
+(
+  status,
+  headers,
+  body
+) => {
+  const text = typeof body === "string" ? body : textDecoder.decode(body)
+  if (status < 200 || status >= 300) return Either.left(fromResponse(status, headers, text, call))
+  let json: unknown
+  try {
+    // An empty 2xx body decodes as `undefined`, for endpoints whose schema is `Schema.Void`.
+    json = text === "" ? undefined : JSON.parse(text)
+  } catch (error) {
+    return Either.left(decodeError(
+      call,
+      status,
+      headers,
+      text,
+      isStackOverflow(error) ?
+        `Stripe answered HTTP ${status} to ${call.method} ${call.path} with JSON nested too deeply to parse` :
+        `Stripe answered HTTP ${status} to ${call.method} ${call.path} with a body that is not JSON`
+    ))
   }
-})
+  let decoded: Either.Either<A, ParseResult.ParseError>
+  try {
+    decoded = decoderFor(schema, codegen)(json)
+  } catch (error) {
+    // A hostile body (thousands of nesting levels) overflows any recursive decoder: a typed failure.
+    return Either.left(decodeError(
+      call,
+      status,
+      headers,
+      text,
+      isStackOverflow(error) ?
+        `Could not decode the response to ${call.method} ${call.path}: it is nested too deeply` :
+        `Could not decode the response to ${call.method} ${call.path}: ${redactText(String(error))}`
+    ))
+  }
+  if (Either.isRight(decoded)) return Either.right(decoded.right)
+  let detail: string
+  try {
+    detail = boundedMessage(ParseResult.TreeFormatter.formatErrorSync(decoded.left))
+  } catch {
+    detail = "the body does not match the expected schema"
+  }
+  return Either.left(
+    decodeError(call, status, headers, text, `Could not decode the response to ${call.method} ${call.path}: ${detail}`)
+  )
+}
 
-const bytesMode = (call: CallContext): Mode<Uint8Array> => ({
-  text: false,
-  finish: (status, headers, body) => {
-    if (status >= 200 && status < 300) {
-      return Either.right(typeof body === "string" ? textEncoder.encode(body) : body)
-    }
-    return Either.left(fromResponse(status, headers, asText(body), call))
-  }
-})
+const bytesFinish = (call: CallContext): Finish<Uint8Array> => (status, headers, body) => {
+  if (status >= 200 && status < 300) return Either.right(typeof body === "string" ? textEncoder.encode(body) : body)
+  return Either.left(fromResponse(status, headers, asText(body), call))
+}
 
 const bigintReplacer = (_key: string, value: unknown): unknown => typeof value === "bigint" ? value.toString() : value
 
@@ -348,9 +348,13 @@ export const invalidPath = (path: unknown): string | undefined => {
   while (start <= pathname.length) {
     let end = pathname.indexOf("/", start)
     if (end === -1) end = pathname.length
-    const segment = pathname.slice(start, end)
-    if (segment === "") return `segment ${index} is empty (an empty path argument?)`
-    if (DOT_SEGMENT.test(segment)) return `segment ${index} is "${segment}", which URL normalisation would remove`
+    if (end === start) return `segment ${index} is empty (an empty path argument?)`
+    // Only a segment of at most 6 characters starting with "." or "%" can be a dot segment.
+    const first = pathname.charCodeAt(start)
+    if (end - start <= 6 && (first === 46 /* . */ || first === 37 /* % */)) {
+      const segment = pathname.slice(start, end)
+      if (DOT_SEGMENT.test(segment)) return `segment ${index} is "${segment}", which URL normalisation would remove`
+    }
     start = end + 1
     index++
   }
@@ -385,6 +389,8 @@ const splitBase = (base: string): { readonly origin: string; readonly path: stri
 }
 
 const MAX_TELEMETRY = 100
+// Bodies up to this many characters go to the raw transport as strings (undici writes them directly).
+const RAW_TEXT_LIMIT = 16 * 1024
 
 /**
  * Builds the service: everything that does not depend on the call (headers,
@@ -463,22 +469,29 @@ export const makeService = (
       authorization = "Bearer " + secret
     }
 
-    const version = options?.stripeVersion ?? defaults.stripeVersion ?? config.apiVersion
-    if (typeof version !== "string" || version === "" || !isHeaderValue(version)) {
+    // Values from the configuration were validated when the layer was built; per-call ones are here.
+    const callVersion = options?.stripeVersion ?? defaults.stripeVersion
+    if (
+      callVersion !== undefined &&
+      (typeof callVersion !== "string" || callVersion === "" || !isHeaderValue(callVersion))
+    ) {
       return validationError(`stripeVersion ${headerValueProblem}, or is empty`, "stripeVersion")
     }
+    const version = callVersion ?? config.apiVersion
     const headers: Record<string, string> = {
       "user-agent": ua,
       "x-stripe-client-user-agent": clientUa,
       "stripe-version": version,
       authorization
     }
-    const account = options?.stripeAccount ?? defaults.stripeAccount ?? config.stripeAccount
-    if (account !== undefined) {
-      if (typeof account !== "string" || account === "" || !isHeaderValue(account)) {
+    const callAccount = options?.stripeAccount ?? defaults.stripeAccount
+    if (callAccount !== undefined) {
+      if (typeof callAccount !== "string" || callAccount === "" || !isHeaderValue(callAccount)) {
         return validationError(`stripeAccount ${headerValueProblem}, or is empty`, "stripeAccount")
       }
-      headers["stripe-account"] = account
+      headers["stripe-account"] = callAccount
+    } else if (config.stripeAccount !== undefined) {
+      headers["stripe-account"] = config.stripeAccount
     }
 
     let idempotencyKey: string | undefined = options?.idempotencyKey
@@ -530,10 +543,10 @@ export const makeService = (
         } else {
           const text = isV2 ? toJson(req.params ?? {}) : FormEncoding.encode(req.params)
           headers["content-type"] = isV2 ? "application/json" : "application/x-www-form-urlencoded"
-          // For the raw transport the text becomes bytes at once and is dropped: a large body kept as a
-          // string for the whole exchange survives young-generation collections, and copying it costs
-          // more than the encoding (the bytes live outside the JS heap).
-          body = bytes ? textEncoder.encode(text) : text
+          // For the raw transport a large text becomes bytes at once and is dropped: a large body kept as
+          // a string for the whole exchange survives young-generation collections, and copying it costs
+          // more than the encoding (the bytes live outside the JS heap). A small one is written as is.
+          body = bytes && text.length > RAW_TEXT_LIMIT ? textEncoder.encode(text) : text
         }
       } else {
         const query = FormEncoding.encode(req.params)
@@ -556,17 +569,24 @@ export const makeService = (
     }
   }
 
+  /**
+   * Completes one attempt from its response: `body` is the whole body, or
+   * `undefined` with `prefix` the first bytes of one over `maxResponseBytes`.
+   * Never throws.
+   */
   type Complete<A> = (
     status: number,
     headers: Readonly<Record<string, string>>,
-    body: Body
+    body: string | Uint8Array | undefined,
+    prefix: string
   ) => Effect.Effect<Response<A>, StripeError>
 
-  /** Reads a platform response body, keeping at most `maxResponseBytes`. */
+  /** Reads a platform response body, keeping at most `maxResponseBytes`; `undefined` when it had more. */
   const readBody = (
     response: HttpClientResponse.HttpClientResponse,
-    text: boolean
-  ): Effect.Effect<Body, HttpClientError.ResponseError> => {
+    text: boolean,
+    tooLarge: { prefix: string }
+  ): Effect.Effect<string | Uint8Array | undefined, HttpClientError.ResponseError> => {
     const length = response.headers["content-length"]
     const encoding = response.headers["content-encoding"]
     // A decompressing client can deliver more than the announced length: only an identity body's is trusted.
@@ -574,9 +594,7 @@ export const makeService = (
       Number(length) :
       Number.NaN
     if (declared <= maxResponseBytes) {
-      return text
-        ? Effect.map(response.text, (body): Body => ({ _tag: "Body", body }))
-        : Effect.map(response.arrayBuffer, (body): Body => ({ _tag: "Body", body: new Uint8Array(body) }))
+      return text ? response.text : Effect.map(response.arrayBuffer, (body) => new Uint8Array(body))
     }
     // Unknown or too large: read chunks until the limit (or, when the length already says too large,
     // the prefix an error keeps), then stop, which cancels the rest of the body.
@@ -592,7 +610,7 @@ export const makeService = (
           return state
         }
       ),
-      ({ chunks, size }): Body => {
+      ({ chunks, size }) => {
         const all = new Uint8Array(size)
         let offset = 0
         for (const chunk of chunks) {
@@ -600,9 +618,10 @@ export const makeService = (
           offset += chunk.length
         }
         if (declared > maxResponseBytes || size > maxResponseBytes) {
-          return { _tag: "TooLarge", prefix: textDecoder.decode(all.subarray(0, Redaction.BODY_PREFIX_BYTES)) }
+          tooLarge.prefix = textDecoder.decode(all.subarray(0, Redaction.BODY_PREFIX_BYTES))
+          return undefined
         }
-        return { _tag: "Body", body: text ? textDecoder.decode(all) : all }
+        return text ? textDecoder.decode(all) : all
       }
     )
   }
@@ -610,7 +629,7 @@ export const makeService = (
   /** One attempt through the generic `HttpClient` interface, bounded by a Clock timeout. */
   const genericOnce = <A>(
     prepared: Prepared,
-    mode: Mode<A>,
+    text: boolean,
     state: AttemptState,
     complete: Complete<A>,
     live: boolean,
@@ -628,9 +647,13 @@ export const makeService = (
       Effect.suspend(() => {
         state.attempts++
         state.started = performance.now()
+        const tooLarge = { prefix: "" }
         return client.execute(request).pipe(
           Effect.flatMap((response) =>
-            Effect.flatMap(readBody(response, mode.text), (body) => complete(response.status, response.headers, body))
+            Effect.flatMap(
+              readBody(response, text, tooLarge),
+              (body) => complete(response.status, response.headers, body, tooLarge.prefix)
+            )
           ),
           Effect.provideService(RequestInit, init),
           Effect.catchAllDefect((defect) => Effect.fail(connectionError(call, { cause: defect }))),
@@ -661,41 +684,36 @@ export const makeService = (
     live: boolean
   ): Effect.Effect<Response<A>, StripeError> => {
     const { call, timeoutMillis } = prepared
+    const request: RawRequest = {
+      method: prepared.method,
+      origin: prepared.origin,
+      path: prepared.target,
+      headers: prepared.headers,
+      body,
+      text,
+      timeoutMillis: live ? timeoutMillis : undefined,
+      maxResponseBytes
+    }
     const attempt = Effect.async<Response<A>, StripeError>((resume) => {
       state.attempts++
       state.started = performance.now()
-      const cancel = fast.send(
-        {
-          method: prepared.method,
-          origin: prepared.origin,
-          path: prepared.target,
-          headers: prepared.headers,
-          body,
-          text,
-          timeoutMillis: live ? timeoutMillis : undefined,
-          maxResponseBytes
-        },
-        (result: RawResult) => {
-          // Decoding runs in the fiber, never inside the transport's callback.
-          switch (result._tag) {
-            case "Response":
-              return resume(
-                Effect.suspend(() => complete(result.status, result.headers, { _tag: "Body", body: result.body }))
-              )
-            case "TooLarge":
-              return resume(
-                Effect.suspend(() =>
-                  complete(result.status, result.headers, { _tag: "TooLarge", prefix: result.prefix })
-                )
-              )
-            case "Failure":
-              return resume(Effect.fail(
-                result.timedOut ? timeoutError(call, timeoutMillis) : connectionError(call, { cause: result.cause })
-              ))
-          }
+      return Effect.sync(fast.send(request, (result: RawResult) => {
+        if (result._tag === "Failure") {
+          return resume(Effect.fail(
+            result.timedOut ? timeoutError(call, timeoutMillis) : connectionError(call, { cause: result.cause })
+          ))
         }
-      )
-      return Effect.sync(cancel)
+        let completed: Effect.Effect<Response<A>, StripeError>
+        try {
+          completed = result._tag === "Response" ?
+            complete(result.status, result.headers, result.body, "") :
+            complete(result.status, result.headers, undefined, result.prefix)
+        } catch (error) {
+          // `complete` guards everything it runs; should anything still throw, the call fails typed.
+          completed = Effect.fail(decodeError(call, result.status, result.headers, "", String(error)))
+        }
+        resume(completed)
+      }))
     })
     return live ? attempt : Effect.timeoutFail(attempt, {
       duration: timeoutMillis,
@@ -728,9 +746,14 @@ export const makeService = (
     })
   }
 
+  /**
+   * Runs one call: prepares it, then its attempts, in a span when anything
+   * can observe one. Everything per call lives in this one closure scope.
+   */
   const run = <A>(
     req: Omit<Request<unknown>, "schema">,
-    makeMode: (call: CallContext) => Mode<A>
+    text: boolean,
+    makeFinish: (call: CallContext) => Finish<A>
   ): Effect.Effect<Response<A>, StripeError> =>
     Effect.withFiberRuntime((fiber) => {
       const context = fiber.currentContext
@@ -741,7 +764,7 @@ export const makeService = (
       const traced = fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
         (Context.get(fiber.currentDefaultServices, Tracer.Tracer) !== nativeTracer() ||
           Context.getOption(context, Tracer.ParentSpan)._tag === "Some")
-      if (!traced) return pipeline(prepared, makeMode, undefined)
+      if (!traced) return attempts(fiber, prepared, text, makeFinish(prepared.call), undefined)
       return Effect.flatMap(
         Effect.makeSpan(req.spanName ?? "stripe.request", {
           kind: "client",
@@ -755,7 +778,7 @@ export const makeService = (
             prepared.headers.traceparent = trace.traceparent
           }
           return Effect.onExit(
-            Effect.withParentSpan(pipeline(prepared, makeMode, span), span),
+            Effect.withParentSpan(attempts(fiber, prepared, text, makeFinish(prepared.call), span), span),
             (exit) =>
               Effect.sync(() => {
                 span.end(clockOf(fiber).unsafeCurrentTimeNanos(), spanExit(exit))
@@ -765,151 +788,155 @@ export const makeService = (
       )
     })
 
-  const pipeline = <A>(
+  const attempts = <A>(
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
     prepared: Prepared,
-    makeMode: (call: CallContext) => Mode<A>,
+    text: boolean,
+    finish: Finish<A>,
     span: Tracer.Span | undefined
-  ): Effect.Effect<Response<A>, StripeError> =>
-    Effect.withFiberRuntime((fiber) => {
-      const context = fiber.currentContext
-      const collector = Context.get(context, ResponseCollector)
-      const debug = isDebug(fiber)
-      const live = isLiveClock(fiber)
-      const { call, maxRetries } = prepared
-      const { method, path } = call
-      const mode = makeMode(call)
-      const state: AttemptState = { attempts: 0, driver: undefined, started: 0 }
+  ): Effect.Effect<Response<A>, StripeError> => {
+    const context = fiber.currentContext
+    const collector = Context.get(context, ResponseCollector)
+    const debug = isDebug(fiber)
+    const live = isLiveClock(fiber)
+    const { call, maxRetries } = prepared
+    const { method, path } = call
+    const state: AttemptState = { attempts: 0, driver: undefined, started: 0 }
 
-      const complete = (
-        status: number,
-        headers: Readonly<Record<string, string>>,
-        body: Body
-      ): Effect.Effect<Response<A>, StripeError> => {
-        let outcome: Outcome<A>
-        if (body._tag === "TooLarge") {
-          const message = `The response to ${method} ${path} is larger than maxResponseBytes (${maxResponseBytes})`
-          outcome = Either.left(
-            status >= 200 && status < 300 ?
-              decodeError(call, status, headers, body.prefix)(message) :
-              fromResponse(status, headers, body.prefix, call)
-          )
-        } else {
-          try {
-            outcome = mode.finish(status, headers, body.body)
-          } catch (error) {
-            outcome = Either.left(
-              decodeError(call, status, headers, asText(body.body))(
-                `Could not read the response to ${method} ${path}: ${redactText(String(error))}`
-              )
-            )
-          }
-        }
-        const notice = headers["stripe-notice"]
-        const result: Effect.Effect<Response<A>, StripeError> = Either.isLeft(outcome) ?
-          Effect.fail(outcome.left) :
-          Effect.sync(() => {
-            const meta: ResponseMeta = {
-              requestId: headers["request-id"],
-              status,
-              headers: publicHeaders(headers),
-              idempotencyKey: call.idempotencyKey,
-              replayed: headers["idempotent-replayed"] === "true",
-              attempts: state.attempts
-            }
-            if (config.telemetry && meta.requestId !== undefined && telemetry.length < MAX_TELEMETRY) {
-              telemetry.push(JSON.stringify({
-                last_request_metrics: {
-                  request_id: meta.requestId,
-                  request_duration_ms: Math.round(performance.now() - state.started)
-                }
-              }))
-            }
-            return { value: outcome.right, meta }
-          })
-        // Stripe's deprecation and migration notices, as stripe-node emits them: a warning.
-        return notice === undefined ? result : Effect.zipRight(
-          Effect.logWarning(`Stripe notice for ${method} ${path}: ${boundedMessage(notice)}`),
-          result
+    const complete: Complete<A> = (status, headers, body, prefix) => {
+      let outcome: Outcome<A>
+      if (body === undefined) {
+        const message = `The response to ${method} ${path} is larger than maxResponseBytes (${maxResponseBytes})`
+        outcome = Either.left(
+          status >= 200 && status < 300 ?
+            decodeError(call, status, headers, prefix, message) :
+            fromResponse(status, headers, prefix, call)
         )
+      } else {
+        try {
+          outcome = finish(status, headers, body)
+        } catch (error) {
+          outcome = Either.left(decodeError(
+            call,
+            status,
+            headers,
+            asText(body),
+            `Could not read the response to ${method} ${path}: ${redactText(String(error))}`
+          ))
+        }
       }
-
-      const body = prepared.body
-      const once: Effect.Effect<Response<A>, StripeError> = transport === undefined ?
-        genericOnce(prepared, mode, state, complete, live, fetchInit(context)) :
-        isWireBody(body) ?
-        sendRaw(transport, prepared, body, mode.text, state, complete, live) :
-        rawMultipart(transport, prepared, body, mode.text, state, complete, live)
-
-      const wait = (error: StripeError): Effect.Effect<void, StripeError> => {
-        const schedule = config.retrySchedule
-        const log = debug ?
-          Effect.logDebug(`stripe ${method} ${path}: attempt ${state.attempts} failed (${error._tag}), retrying`) :
-          Effect.void
-        if (schedule === undefined) {
-          return Effect.zipRight(
-            log,
-            Effect.flatMap(Random.next, (random) => Effect.sleep(backoffMillis(state.attempts, random, error)))
+      let result: Effect.Effect<Response<A>, StripeError>
+      if (Either.isLeft(outcome)) {
+        result = Effect.fail(outcome.left)
+      } else {
+        const requestId = headers["request-id"]
+        if (config.telemetry && requestId !== undefined && telemetry.length < MAX_TELEMETRY) {
+          telemetry.push(
+            `{"last_request_metrics":{"request_id":${JSON.stringify(requestId)},"request_duration_ms":${
+              Math.round(performance.now() - state.started)
+            }}}`
           )
         }
-        const driver = state.driver !== undefined ?
-          Effect.succeed(state.driver) :
-          Effect.tap(Schedule.driver(schedule), (created) => {
-            state.driver = created
-          })
-        // The replaced schedule decides the delay, but never less than Stripe's Retry-After; when the
-        // schedule is done, the last failure stands.
-        const retryAfter = retryAfterMillis(error)
+        result = Effect.succeed({
+          value: outcome.right,
+          meta: {
+            requestId,
+            status,
+            headers: publicHeaders(headers),
+            idempotencyKey: call.idempotencyKey,
+            replayed: headers["idempotent-replayed"] === "true",
+            attempts: state.attempts
+          }
+        })
+      }
+      // Stripe's deprecation and migration notices, as stripe-node emits them: a warning.
+      const notice = headers["stripe-notice"]
+      return notice === undefined ? result : Effect.zipRight(
+        Effect.logWarning(`Stripe notice for ${method} ${path}: ${boundedMessage(notice)}`),
+        result
+      )
+    }
+
+    const body = prepared.body
+    const once: Effect.Effect<Response<A>, StripeError> = transport === undefined ?
+      genericOnce(prepared, text, state, complete, live, fetchInit(context)) :
+      isWireBody(body) ?
+      sendRaw(transport, prepared, body, text, state, complete, live) :
+      rawMultipart(transport, prepared, body, text, state, complete, live)
+
+    const wait = (error: StripeError): Effect.Effect<void, StripeError> => {
+      const schedule = config.retrySchedule
+      const log = debug ?
+        Effect.logDebug(`stripe ${method} ${path}: attempt ${state.attempts} failed (${error._tag}), retrying`) :
+        Effect.void
+      if (schedule === undefined) {
         return Effect.zipRight(
           log,
-          Effect.flatMap(driver, (d) =>
-            Effect.flatMap(Clock.currentTimeMillis, (start) =>
-              Effect.zipRight(
-                Effect.catchAll(d.next(error), () => Effect.fail(error)),
-                retryAfter === undefined ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
-                  const rest = start + retryAfter - now
-                  return rest > 0 ? Effect.sleep(rest) : Effect.void
-                })
-              )))
+          Effect.flatMap(Random.next, (random) => Effect.sleep(backoffMillis(state.attempts, random, error)))
         )
       }
-
-      const loop = (): Effect.Effect<Response<A>, StripeError> =>
-        Effect.catchAll(once, (error) => {
-          if (state.attempts > maxRetries || !isRetryable(error)) return Effect.fail(error)
-          return Effect.zipRight(wait(error), Effect.suspend(loop))
+      const driver = state.driver !== undefined ?
+        Effect.succeed(state.driver) :
+        Effect.tap(Schedule.driver(schedule), (created) => {
+          state.driver = created
         })
+      // The replaced schedule decides the delay, but never less than Stripe's Retry-After; when the
+      // schedule is done, the last failure stands.
+      const retryAfter = retryAfterMillis(error)
+      return Effect.zipRight(
+        log,
+        Effect.flatMap(driver, (d) =>
+          Effect.flatMap(Clock.currentTimeMillis, (start) =>
+            Effect.zipRight(
+              Effect.catchAll(d.next(error), () => Effect.fail(error)),
+              retryAfter === undefined ? Effect.void : Effect.flatMap(Clock.currentTimeMillis, (now) => {
+                const rest = start + retryAfter - now
+                return rest > 0 ? Effect.sleep(rest) : Effect.void
+              })
+            )))
+      )
+    }
 
-      const recorded = Effect.mapBoth(loop(), {
-        onSuccess: (response) => {
-          for (let c = collector; c !== undefined; c = c.parent) c.meta = response.meta
-          if (span === undefined) return response
-          span.attribute("http.status_code", response.meta.status)
-          if (response.meta.requestId !== undefined) span.attribute("stripe.request_id", response.meta.requestId)
-          span.attribute("stripe.attempts", state.attempts)
-          return response
-        },
-        onFailure: (error) => {
-          if (span === undefined) return error
-          if (error._tag !== "StripeConnectionError" && error._tag !== "StripeValidationError") {
-            if (error.status !== undefined) span.attribute("http.status_code", error.status)
-            if (error.requestId !== undefined) span.attribute("stripe.request_id", error.requestId)
-          }
-          span.attribute("stripe.attempts", state.attempts)
-          return error
+    const retry = (error: StripeError): Effect.Effect<Response<A>, StripeError> =>
+      state.attempts > maxRetries || !isRetryable(error) ?
+        Effect.fail(error) :
+        Effect.zipRight(wait(error), Effect.catchAll(once, retry))
+    // No retry budget: the attempt is the call.
+    const loop = maxRetries === 0 ? once : Effect.catchAll(once, retry)
+
+    // The common case (no `withResponse`, no span, no Debug logging) adds nothing after the attempts.
+    if (collector === undefined && span === undefined && !debug) return loop
+    const recorded = Effect.mapBoth(loop, {
+      onSuccess: (response) => {
+        for (let c = collector; c !== undefined; c = c.parent) c.meta = response.meta
+        if (span === undefined) return response
+        span.attribute("http.status_code", response.meta.status)
+        if (response.meta.requestId !== undefined) span.attribute("stripe.request_id", response.meta.requestId)
+        span.attribute("stripe.attempts", state.attempts)
+        return response
+      },
+      onFailure: (error) => {
+        if (span === undefined) return error
+        if (error._tag !== "StripeConnectionError" && error._tag !== "StripeValidationError") {
+          if (error.status !== undefined) span.attribute("http.status_code", error.status)
+          if (error.requestId !== undefined) span.attribute("stripe.request_id", error.requestId)
         }
-      })
-      if (!debug) return recorded
-      return Effect.tapBoth(recorded, {
-        onSuccess: (response) =>
-          Effect.logDebug(
-            `stripe ${method} ${path} -> ${response.meta.status}` +
-              (response.meta.requestId !== undefined ? ` [request ${response.meta.requestId}]` : "") +
-              ` in ${state.attempts} attempt(s)`
-          ),
-        onFailure: (error) =>
-          Effect.logDebug(`stripe ${method} ${path} failed after ${state.attempts} attempt(s): ${error._tag}`)
-      })
+        span.attribute("stripe.attempts", state.attempts)
+        return error
+      }
     })
+    if (!debug) return recorded
+    return Effect.tapBoth(recorded, {
+      onSuccess: (response) =>
+        Effect.logDebug(
+          `stripe ${method} ${path} -> ${response.meta.status}` +
+            (response.meta.requestId !== undefined ? ` [request ${response.meta.requestId}]` : "") +
+            ` in ${state.attempts} attempt(s)`
+        ),
+      onFailure: (error) =>
+        Effect.logDebug(`stripe ${method} ${path} failed after ${state.attempts} attempt(s): ${error._tag}`)
+    })
+  }
 
   /** The fetch options of a call: the caller's (from the context, or the layer's), never following redirects. */
   const fetchInit = (context: Context.Context<never>): globalThis.RequestInit => {
@@ -919,8 +946,8 @@ export const makeService = (
 
   return {
     config,
-    execute: <A, I>(request: Request<A, I>) => run(request, (call) => jsonMode(request.schema, call, codegen)),
-    executeBytes: (request) => run(request, bytesMode)
+    execute: <A, I>(request: Request<A, I>) => run(request, true, (call) => jsonFinish(request.schema, call, codegen)),
+    executeBytes: (request) => run(request, false, bytesFinish)
   }
 }
 
