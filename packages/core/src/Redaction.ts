@@ -30,6 +30,7 @@
  * @since 0.1.0
  */
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 
 /**
  * What a secret is replaced with when rendered.
@@ -247,3 +248,47 @@ export const wrapSecrets = <A>(u: A): A => {
   }
   return u
 }
+
+const copyJson = (u: unknown, depth: number): unknown => {
+  if (typeof u !== "object" || u === null || Redacted.isRedacted(u) || depth > 64) return u
+  if (Array.isArray(u)) return u.map((item) => copyJson(item, depth + 1))
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(u)) {
+    Object.defineProperty(out, key, {
+      value: copyJson(Reflect.get(u, key), depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true
+    })
+  }
+  return out
+}
+
+/**
+ * A schema whose decoded value is a copy of `schema`'s with every secret
+ * field (by {@link isSecretField}) as a `Redacted` value: for untyped parts
+ * of responses that may carry objects with secrets, such as an event's
+ * `data.object` (`Events.list`, `Events.retrieve`). Encoding gives the value
+ * back as it is.
+ *
+ * @example
+ * ```ts
+ * import { Redaction } from "@lattice-stripe/core"
+ * import { Redacted, Schema } from "effect"
+ *
+ * const Data = Redaction.secretsWrapped(Schema.Record({ key: Schema.String, value: Schema.Unknown }))
+ * const data = Schema.decodeUnknownSync(Data)({ object: "payment_intent", client_secret: "pi_1_secret_x" })
+ * Redacted.isRedacted(data.client_secret) // true
+ * ```
+ *
+ * @since 0.1.0
+ * @category schemas
+ */
+export const secretsWrapped = <A, I, R>(schema: Schema.Schema<A, I, R>): Schema.Schema<A, I, R> =>
+  Schema.transform(schema, Schema.typeSchema(schema), {
+    strict: true,
+    // Boundary cast: the copy has the same shape as `a`, with some strings replaced by Redacted values
+    // where the declared type is `unknown`-valued (the intended use).
+    decode: (a) => wrapSecrets(copyJson(a, 0)) as A,
+    encode: (a) => a
+  })

@@ -269,4 +269,17 @@ describe("Redaction", () => {
     expect(Redacted.isRedacted(secret) ? Redacted.value(secret) : undefined).toBe(CLIENT_SECRET)
     expect(inspect(node)).not.toContain(S)
   })
+
+  it("secretsWrapped: an event's untyped data decodes with its secrets Redacted, the input untouched", () => {
+    const Data = Redaction.secretsWrapped(
+      Schema.Struct({ object: Schema.Record({ key: Schema.String, value: Schema.Unknown }) })
+    )
+    const input = { object: { object: "payment_intent", client_secret: CLIENT_SECRET, nested: [{ secret: WHSEC }] } }
+    const data = Schema.decodeUnknownSync(Data)(input)
+    expect(inspect(data, { depth: 10 })).not.toContain(S)
+    expect(JSON.stringify(data)).not.toContain(S)
+    const secret: unknown = data.object.client_secret
+    expect(Redacted.isRedacted(secret) ? Redacted.value(secret) : undefined).toBe(CLIENT_SECRET)
+    expect(input.object.client_secret).toBe(CLIENT_SECRET)
+  })
 })

@@ -389,8 +389,9 @@ const splitBase = (base: string): { readonly origin: string; readonly path: stri
 }
 
 const MAX_TELEMETRY = 100
-// Bodies up to this many characters go to the raw transport as strings (undici writes them directly).
-const RAW_TEXT_LIMIT = 16 * 1024
+// Bodies up to this many characters go to the raw transport as strings (undici writes them directly);
+// longer ones (meter event batches) as bytes, as measured before.
+const RAW_TEXT_LIMIT = 4096
 
 /**
  * Builds the service: everything that does not depend on the call (headers,
@@ -584,11 +585,12 @@ export const makeService = (
   /** Reads a platform response body, keeping at most `maxResponseBytes`; `undefined` when it had more. */
   const readBody = (
     response: HttpClientResponse.HttpClientResponse,
+    headers: Readonly<Record<string, string>>,
     text: boolean,
     tooLarge: { prefix: string }
   ): Effect.Effect<string | Uint8Array | undefined, HttpClientError.ResponseError> => {
-    const length = response.headers["content-length"]
-    const encoding = response.headers["content-encoding"]
+    const length = headers["content-length"]
+    const encoding = headers["content-encoding"]
     // A decompressing client can deliver more than the announced length: only an identity body's is trusted.
     const declared = length !== undefined && (encoding === undefined || encoding === "identity") ?
       Number(length) :
@@ -649,15 +651,25 @@ export const makeService = (
         state.started = performance.now()
         const tooLarge = { prefix: "" }
         return client.execute(request).pipe(
-          Effect.flatMap((response) =>
-            Effect.flatMap(
-              readBody(response, text, tooLarge),
-              (body) => complete(response.status, response.headers, body, tooLarge.prefix)
+          Effect.flatMap((response) => {
+            // Read once: a web response's headers are converted on every access.
+            const headers = response.headers
+            return Effect.flatMap(
+              readBody(response, headers, text, tooLarge),
+              (body) => complete(response.status, headers, body, tooLarge.prefix)
             )
-          ),
+          }),
           Effect.provideService(RequestInit, init),
-          Effect.catchAllDefect((defect) => Effect.fail(connectionError(call, { cause: defect }))),
-          Effect.mapError((error) => HttpClientError.isHttpClientError(error) ? connectionError(call, error) : error),
+          // One handler for the platform's errors and any defect of a client: typed connection failures.
+          Effect.catchAllCause((cause): Effect.Effect<never, StripeError> => {
+            const failure = Cause.failureOption(cause)
+            if (failure._tag === "Some") {
+              const error = failure.value
+              return Effect.fail(HttpClientError.isHttpClientError(error) ? connectionError(call, error) : error)
+            }
+            if (Cause.isInterruptedOnly(cause)) return Effect.interrupt
+            return Effect.fail(connectionError(call, { cause: Cause.squash(cause) }))
+          }),
           (attempt) =>
             live ?
               liveTimeout(attempt, timeoutMillis, () => timeoutError(call, timeoutMillis)) :
