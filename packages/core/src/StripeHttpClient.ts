@@ -375,6 +375,16 @@ class Exchange implements DispatchHandler {
  * The raw send over a dispatcher: undici's callback-based `dispatch`, the
  * body buffered, at most `maxResponseBytes` kept.
  *
+ * @example
+ * ```ts
+ * import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
+ * import { Layer, Redacted } from "effect"
+ * import { Agent } from "undici"
+ *
+ * // Your own undici dispatcher (a proxy agent, a MockAgent in tests) under the Transport service:
+ * const transport = Layer.succeed(StripeHttpClient.Transport, StripeHttpClient.makeTransport(new Agent()))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -504,6 +514,14 @@ const makeHttpClient = (transport: TransportService): HttpClient.HttpClient =>
 /**
  * The transport and an `HttpClient` over one dispatcher (not closed here).
  *
+ * @example
+ * ```ts
+ * import { StripeHttpClient } from "@lattice-stripe/core"
+ * import { Pool } from "undici"
+ *
+ * const { httpClient, transport } = StripeHttpClient.fromDispatcher(new Pool("https://api.stripe.com"))
+ * ```
+ *
  * @since 0.1.0
  * @category constructors
  */
@@ -580,6 +598,16 @@ export const make = (options: Options = {}): Effect.Effect<StripeHttpClient, Str
 
 /**
  * The transport and `HttpClient` as services, with these options.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const StripeLive = StripeClient.layer({ apiKey: Redacted.make("sk_test_123") }).pipe(
+ *   Layer.provide(StripeHttpClient.layerWith({ connections: 32, keepAliveTimeout: "10 seconds" }))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category layers
