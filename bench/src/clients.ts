@@ -7,7 +7,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
+import { StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import { Customers, PaymentIntents } from "@lattice-stripe/resources"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -53,7 +53,12 @@ const createParams = { email: "bench@example.com", name: "Bench Customer", descr
 /** The transports this SDK can run on. */
 export type Transport = "lean" | "undici" | "fetch"
 
-const transportLayer = (transport: Transport): Layer.Layer<HttpClient.HttpClient> => {
+const transportLayer = (
+  transport: Transport
+):
+  | Layer.Layer<HttpClient.HttpClient | StripeHttpClient.Transport, StripeError.StripeConfigError>
+  | Layer.Layer<HttpClient.HttpClient> =>
+{
   switch (transport) {
     case "lean":
       return StripeHttpClient.layer
@@ -123,8 +128,8 @@ export const official = async (target: Target): Promise<Contender> => {
     maxNetworkRetries: MAX_RETRIES,
     // Boundary: the pinned version string predates the package's typed `LatestApiVersion`.
     apiVersion: API_VERSION as Stripe.LatestApiVersion,
-    // Telemetry adds a header built from the previous call's timings; off, as this SDK sends none.
-    telemetry: false
+    // Telemetry on, its default, as this SDK's: both send X-Stripe-Client-Telemetry.
+    telemetry: true
   })
   return {
     kind: "promise",

@@ -22,6 +22,7 @@ import { runChild, scenarios } from "./imports.js"
 import type { ListAllResult } from "./listall.js"
 import * as Report from "./report.js"
 import { startServer } from "./server.js"
+import { resolveTarget } from "./target.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 /** The repository root: the compiled runner lives in `node_modules/.cache/lattice-stripe-bench/bench`. */
@@ -39,6 +40,9 @@ const quick = flag("quick") !== undefined
 const apiKey = process.env.STRIPE_API_KEY ?? "sk_test_bench"
 
 const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
+
+// What the HTTP section measured against (see target.ts).
+let targetName = "not measured"
 
 const post = async (url: string, path: string, body: Record<string, string>): Promise<{ readonly id: string }> => {
   const response = await fetch(url + path, {
@@ -60,10 +64,10 @@ const median = (xs: ReadonlyArray<number>): number => {
 }
 
 const runHttp = async (): Promise<Array<CellResult>> => {
-  const external = process.env.STRIPE_BASE_URL
-  const server = external === undefined ? await startServer() : undefined
-  const url = external ?? server?.url ?? ""
-  log(`HTTP workloads against ${url}`)
+  const httpTarget = await resolveTarget(root)
+  targetName = httpTarget.name
+  const url = httpTarget.url
+  log(`HTTP workloads against ${httpTarget.name} at ${url}`)
   try {
     const customer = await post(url, "/v1/customers", { email: "retrieve@example.com", name: "Retrieve Me" })
     for (let i = 0; i < 20; i++) await post(url, "/v1/payment_intents", { amount: "1000", currency: "usd" })
@@ -105,7 +109,7 @@ const runHttp = async (): Promise<Array<CellResult>> => {
     }
     return results
   } finally {
-    await server?.close()
+    await httpTarget.close()
   }
 }
 
@@ -190,7 +194,7 @@ const main = async () => {
     loadAverageAtStart: load,
     loadAverageAtEnd: load,
     quick,
-    target: process.env.STRIPE_BASE_URL ?? "emulator (loopback child process)",
+    target: "",
     http: sections.has("http") ? await runHttp() : undefined,
     listAll: sections.has("listall") ? await runListAll() : undefined,
     imports: sections.has("imports") ? await runImports() : undefined,
@@ -230,6 +234,7 @@ const main = async () => {
   }
   const final: Report.BenchResult = {
     ...result,
+    target: targetName,
     webhook,
     meterStream,
     consumerTsc,

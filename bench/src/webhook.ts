@@ -44,8 +44,8 @@ export interface WebhookBenchResult {
 const SECRET = "whsec_bench_0123456789abcdef0123456789abcdef"
 const TARGET_BYTES = 2048
 
-// A realistic `payment_intent.succeeded` event, padded through `metadata` to 2 KB.
-const makePayload = (): string => {
+/** A realistic `payment_intent.succeeded` event, padded through `metadata` to 2 KB. */
+export const makePayload = (): string => {
   const now = Math.floor(Date.now() / 1000)
   const event = {
     id: "evt_3P1bench000000000000000",

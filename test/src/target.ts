@@ -6,8 +6,7 @@
  * (stripe-mock from docker-compose, or https://api.stripe.com with
  * STRIPE_API_KEY).
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { StripeClient } from "@lattice-stripe/core"
+import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
 import { EmulatorServer } from "@lattice-stripe/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -36,7 +35,7 @@ export const statelessReason =
 /** A name for the target, for test titles and logs. */
 export const targetName = isEmulator ? "embedded emulator" : externalBaseUrl
 
-/** The `StripeClient` for the target, over undici on a real socket. */
+/** The `StripeClient` for the target, on the layer the README recommends (`StripeHttpClient.layer`), over a real socket. */
 export const StripeTest: Layer.Layer<StripeClient.StripeClient> = (
   isEmulator
     ? Layer.unwrapScoped(
@@ -60,7 +59,7 @@ export const StripeTest: Layer.Layer<StripeClient.StripeClient> = (
         meterEventsBaseUrl: externalBaseUrl
       })
     })
-).pipe(Layer.provide(NodeHttpClient.layerUndici), Layer.orDie)
+).pipe(Layer.provide(StripeHttpClient.layer), Layer.orDie)
 
 /**
  * Runs assertions that need a stateful target (what was created comes back,

@@ -24,6 +24,7 @@
  *
  * @since 0.1.0
  */
+import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import * as EffectConfig from "effect/Config"
 import * as ConfigErrorModule from "effect/ConfigError"
@@ -41,6 +42,7 @@ import type * as Schema from "effect/Schema"
 import * as internalConfig from "./internal/config.js"
 import * as internalContext from "./internal/context.js"
 import * as pipeline from "./internal/pipeline.js"
+import { Transport } from "./internal/transport.js"
 import type { StripeError } from "./StripeError.js"
 import { StripeConfigError } from "./StripeError.js"
 
@@ -72,18 +74,44 @@ export interface Options {
   readonly meterEventsBaseUrl?: string | undefined
   /** Default `2024-04-10`. */
   readonly apiVersion?: string | undefined
-  /** Default 2. */
+  /** Retries after the first attempt. Default 2. */
   readonly maxRetries?: number | undefined
-  /** Bounds the whole call, body read included. Default 80 seconds. */
+  /**
+   * Bounds each attempt, from sending the request to the last byte of the
+   * response body (a stalled body times out too). Retries get a timeout of
+   * their own, and the waits between attempts are not counted. Default 80
+   * seconds.
+   */
   readonly timeout?: Duration.DurationInput | undefined
   readonly stripeAccount?: string | undefined
   readonly appInfo?: AppInfo | undefined
   /**
    * Replaces the default retry policy. Its input is the failure of the last
    * attempt; the pipeline only consults it for failures it considers
-   * retryable, and never retries more than `maxRetries` times.
+   * retryable, never retries more than `maxRetries` times, and never waits
+   * less than Stripe's `Retry-After` (capped at 60 seconds).
    */
   readonly retrySchedule?: Schedule.Schedule<unknown, StripeError> | undefined
+  /**
+   * The largest response body kept, in bytes. A longer one is not read to
+   * the end: the call fails (`StripeDecodeError` for a 2xx, which is never
+   * retried; `StripeApiError` otherwise) with a redacted 2 KB prefix.
+   * Default 32 MiB.
+   */
+  readonly maxResponseBytes?: number | undefined
+  /**
+   * Sends `X-Stripe-Client-Telemetry` (the request id and duration of the
+   * previous call) and the platform in `X-Stripe-Client-User-Agent`, as
+   * Stripe's own SDKs do. Default `true`.
+   */
+  readonly telemetry?: boolean | undefined
+  /**
+   * Compiles response decoders to JavaScript with `new Function` (several
+   * times faster). Set `false` where a Content-Security-Policy forbids
+   * `unsafe-eval`: decoders then run as plain closures, and code generation
+   * is never attempted. Default `true`.
+   */
+  readonly compileDecoders?: boolean | undefined
 }
 
 /**
@@ -103,6 +131,9 @@ export interface Config {
   readonly stripeAccount: string | undefined
   readonly appInfo: AppInfo | undefined
   readonly retrySchedule: Schedule.Schedule<unknown, StripeError> | undefined
+  readonly maxResponseBytes: number
+  readonly telemetry: boolean
+  readonly compileDecoders: boolean
 }
 
 /**
@@ -112,14 +143,23 @@ export interface Config {
  * @category models
  */
 export interface RequestOptions {
+  /**
+   * The `Idempotency-Key`; default a new UUID per logical call (v1 POST, v2
+   * POST/DELETE), the same on its retries. Every error of the call carries
+   * it: pass it here again to retry the call safely.
+   */
   readonly idempotencyKey?: string | undefined
   readonly stripeAccount?: string | undefined
   readonly stripeVersion?: string | undefined
   readonly apiKey?: Redacted.Redacted<string> | undefined
+  /** Bounds each attempt, body included (see {@link Options.timeout}). */
   readonly timeout?: Duration.DurationInput | undefined
   readonly maxRetries?: number | undefined
-  readonly expand?: ReadonlyArray<string> | undefined
-  /** Extra headers, e.g. for beta features. */
+  /**
+   * Extra headers, e.g. for beta features. Names must be HTTP tokens and
+   * values header-safe; framing headers (`host`, `content-length`,
+   * `transfer-encoding`, `connection`…) are refused.
+   */
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
@@ -143,7 +183,13 @@ export type Host = "api" | "files" | "meterEvents"
  */
 export interface Request<A, I = unknown> {
   readonly method: HttpMethod
-  /** The concrete path, e.g. `/v1/customers/cus_123` (path params already encoded). */
+  /**
+   * The concrete path on the configured host, e.g. `/v1/customers/cus_123`,
+   * optionally with a query. Path arguments must be encoded with
+   * {@link pathSegment}. A path that does not start with `/`, has an empty,
+   * `.` or `..` segment, or a character that must be percent-encoded fails
+   * with `StripeValidationError` before anything is sent.
+   */
   readonly path: string
   /** The path template for spans and logs, e.g. `/v1/customers/{customer}`. */
   readonly pathTemplate?: string | undefined
@@ -210,18 +256,23 @@ export class StripeClient extends Context.Tag("@lattice-stripe/core/StripeClient
 
 /**
  * Ambient request options: what `withRequestOptions` can set for every call
- * inside an effect. An idempotency key or `expand` only make sense per call,
- * so they are not ambient.
+ * inside an effect. An idempotency key only makes sense per call, so it is
+ * not ambient.
  *
  * @since 0.1.0
  * @category models
  */
-export type AmbientOptions = Omit<RequestOptions, "idempotencyKey" | "expand">
+export type AmbientOptions = Omit<RequestOptions, "idempotencyKey">
 
 /**
  * Builds the service from options, validating them first: an empty key, a
  * malformed URL or a negative retry count fail here with a
  * `StripeConfigError` naming the option, never later as a request failure.
+ *
+ * Stripe calls go through the `StripeHttpClient.Transport` service when the
+ * context has one (`StripeHttpClient.layer` provides it), otherwise through
+ * the platform `HttpClient`: the choice is made here, once, by the layers
+ * you provide, and never by inspecting the client.
  *
  * @since 0.1.0
  * @category constructors
@@ -229,7 +280,17 @@ export type AmbientOptions = Omit<RequestOptions, "idempotencyKey" | "expand">
 export const make = (options: Options): Effect.Effect<Service, StripeConfigError, HttpClient.HttpClient> =>
   Effect.flatMap(
     internalConfig.resolve(options),
-    (config) => Effect.map(HttpClient.HttpClient, (client) => pipeline.makeService(config, client))
+    (config) =>
+      Effect.flatMap(
+        HttpClient.HttpClient,
+        (client) =>
+          Effect.flatMap(Effect.serviceOption(Transport), (transport) =>
+            Effect.map(
+              Effect.serviceOption(FetchHttpClient.RequestInit),
+              (init) =>
+                pipeline.makeService(config, client, Option.getOrUndefined(transport), Option.getOrUndefined(init))
+            ))
+      )
   )
 
 /**
@@ -275,8 +336,9 @@ const timeoutConfig: EffectConfig.Config<Duration.Duration | undefined> = Effect
  * The environment configuration read by {@link layerConfig}:
  * `STRIPE_API_KEY` (required, redacted), `STRIPE_BASE_URL`,
  * `STRIPE_FILES_BASE_URL`, `STRIPE_METER_EVENTS_BASE_URL`,
- * `STRIPE_API_VERSION`, `STRIPE_ACCOUNT`, `STRIPE_MAX_RETRIES` and
- * `STRIPE_TIMEOUT` (milliseconds, or a duration such as `"30 seconds"`).
+ * `STRIPE_API_VERSION`, `STRIPE_ACCOUNT`, `STRIPE_MAX_RETRIES`,
+ * `STRIPE_TIMEOUT` (milliseconds, or a duration such as `"30 seconds"`),
+ * `STRIPE_MAX_RESPONSE_BYTES` and `STRIPE_TELEMETRY` (`false` turns it off).
  *
  * @since 0.1.0
  * @category config
@@ -292,7 +354,15 @@ export const defaultConfig: EffectConfig.Config<Options> = EffectConfig.all({
     EffectConfig.option,
     EffectConfig.map(Option.getOrUndefined)
   ),
-  timeout: timeoutConfig
+  timeout: timeoutConfig,
+  maxResponseBytes: EffectConfig.integer("STRIPE_MAX_RESPONSE_BYTES").pipe(
+    EffectConfig.option,
+    EffectConfig.map(Option.getOrUndefined)
+  ),
+  telemetry: EffectConfig.boolean("STRIPE_TELEMETRY").pipe(
+    EffectConfig.option,
+    EffectConfig.map(Option.getOrUndefined)
+  )
 })
 
 const configErrorOption = (error: ConfigError.ConfigError): string => {
@@ -338,6 +408,29 @@ export const layerConfig = (
       Effect.flatMap(make)
     )
   )
+
+/**
+ * Encodes one path argument (an id) for a {@link Request} `path`:
+ * percent-encoded so that it stays one segment (`/`, `?`, `#`, `%` and
+ * spaces are escaped). URL normalisation would turn a `.` or `..` segment
+ * into another path, and `%2e` counts as a dot, so those cannot be escaped:
+ * they, the empty string and any non-string value (or a string with a lone
+ * surrogate) encode so that the request fails with `StripeValidationError`
+ * before anything is sent. Generated resource methods build their paths
+ * with it.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient } from "@lattice-stripe/core"
+ *
+ * const path = `/v1/customers/${StripeClient.pathSegment("cus_123")}/sources/${StripeClient.pathSegment("a/b")}`
+ * // "/v1/customers/cus_123/sources/a%2Fb"
+ * ```
+ *
+ * @since 0.1.0
+ * @category paths
+ */
+export const pathSegment = (value: string): string => pipeline.pathSegment(value)
 
 /**
  * Runs a raw request through the pipeline and returns the decoded body.

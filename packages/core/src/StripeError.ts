@@ -28,7 +28,13 @@ export const ApiErrorFields = {
   status: Schema.optional(Schema.Number),
   headers: Schema.optional(Schema.Record({ key: Schema.String, value: Schema.String })),
   retryAfter: Schema.optional(Schema.Number),
-  /** The `error` object Stripe sent, as JSON. Never contains secrets. */
+  /**
+   * The `Idempotency-Key` the call was sent with (every v1 POST and v2
+   * POST/DELETE has one). Pass it as `idempotencyKey` to retry the same
+   * logical call: Stripe applies it at most once, whatever happened before.
+   */
+  idempotencyKey: Schema.optional(Schema.String),
+  /** The `error` object Stripe sent, as JSON: bounded and redacted. */
   raw: Schema.optional(Schema.Unknown)
 }
 
@@ -166,9 +172,10 @@ export class StripeIdempotencyError extends Schema.TaggedError<StripeIdempotency
 }
 
 /**
- * Stripe failed (`api_error`, 5xx), or answered with a body that is not a
- * Stripe error (an HTML maintenance page, an empty body): then `body` keeps
- * its first 500 bytes.
+ * Stripe failed (`api_error`, 5xx), answered with an error type or status
+ * this SDK has no class for, or with a body that is not a Stripe error (an
+ * HTML maintenance page, an empty body, a redirect, which is never
+ * followed): then `body` keeps its first 2,048 bytes, redacted.
  *
  * @since 0.1.0
  * @category errors
@@ -201,8 +208,25 @@ export const ConnectionErrorReason = Schema.Literal("Timeout", "Reset", "Refused
 export type ConnectionErrorReason = typeof ConnectionErrorReason.Type
 
 /**
- * The request could not be completed on the wire: a timeout (the whole call,
- * body read included), a reset or refused connection, a DNS failure.
+ * The request could not be completed on the wire: a timeout (of one attempt,
+ * body read included), a reset or refused connection, a DNS failure. Stripe
+ * may or may not have applied the call: retry it with the same
+ * `idempotencyKey` (kept on the error) to be safe.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import type { StripeError } from "@lattice-stripe/core"
+ *
+ * declare const create: (options?: { readonly idempotencyKey?: string | undefined }) => Effect.Effect<
+ *   { readonly id: string },
+ *   StripeError.StripeError
+ * >
+ * // The same logical call again, under the key of the failed one: applied at most once.
+ * const safely = create().pipe(
+ *   Effect.catchTag("StripeConnectionError", (e) => create({ idempotencyKey: e.idempotencyKey }))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category errors
@@ -214,13 +238,18 @@ export class StripeConnectionError extends Schema.TaggedError<StripeConnectionEr
   message: Schema.String,
   method: Schema.optional(Schema.String),
   path: Schema.optional(Schema.String),
+  /** The `Idempotency-Key` the call was sent with; see {@link ApiErrorFields}. */
+  idempotencyKey: Schema.optional(Schema.String),
   cause: Schema.optional(Schema.Defect)
 }) {}
 
 /**
- * A 2xx response whose body did not match the expected schema. The request
- * id, status and raw body are kept so nothing is lost; it is never retried,
- * because the call may already have had its effect.
+ * A 2xx response whose body could not be used: not JSON, not matching the
+ * expected schema, nested too deeply, or larger than `maxResponseBytes`. The
+ * request id, status and a bounded, redacted prefix of the body are kept; it
+ * is never retried, because the call may already have had its effect (retry
+ * it yourself under the same `idempotencyKey` to get Stripe's stored
+ * response).
  *
  * @since 0.1.0
  * @category errors
@@ -231,9 +260,12 @@ export class StripeDecodeError extends Schema.TaggedError<StripeDecodeError>(
   message: Schema.String,
   requestId: Schema.optional(Schema.String),
   status: Schema.Number,
+  /** The first 2,048 bytes of the body, redacted. */
   body: Schema.String,
   method: Schema.optional(Schema.String),
-  path: Schema.optional(Schema.String)
+  path: Schema.optional(Schema.String),
+  /** The `Idempotency-Key` the call was sent with; see {@link ApiErrorFields}. */
+  idempotencyKey: Schema.optional(Schema.String)
 }) {}
 
 /**
@@ -331,3 +363,31 @@ const tags: ReadonlySet<string> = new Set([
  */
 export const isStripeError = (u: unknown): u is StripeError =>
   Predicate.hasProperty(u, "_tag") && typeof u._tag === "string" && tags.has(u._tag)
+
+/**
+ * The `Idempotency-Key` a failed call was sent with, whatever its error
+ * class (`undefined` for a `StripeValidationError`, raised before sending,
+ * and for a GET sent without one). Retrying the same logical call with it as
+ * `idempotencyKey` is always safe: Stripe applies a key at most once and
+ * answers a repeat with the stored response.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { StripeError } from "@lattice-stripe/core"
+ *
+ * declare const charge: (key?: string) => Effect.Effect<string, StripeError.StripeError>
+ *
+ * const once = charge().pipe(
+ *   Effect.catchIf(
+ *     (e) => e._tag === "StripeConnectionError" && StripeError.idempotencyKeyOf(e) !== undefined,
+ *     (e) => charge(StripeError.idempotencyKeyOf(e))
+ *   )
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const idempotencyKeyOf = (error: StripeError): string | undefined =>
+  error._tag === "StripeValidationError" ? undefined : error.idempotencyKey

@@ -1,21 +1,36 @@
 /**
- * A lean `HttpClient` for Node over undici's connection pools, the fastest
- * transport for `StripeClient`.
+ * The fast transport for `StripeClient` on Node: Stripe calls sent straight
+ * through undici's `dispatch`.
  *
- * The generic `HttpClient` layers pay, on every request, for an
- * `AbortController`, URL parsing, a tracing span of their own with one
- * attribute per header, and a streaming response object. This client is
- * still a complete `HttpClient` (use it for other requests too), but the
- * Stripe pipeline recognises it and sends through undici's `dispatch` with
- * a plain callback: the body is buffered once, the per-attempt timeout is a
- * single timer, and nothing else is allocated. The call keeps its
- * `stripe.<resource>.<method>` span; there is no `http.client` child span.
+ * `StripeHttpClient.layer` provides two services:
+ * - {@link Transport}, which the Stripe pipeline reads when it is built:
+ *   with it, every Stripe call is sent through undici's callback API (the
+ *   body buffered once, one timer per attempt, no request or response
+ *   objects). This is the choice of transport, made by the layer you
+ *   provide and visible in its type; wrapping the `HttpClient` never changes
+ *   it.
+ * - an `HttpClient` over the same connection pool, for any other request of
+ *   your program (the pipeline does not use it for Stripe calls).
+ *
+ * Which layer when:
+ * - `StripeHttpClient.layer` on Node, for speed. What it gives up:
+ *   `HttpClient` middleware (`HttpClient.mapRequest`, a proxy, your own
+ *   retries or logging) does not apply to Stripe calls, and there is no
+ *   platform `http.client` span (no transport does that for Stripe calls:
+ *   each call has one `stripe.<resource>.<method>` span, which propagates
+ *   the trace with `traceparent` and `b3` headers on every transport).
+ * - any platform `HttpClient` (`NodeHttpClient.layerUndici`,
+ *   `FetchHttpClient.layer`, or one you wrapped) without this layer: Stripe
+ *   calls then go through that client and its middleware, with the same
+ *   retries, timeouts, errors, spans and redaction, at a higher cost per
+ *   call. `FetchHttpClient.layer` is the one for Workers, Deno, Bun and
+ *   browsers.
  *
  * Connections are kept alive and reused (one undici `Agent`, a pool per
- * origin); the layer closes them when its scope ends.
- *
- * `undici` (7.x) is loaded when the layer is built, so importing
- * `@lattice-stripe/core` does not load it.
+ * origin); the layer closes them when its scope ends. `undici` (7.x) is an
+ * optional peer dependency, loaded when the layer is built: without it the
+ * layer fails with a `StripeConfigError` naming `undici`, and nothing else
+ * of the SDK needs it (its types are not referenced either).
  *
  * @example
  * ```ts
@@ -33,14 +48,132 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as Undici from "undici"
-import type { RawFailure, RawRequest, RawResponse, Transport } from "./internal/transport.js"
-import { TransportTypeId } from "./internal/transport.js"
+import type {
+  RawRequest as InternalRawRequest,
+  RawResponse,
+  RawResult as InternalRawResult,
+  RawTooLarge,
+  TransportService as InternalTransportService
+} from "./internal/transport.js"
+import { Transport as InternalTransport } from "./internal/transport.js"
+import { BODY_PREFIX_BYTES } from "./Redaction.js"
+import { StripeConfigError } from "./StripeError.js"
+
+/**
+ * The transport service: a raw, callback-based `send` of one attempt.
+ * `send` calls `done` exactly once unless cancelled first, never throws,
+ * and returns the canceller. Provide your own only to replace undici (a
+ * test double, another runtime's client).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type TransportService = InternalTransportService
+
+/**
+ * One attempt as the pipeline hands it to the transport.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RawRequest = InternalRawRequest
+
+/**
+ * What the transport hands back: a response, a response too large to keep
+ * (with its first bytes), or a failure.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RawResult = InternalRawResult
+
+/**
+ * The tag of the transport service: when the context of `StripeClient.make`
+ * (or `StripeClient.layer`) has it, Stripe calls are sent through it.
+ *
+ * @example
+ * ```ts
+ * import { StripeHttpClient } from "@lattice-stripe/core"
+ * import { Effect } from "effect"
+ *
+ * // Whether Stripe calls of this program take the undici transport:
+ * const usesTransport = Effect.map(Effect.serviceOption(StripeHttpClient.Transport), (o) => o._tag === "Some")
+ * ```
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export const Transport: typeof InternalTransport = InternalTransport
+
+/**
+ * @since 0.1.0
+ * @category tags
+ */
+export type Transport = InternalTransport
+
+/**
+ * What the transport needs of an undici dispatcher (an `Agent`, `Pool`,
+ * `MockAgent`…), declared structurally so that this module's types never
+ * refer to `undici`'s own: code that does not use a custom dispatcher
+ * type-checks without `undici` installed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Dispatcher {
+  dispatch(options: DispatchOptions, handler: DispatchHandler): boolean
+}
+
+/**
+ * The options the transport passes to `dispatch`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DispatchOptions {
+  readonly origin: string
+  readonly path: string
+  readonly method: string
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | Uint8Array | null
+  readonly headersTimeout: number
+  readonly bodyTimeout: number
+}
+
+/**
+ * The part of undici's dispatch controller the transport uses.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DispatchController {
+  abort(reason: Error): void
+}
+
+/**
+ * The undici (7.x) dispatch handler the transport implements.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface DispatchHandler {
+  onRequestStart(controller: DispatchController, context: unknown): void
+  onResponseStart(
+    controller: DispatchController,
+    statusCode: number,
+    headers: Record<string, string | Array<string> | undefined>,
+    statusMessage?: string
+  ): void
+  onResponseData(controller: DispatchController, chunk: Uint8Array): void
+  onResponseEnd(controller: DispatchController, trailers: unknown): void
+  onResponseError(controller: DispatchController, error: Error): void
+}
 
 /**
  * @since 0.1.0
@@ -48,24 +181,54 @@ import { TransportTypeId } from "./internal/transport.js"
  */
 export interface Options {
   /** Use this dispatcher (an undici `Agent`, `Pool`, `MockAgent`...) instead of a new `Agent`; it is not closed by the layer. */
-  readonly dispatcher?: Undici.Dispatcher | undefined
+  readonly dispatcher?: Dispatcher | undefined
   /** Connections per origin of the new `Agent`. Default unlimited, like Node's keep-alive agent. */
   readonly connections?: number | undefined
   /** How long an idle connection stays open. Default 30 seconds. */
   readonly keepAliveTimeout?: Duration.DurationInput | undefined
 }
 
+/**
+ * What the layer provides: the transport for Stripe calls and an
+ * `HttpClient` over the same connections for anything else.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StripeHttpClient {
+  readonly transport: TransportService
+  readonly httpClient: HttpClient.HttpClient
+}
+
+/**
+ * undici's response headers (lowercased names; a repeated header as an
+ * array) with repeated values joined: the object undici hands over is fresh
+ * per response, so it is reused unless it holds something else.
+ */
 const flattenHeaders = (headers: Record<string, string | Array<string> | undefined>): Record<string, string> => {
+  let plain = true
+  for (const name in headers) {
+    if (typeof headers[name] !== "string") {
+      plain = false
+      break
+    }
+  }
+  // Boundary cast: every value was just checked to be a string.
+  if (plain) return headers as Record<string, string>
   const out: Record<string, string> = {}
   for (const name in headers) {
     const value = headers[name]
-    if (value !== undefined) out[name] = typeof value === "string" ? value : value.join(", ")
+    if (value !== undefined) out[name.toLowerCase()] = typeof value === "string" ? value : value.join(", ")
   }
   return out
 }
 
-const concat = (chunks: Array<Buffer>, length: number): Buffer =>
-  chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, length)
+const concat = (chunks: ReadonlyArray<Uint8Array>, length: number): Buffer => {
+  if (chunks.length === 1 && Buffer.isBuffer(chunks[0])) return chunks[0]
+  return Buffer.concat(chunks, length)
+}
+
+const textDecoder = new TextDecoder()
 
 /**
  * One request and its response: undici's dispatch handler, the timeout and
@@ -73,22 +236,27 @@ const concat = (chunks: Array<Buffer>, length: number): Buffer =>
  * resumes; once the exchange finishes it lets go of the callback, the
  * controller and the response chunks, so that nothing of the exchange is
  * still reachable from a fiber frame that a garbage collection finds later.
+ *
+ * No exception leaves a handler method: undici would swallow it (or fail
+ * its own state machine), and the call would never resume.
  */
-class Exchange implements Undici.Dispatcher.DispatchHandler {
+class Exchange implements DispatchHandler {
   finished = false
-  controller: Undici.Dispatcher.DispatchController | undefined = undefined
+  controller: DispatchController | undefined = undefined
   abortReason: Error | undefined = undefined
   timer: ReturnType<typeof setTimeout> | undefined = undefined
   status = 0
   headers: Record<string, string> = {}
-  chunks: Array<Buffer> = []
+  chunks: Array<Uint8Array> = []
   length = 0
+  tooLarge = false
   constructor(
     readonly text: boolean,
-    private done: ((result: RawResponse | RawFailure) => void) | undefined
+    readonly maxBytes: number,
+    private done: ((result: RawResult) => void) | undefined
   ) {}
   /** Ends the exchange once: the callback to hand the outcome to, or `undefined` when it had already ended. */
-  private close(): ((result: RawResponse | RawFailure) => void) | undefined {
+  private close(): ((result: RawResult) => void) | undefined {
     if (this.finished) return undefined
     this.finished = true
     if (this.timer !== undefined) clearTimeout(this.timer)
@@ -96,74 +264,137 @@ class Exchange implements Undici.Dispatcher.DispatchHandler {
     this.done = undefined
     return done
   }
-  finish(result: RawResponse | RawFailure) {
+  finish(result: RawResult) {
     const done = this.close()
     this.controller = undefined
-    done?.(result)
+    this.chunks = []
+    if (done === undefined) return
+    try {
+      done(result)
+    } catch {
+      // `done` resumes a fiber, which does not throw; nothing may escape into undici regardless.
+    }
   }
   /** Aborts the request now, or as soon as undici starts it. */
   private abort(reason: Error) {
     this.abortReason = reason
     const controller = this.controller
     this.controller = undefined
-    controller?.abort(reason)
+    try {
+      controller?.abort(reason)
+    } catch {
+      // The request is over either way.
+    }
   }
   cancel() {
     if (this.close() !== undefined) this.abort(new Error("Request interrupted"))
   }
-  onRequestStart(c: Undici.Dispatcher.DispatchController) {
+  private fail(error: unknown) {
+    this.finish({ _tag: "Failure", cause: error, timedOut: false })
+    this.abort(new Error("Request failed"))
+  }
+  /** Stops reading a body over the limit: the status, headers and the first bytes for the error. */
+  private finishTooLarge() {
+    const controller = this.controller
+    const body = concat(this.chunks, this.length)
+    const result: RawTooLarge = {
+      _tag: "TooLarge",
+      status: this.status,
+      headers: this.headers,
+      prefix: textDecoder.decode(body.subarray(0, BODY_PREFIX_BYTES))
+    }
+    this.finish(result)
+    this.controller = controller
+    this.abort(new Error("Response too large"))
+  }
+  onRequestStart(c: DispatchController, _context: unknown) {
     this.controller = c
-    if (this.abortReason !== undefined) c.abort(this.abortReason)
+    if (this.abortReason !== undefined) this.abort(this.abortReason)
   }
   onResponseStart(
-    _c: Undici.Dispatcher.DispatchController,
+    _c: DispatchController,
     statusCode: number,
     responseHeaders: Record<string, string | Array<string> | undefined>
   ) {
-    // Informational (1xx) responses come before the final one.
-    if (statusCode < 200 && statusCode >= 100) return
-    this.status = statusCode
-    this.headers = flattenHeaders(responseHeaders)
+    try {
+      // Informational (1xx) responses come before the final one.
+      if (statusCode < 200 && statusCode >= 100) return
+      this.status = statusCode
+      this.headers = flattenHeaders(responseHeaders)
+      const declared = Number(this.headers["content-length"])
+      if (declared > this.maxBytes) this.tooLarge = true
+    } catch (error) {
+      this.fail(error)
+    }
   }
-  onResponseData(_c: Undici.Dispatcher.DispatchController, chunk: Buffer) {
-    this.chunks.push(chunk)
-    this.length += chunk.length
+  onResponseData(_c: DispatchController, chunk: Uint8Array) {
+    if (this.finished) return
+    try {
+      this.chunks.push(chunk)
+      this.length += chunk.length
+      if (this.length > this.maxBytes) this.tooLarge = true
+      if (this.tooLarge && this.length >= BODY_PREFIX_BYTES) this.finishTooLarge()
+    } catch (error) {
+      this.fail(error)
+    }
   }
-  onResponseEnd() {
-    const body = concat(this.chunks, this.length)
-    this.chunks = []
-    this.finish({
-      _tag: "Response",
-      status: this.status,
-      headers: this.headers,
-      body: this.text ? body.toString("utf8") : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
-    })
+  onResponseEnd(_c: DispatchController, _trailers: unknown) {
+    if (this.finished) return
+    try {
+      if (this.tooLarge) return this.finishTooLarge()
+      const body = concat(this.chunks, this.length)
+      this.chunks = []
+      const result: RawResponse = {
+        _tag: "Response",
+        status: this.status,
+        headers: this.headers,
+        body: this.text ? body.toString("utf8") : new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+      }
+      this.finish(result)
+    } catch (error) {
+      this.fail(error)
+    }
   }
-  onResponseError(_c: Undici.Dispatcher.DispatchController, error: Error) {
+  onResponseError(_c: DispatchController, error: Error) {
     this.finish({ _tag: "Failure", cause: error, timedOut: false })
   }
   onTimeout() {
     const done = this.close()
     if (done === undefined) return
+    this.chunks = []
     // Ended before the abort, so that the error undici reports for the abort is not taken for the outcome.
-    done({ _tag: "Failure", cause: undefined, timedOut: true })
-    this.abort(new Error("Request timed out"))
+    try {
+      done({ _tag: "Failure", cause: undefined, timedOut: true })
+    } finally {
+      this.abort(new Error("Request timed out"))
+    }
   }
 }
 
 /**
- * The raw send: undici's callback-based `dispatch`, the body buffered.
+ * The raw send over a dispatcher: undici's callback-based `dispatch`, the
+ * body buffered, at most `maxResponseBytes` kept.
  *
- * @internal
+ * @example
+ * ```ts
+ * import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
+ * import { Layer, Redacted } from "effect"
+ * import { Agent } from "undici"
+ *
+ * // Your own undici dispatcher (a proxy agent, a MockAgent in tests) under the Transport service:
+ * const transport = Layer.succeed(StripeHttpClient.Transport, StripeHttpClient.makeTransport(new Agent()))
+ * ```
+ *
+ * @since 0.1.0
+ * @category constructors
  */
-const makeTransport = (dispatcher: Undici.Dispatcher): Transport => ({
-  send: (request: RawRequest, done: (result: RawResponse | RawFailure) => void) => {
-    const exchange = new Exchange(request.text, done)
+export const makeTransport = (dispatcher: Dispatcher): TransportService => ({
+  send: (request: RawRequest, done: (result: RawResult) => void) => {
+    const exchange = new Exchange(request.text, request.maxResponseBytes, done)
     try {
-      const url = new URL(request.url)
       dispatcher.dispatch({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin: request.origin,
+        path: request.path,
         method: request.method,
         headers: request.headers,
         body: request.body ?? null,
@@ -184,7 +415,7 @@ const makeTransport = (dispatcher: Undici.Dispatcher): Transport => ({
 
 const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
-// The generic `HttpClient` side: used for requests that do not go through the Stripe pipeline's fast path.
+// The generic `HttpClient` side: for requests of the program other than Stripe calls.
 interface EncodedBody {
   readonly body: string | Uint8Array | undefined
   readonly contentType: string | undefined
@@ -212,7 +443,10 @@ const requestBody = (
     case "FormData": {
       // The multipart encoding (and its boundary) of the WHATWG `Response`, as fetch would send it.
       const encoded = new Response(body.formData)
-      return Effect.promise(() => encoded.arrayBuffer()).pipe(
+      return Effect.tryPromise({
+        try: () => encoded.arrayBuffer(),
+        catch: (cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })
+      }).pipe(
         Effect.map((buffer) => ({
           body: new Uint8Array(buffer),
           contentType: encoded.headers.get("content-type") ?? undefined
@@ -220,7 +454,8 @@ const requestBody = (
       )
     }
     case "Stream":
-      return Stream.runCollect(Stream.orDie(body.stream)).pipe(
+      return Stream.runCollect(body.stream).pipe(
+        Effect.mapError((cause) => new HttpClientError.RequestError({ request, reason: "Encode", cause })),
         Effect.map((chunks) => {
           const all = Buffer.concat(Array.from(chunks))
           return { body: new Uint8Array(all.buffer, all.byteOffset, all.byteLength), contentType: body.contentType }
@@ -229,9 +464,8 @@ const requestBody = (
   }
 }
 
-const makeClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
-  const transport = makeTransport(dispatcher)
-  const client = HttpClient.make((request, url) =>
+const makeHttpClient = (transport: TransportService): HttpClient.HttpClient =>
+  HttpClient.make((request, url) =>
     Effect.flatMap(
       requestBody(request),
       ({ body, contentType }) =>
@@ -241,16 +475,24 @@ const makeClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
           const cancel = transport.send(
             {
               method: request.method,
-              url: url.toString(),
+              origin: url.origin,
+              path: url.pathname + url.search,
               headers,
               body,
               text: false,
-              timeoutMillis: undefined
+              timeoutMillis: undefined,
+              maxResponseBytes: Number.MAX_SAFE_INTEGER
             },
             (result) => {
-              if (result._tag === "Failure") {
+              if (result._tag !== "Response") {
                 return resume(
-                  Effect.fail(new HttpClientError.RequestError({ request, reason: "Transport", cause: result.cause }))
+                  Effect.fail(
+                    new HttpClientError.RequestError({
+                      request,
+                      reason: "Transport",
+                      cause: result._tag === "Failure" ? result.cause : new Error("Response too large")
+                    })
+                  )
                 )
               }
               const payload = NULL_BODY_STATUSES.has(result.status)
@@ -268,44 +510,121 @@ const makeClient = (dispatcher: Undici.Dispatcher): HttpClient.HttpClient => {
         })
     )
   )
-  return Object.assign(client, { [TransportTypeId]: transport })
-}
 
 /**
- * Builds the client; its `Agent` is closed when the scope ends.
+ * The transport and an `HttpClient` over one dispatcher (not closed here).
+ *
+ * @example
+ * ```ts
+ * import { StripeHttpClient } from "@lattice-stripe/core"
+ * import { Pool } from "undici"
+ *
+ * const { httpClient, transport } = StripeHttpClient.fromDispatcher(new Pool("https://api.stripe.com"))
+ * ```
  *
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options = {}): Effect.Effect<HttpClient.HttpClient, never, Scope.Scope> =>
-  options.dispatcher !== undefined
-    ? Effect.succeed(makeClient(options.dispatcher))
-    : Effect.map(
-      Effect.acquireRelease(
-        Effect.promise(() => import("undici")).pipe(
-          Effect.map((undici) =>
-            new undici.Agent({
-              connections: options.connections ?? null,
-              keepAliveTimeout: Duration.toMillis(Duration.decode(options.keepAliveTimeout ?? "30 seconds"))
-            })
-          )
-        ),
-        (agent) => Effect.promise(() => agent.close())
-      ),
-      makeClient
-    )
+export const fromDispatcher = (dispatcher: Dispatcher): StripeHttpClient => {
+  const transport = makeTransport(dispatcher)
+  return { transport, httpClient: makeHttpClient(transport) }
+}
+
+/** An undici `Agent` as the layer uses it. */
+interface Agent extends Dispatcher {
+  close(): Promise<void>
+}
+
+type AgentConstructor = new(options: {
+  readonly connections: number | null
+  readonly keepAliveTimeout: number
+}) => Agent
+
+// Hidden from bundlers, which would otherwise inline undici into bundles that never use this layer.
+const undiciSpecifier = "undici"
+
+const missingUndici = (detail: string) =>
+  new StripeConfigError({
+    option: "undici",
+    message: "StripeHttpClient.layer needs the optional peer dependency `undici` (7.x): install it, or provide " +
+      `another HttpClient layer (FetchHttpClient.layer, NodeHttpClient.layerUndici). ${detail}`
+  })
+
+const loadAgent: Effect.Effect<AgentConstructor, StripeConfigError> = Effect.flatMap(
+  Effect.tryPromise({
+    try: (): Promise<unknown> => import(undiciSpecifier),
+    catch: (error) => missingUndici(error instanceof Error ? error.message : String(error))
+  }),
+  (module) => {
+    const Agent: unknown = typeof module === "object" && module !== null ? Reflect.get(module, "Agent") : undefined
+    // Boundary cast: a module whose `Agent` is a constructor is undici's (checked at runtime as far as it can be).
+    return typeof Agent === "function"
+      ? Effect.succeed(Agent as AgentConstructor)
+      : Effect.fail(missingUndici("The module found has no Agent export."))
+  }
+)
 
 /**
+ * Builds the transport and client; a new `Agent` is closed when the scope
+ * ends. Fails with `StripeConfigError` when `undici` cannot be loaded or an
+ * option is invalid.
+ *
  * @since 0.1.0
- * @category layers
+ * @category constructors
  */
-export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.scoped(HttpClient.HttpClient, make(options))
+export const make = (options: Options = {}): Effect.Effect<StripeHttpClient, StripeConfigError, Scope.Scope> => {
+  if (options.dispatcher !== undefined) return Effect.succeed(fromDispatcher(options.dispatcher))
+  const connections = options.connections ?? null
+  if (connections !== null && (!Number.isInteger(connections) || connections <= 0)) {
+    return Effect.fail(
+      new StripeConfigError({ option: "connections", message: "connections must be a positive integer" })
+    )
+  }
+  const keepAlive = Duration.decodeUnknown(options.keepAliveTimeout ?? "30 seconds")
+  if (keepAlive._tag === "None" || !Duration.isFinite(keepAlive.value)) {
+    return Effect.fail(
+      new StripeConfigError({ option: "keepAliveTimeout", message: "keepAliveTimeout must be a finite duration" })
+    )
+  }
+  const keepAliveTimeout = Duration.toMillis(keepAlive.value)
+  return Effect.map(
+    Effect.acquireRelease(
+      Effect.map(loadAgent, (Agent) => new Agent({ connections, keepAliveTimeout })),
+      (agent) => Effect.promise(() => agent.close().catch(() => undefined))
+    ),
+    fromDispatcher
+  )
+}
 
 /**
- * The client with a new keep-alive `Agent`.
+ * The transport and `HttpClient` as services, with these options.
+ *
+ * @example
+ * ```ts
+ * import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
+ * import { Layer, Redacted } from "effect"
+ *
+ * const StripeLive = StripeClient.layer({ apiKey: Redacted.make("sk_test_123") }).pipe(
+ *   Layer.provide(StripeHttpClient.layerWith({ connections: 32, keepAliveTimeout: "10 seconds" }))
+ * )
+ * ```
  *
  * @since 0.1.0
  * @category layers
  */
-export const layer: Layer.Layer<HttpClient.HttpClient> = layerWith({})
+export const layerWith = (options: Options): Layer.Layer<HttpClient.HttpClient | Transport, StripeConfigError> =>
+  Layer.scopedContext(
+    Effect.map(
+      make(options),
+      ({ httpClient, transport }) =>
+        Context.make(HttpClient.HttpClient, httpClient).pipe(Context.add(Transport, transport))
+    )
+  )
+
+/**
+ * The transport and `HttpClient` over a new keep-alive `Agent`.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer: Layer.Layer<HttpClient.HttpClient | Transport, StripeConfigError> = layerWith({})

@@ -16,6 +16,11 @@ export * as Pagination from "./Pagination.js"
 /**
  * @since 0.1.0
  */
+export * as Redaction from "./Redaction.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as StripeClient from "./StripeClient.js"
 
 /**

@@ -117,6 +117,42 @@ describe("options validation", () => {
   }
 })
 
+describe("options of the trust work (issue 12)", () => {
+  it.effect("defaults: 32 MiB response limit, telemetry on, compiled decoders", () =>
+    Effect.gen(function*() {
+      const exit = yield* configOf({ apiKey: Redacted.make(SENTINEL) })
+      expect(Exit.isSuccess(exit) ? exit.value : undefined).toMatchObject({
+        maxResponseBytes: 33_554_432,
+        telemetry: true,
+        compileDecoders: true
+      })
+    }))
+
+  const invalid: ReadonlyArray<readonly [string, Partial<StripeClient.Options>]> = [
+    ["maxResponseBytes", { maxResponseBytes: 0 }],
+    ["maxResponseBytes", { maxResponseBytes: 1.5 }],
+    ["maxResponseBytes", { maxResponseBytes: Number.POSITIVE_INFINITY }],
+    ["apiKey", { apiKey: Redacted.make("sk_test_\u0000x") }],
+    ["apiKey", { apiKey: Redacted.make("sk_test_\u0101") }],
+    ["apiVersion", { apiVersion: "2024-04-10\r\nx-injected: 1" }],
+    ["stripeAccount", { stripeAccount: "acct_1\nx" }],
+    ["stripeAccount", { stripeAccount: "acct_😀" }],
+    ["appInfo.name", { appInfo: { name: "App\r\n" } }],
+    ["appInfo.url", { appInfo: { name: "App", url: "https://example.com/\u2028" } }]
+  ]
+  for (const [option, options] of invalid) {
+    it.effect(`${option}: ${JSON.stringify(Object.values(options)[0] ?? "")} fails the layer, naming the option`, () =>
+      Effect.gen(function*() {
+        const exit = yield* configOf({ apiKey: Redacted.make(SENTINEL), ...options })
+        expect(Exit.isFailure(exit) && exit.cause._tag === "Fail" ? exit.cause.error : undefined).toMatchObject({
+          _tag: "StripeConfigError",
+          option
+        })
+        expect(JSON.stringify(exit)).not.toContain("SENTINEL")
+      }))
+  }
+})
+
 describe("layerConfig", () => {
   const withEnv = (entries: ReadonlyArray<readonly [string, string]>) =>
     Effect.withConfigProvider(ConfigProvider.fromMap(new Map(entries)))

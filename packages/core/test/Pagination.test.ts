@@ -36,8 +36,8 @@ const listHandler = (call: Call) => {
 const listRequest = (params: Record<string, unknown>) => ({
   method: "GET" as const,
   path: "/v1/customers",
-  params,
-  options: { stripeAccount: "acct_1", expand: ["data.default_source"] },
+  params: { ...params, expand: ["data.default_source"] },
+  options: { stripeAccount: "acct_1" },
   schema: Pagination.Page(Customer)
 })
 

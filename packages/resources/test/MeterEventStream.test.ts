@@ -58,6 +58,9 @@ const makeFake = (handlers: {
       apiVersion: "2024-04-10",
       maxRetries: 0,
       timeout: Duration.seconds(80),
+      maxResponseBytes: 32 * 1024 * 1024,
+      telemetry: false,
+      compileDecoders: true,
       stripeAccount: undefined,
       appInfo: undefined,
       retrySchedule: undefined

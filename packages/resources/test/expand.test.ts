@@ -63,10 +63,10 @@ describe("typed expand", () => {
       expectTypeOf(sub.latest_invoice).not.toEqualTypeOf<string | Schemas.Invoice | null>()
     }))
 
-  it.effect("options.expand is sent too", () =>
+  it.effect("expand in params is sent as expand[i]", () =>
     Effect.gen(function*() {
       const { layer, recorded } = mockStripe(() => ({ json: customer }))
-      yield* Customers.retrieve("cus_1", undefined, { expand: ["default_source"] }).pipe(Effect.provide(layer))
+      yield* Customers.retrieve("cus_1", { expand: ["default_source"] }).pipe(Effect.provide(layer))
       expect(pairs(recorded[0]!.url.search.slice(1))).toContainEqual(["expand[0]", "default_source"])
     }))
 

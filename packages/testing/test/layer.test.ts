@@ -148,7 +148,7 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
       expect(sub.status).toBe("active")
       const subs = yield* Subscriptions.list({ customer: customer.id })
       expect(subs.data).toHaveLength(1)
-      const expanded = yield* Subscriptions.retrieve(sub.id, undefined, { expand: ["customer"] })
+      const expanded = yield* Subscriptions.retrieve(sub.id, { expand: ["customer"] })
       expect(expanded.customer).toMatchObject({ email: "explorer@example.com" })
 
       const schedule = yield* SubscriptionSchedules.create({

@@ -85,9 +85,16 @@ export interface ConstructEventOptions extends VerifyOptions {
 /**
  * Verifies a webhook and returns its event. Pure: no HTTP, time from `Clock`.
  *
- * - `payload`: the raw request body, as received (a re-serialized JSON body never verifies).
- * - `header`: the `Stripe-Signature` header.
- * - `secret`: the endpoint's signing secret, or several while rotating.
+ * - `payload`: the raw request body, as received: a string, `Buffer` or
+ *   `Uint8Array` (a re-serialized JSON body never verifies; a parsed body, an
+ *   empty one or any other value fails with `WebhookPayloadError`).
+ * - `header`: the `Stripe-Signature` header, as a string or bytes.
+ * - `secret`: the endpoint's signing secret, or several while rotating; an
+ *   empty secret fails with `WebhookSignatureError` (`InvalidSecret`).
+ *
+ * It never throws, whatever it is given. Synchronous (one `runSync` is
+ * enough) where Node's `crypto` exists; on runtimes with only Web Crypto
+ * (Workers, Deno, browsers) it verifies with `crypto.subtle`, asynchronously.
  *
  * @example
  * ```ts
@@ -108,45 +115,72 @@ export interface ConstructEventOptions extends VerifyOptions {
  */
 export const constructEvent = (
   payload: string | Uint8Array,
-  header: string | null | undefined,
+  header: string | Uint8Array | null | undefined,
   secret: Secrets,
   options?: ConstructEventOptions
 ): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> =>
   // One synchronous step under one Clock read: the verification itself does
   // not need fibers, and this keeps the per-webhook overhead to a few objects.
-  Effect.clockWith((clock) => {
-    const result = Construct.constructEventSync(
-      payload,
-      header,
-      secret,
-      options?.tolerance,
-      clock.unsafeCurrentTimeMillis()
+  Effect.clockWith((clock): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> => {
+    const tolerance = optionsField(options, "tolerance")
+    const decode = optionsField(options, "decodeObject") === true
+    const crypto = Signature.nodeCrypto()
+    const now = clock.unsafeCurrentTimeMillis()
+    if (crypto !== null) {
+      const result = Construct.constructEventSync(crypto, payload, header, secret, tolerance, now)
+      if (Construct.isFailure(result)) return Effect.fail(result)
+      return decode ? WebhookEvent.decodeObject(result) : Effect.succeed(result)
+    }
+    const inputs = Construct.validate(payload, header, secret, tolerance)
+    if (Construct.isFailure(inputs)) return Effect.fail(inputs)
+    return Effect.tryPromise({
+      try: () => Construct.verifyInputsSubtle(inputs, now),
+      catch: Construct.unexpected
+    }).pipe(
+      Effect.flatMap((failure): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> => {
+        if (failure !== undefined) return Effect.fail(failure)
+        const event = Construct.parseEvent(inputs.payload)
+        if (Construct.isFailure(event)) return Effect.fail(event)
+        return decode ? WebhookEvent.decodeObject(event) : Effect.succeed(event)
+      })
     )
-    if (Construct.isFailure(result)) return Effect.fail(result)
-    return options?.decodeObject === true ? WebhookEvent.decodeObject(result) : Effect.succeed(result)
   })
+
+// Options read defensively: a caller's `any` must not make verification throw.
+const optionsField = (options: unknown, name: string): unknown =>
+  typeof options === "object" && options !== null ? Reflect.get(options, name) : undefined
 
 /**
  * Checks only the signature and timestamp, without parsing the payload.
+ * Accepts and rejects inputs as {@link constructEvent} does.
  *
  * @since 0.1.0
  * @category verification
  */
 export const verifyHeader = (
   payload: string | Uint8Array,
-  header: string | null | undefined,
+  header: string | Uint8Array | null | undefined,
   secret: Secrets,
   options?: VerifyOptions
-): Effect.Effect<void, WebhookSignatureError> =>
+): Effect.Effect<void, WebhookSignatureError | WebhookPayloadError> =>
   Effect.clockWith((clock) => {
-    const failure = Signature.verify(
-      payload,
-      header,
-      Construct.secretValues(secret),
-      Construct.toleranceSeconds(options?.tolerance),
-      clock.unsafeCurrentTimeMillis()
+    const inputs = Construct.validate(payload, header, secret, optionsField(options, "tolerance"))
+    if (Construct.isFailure(inputs)) return Effect.fail(inputs)
+    const now = clock.unsafeCurrentTimeMillis()
+    const crypto = Signature.nodeCrypto()
+    if (crypto !== null) {
+      let failure: WebhookSignatureError | undefined
+      try {
+        failure = Construct.verifyInputs(crypto, inputs, now)
+      } catch (error) {
+        return Effect.fail(Construct.unexpected(error))
+      }
+      return failure === undefined ? Effect.void : Effect.fail(failure)
+    }
+    return Effect.flatMap(
+      Effect.tryPromise({ try: () => Construct.verifyInputsSubtle(inputs, now), catch: Construct.unexpected }),
+      (failure) => failure === undefined ? Effect.void : Effect.fail(failure)
     )
-    return failure === undefined ? Effect.void : Effect.fail(new WebhookSignatureError({ reason: failure }))
   })
 
 /**
@@ -160,7 +194,9 @@ export interface TestSignatureOptions {
 
 /**
  * The `Stripe-Signature` header Stripe would send for `payload`:
- * `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<payload>">`. For tests and emulators.
+ * `t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<payload>">`. For tests and
+ * emulators. Synchronous, so it needs Node's `crypto`; use
+ * {@link testSignature} where only Web Crypto exists.
  *
  * @example
  * ```ts
@@ -184,18 +220,26 @@ export const generateTestSignature = (
     : typeof timestamp === "number"
     ? timestamp
     : timestamp.getTime() / 1000
-  return Signature.sign(payload, Construct.secretValue(secret), seconds)
+  const crypto = Signature.nodeCrypto()
+  if (crypto === null) {
+    throw new Error("Webhook.generateTestSignature needs Node's crypto; use Webhook.testSignature (an Effect)")
+  }
+  const t = String(Math.floor(seconds))
+  return `t=${t},v1=${Signature.computeSignature(crypto, t, payload, Construct.secretValue(secret))}`
 }
 
 /**
  * {@link generateTestSignature} with the timestamp read from `Clock`, so it
- * follows `TestClock`.
+ * follows `TestClock`; with Web Crypto where Node's is absent.
  *
  * @since 0.1.0
  * @category testing
  */
 export const testSignature = (payload: string | Uint8Array, secret: Secret): Effect.Effect<string> =>
-  Effect.map(Clock.currentTimeMillis, (millis) => Signature.sign(payload, Construct.secretValue(secret), millis / 1000))
+  Effect.flatMap(Clock.currentTimeMillis, (millis) => {
+    const signed = Signature.sign(payload, Construct.secretValue(secret), millis / 1000)
+    return typeof signed === "string" ? Effect.succeed(signed) : Effect.promise(() => signed)
+  })
 
 /**
  * A map from event type to the handler of that type's object.

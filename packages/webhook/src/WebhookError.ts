@@ -17,6 +17,10 @@ import * as Schema from "effect/Schema"
  *   altered payload, re-serialized JSON).
  * - `TimestampOutsideTolerance`: the signature is genuine but older (a replay) or further in the
  *   future than the tolerance.
+ * - `InvalidSecret`: no secret, an empty one, or a value that is not a string (nothing can be
+ *   verified; a signature made with `""` is never accepted).
+ * - `InvalidTolerance`: a negative, `NaN`, infinite or unparsable tolerance (use `0` to turn the
+ *   timestamp check off).
  *
  * @since 0.1.0
  * @category models
@@ -25,7 +29,9 @@ export const SignatureFailureReason = Schema.Literal(
   "MissingHeader",
   "InvalidHeader",
   "NoMatchingSignature",
-  "TimestampOutsideTolerance"
+  "TimestampOutsideTolerance",
+  "InvalidSecret",
+  "InvalidTolerance"
 )
 
 /**
@@ -39,7 +45,9 @@ const signatureMessages: Record<SignatureFailureReason, string> = {
   InvalidHeader: "The Stripe-Signature header has no valid timestamp or no v1 signature",
   NoMatchingSignature:
     "No signature in the Stripe-Signature header matches the payload; pass the raw request body and check the endpoint secret",
-  TimestampOutsideTolerance: "The webhook timestamp is outside the tolerance window"
+  TimestampOutsideTolerance: "The webhook timestamp is outside the tolerance window",
+  InvalidSecret: "No usable webhook signing secret was given: it must be a non-empty string (whsec_...)",
+  InvalidTolerance: "The webhook tolerance must be a finite, non-negative duration (0 turns the timestamp check off)"
 }
 
 /**
@@ -75,6 +83,9 @@ export class WebhookSignatureError extends Schema.TaggedError<WebhookSignatureEr
 /**
  * Why a verified payload could not be used.
  *
+ * - `InvalidPayload`: the payload is not the raw body (a string, `Buffer` or `Uint8Array`), e.g. a
+ *   body a framework already parsed into an object.
+ * - `EmptyPayload`: the payload is empty.
  * - `InvalidJson`: the body is not JSON.
  * - `NotAnEvent`: the JSON is not a Stripe event envelope.
  * - `InvalidObject`: `data.object` does not decode as the resource its `object` field names.
@@ -82,7 +93,13 @@ export class WebhookSignatureError extends Schema.TaggedError<WebhookSignatureEr
  * @since 0.1.0
  * @category models
  */
-export const PayloadFailureReason = Schema.Literal("InvalidJson", "NotAnEvent", "InvalidObject")
+export const PayloadFailureReason = Schema.Literal(
+  "InvalidPayload",
+  "EmptyPayload",
+  "InvalidJson",
+  "NotAnEvent",
+  "InvalidObject"
+)
 
 /**
  * @since 0.1.0
@@ -91,7 +108,8 @@ export const PayloadFailureReason = Schema.Literal("InvalidJson", "NotAnEvent", 
 export type PayloadFailureReason = typeof PayloadFailureReason.Type
 
 /**
- * A correctly signed payload that is not a Stripe event (not JSON, or missing
+ * A payload that cannot be verified (not the raw body, or empty), or a
+ * correctly signed one that is not a Stripe event (not JSON, or missing
  * envelope fields), or whose `data.object` failed to decode. `detail` says
  * which field; it never quotes the payload.
  *

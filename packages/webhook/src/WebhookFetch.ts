@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import * as Redaction from "@lattice-stripe/core/Redaction"
 import * as StripeClient from "@lattice-stripe/core/StripeClient"
 import * as StripeError from "@lattice-stripe/core/StripeError"
 import * as Effect from "effect/Effect"
@@ -34,7 +35,7 @@ export const retrieveEvent = (
 ): Effect.Effect<WebhookEvent.Event, StripeError.StripeError, StripeClient.StripeClient> =>
   StripeClient.request({
     method: "GET",
-    path: `/v1/events/${encodeURIComponent(id)}`,
+    path: `/v1/events/${StripeClient.pathSegment(id)}`,
     pathTemplate: "/v1/events/{id}",
     options,
     schema: WebhookEvent.Event,
@@ -57,7 +58,7 @@ const irregular: Readonly<Record<string, string>> = {
   source_transaction: ""
 }
 
-const encode = encodeURIComponent
+const encode = StripeClient.pathSegment
 
 const stringField = (object: WebhookEvent.StripeObject, field: string): string | undefined => {
   const value: unknown = Reflect.get(object, field)
@@ -140,10 +141,21 @@ export const retrievePath = (
 }
 
 /**
+ * The params of {@link retrieveObject}.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetrieveParams {
+  /** Fields to expand in the retrieved object, e.g. `["customer"]`. */
+  readonly expand?: ReadonlyArray<string> | undefined
+}
+
+/**
  * Retrieves the event's `data.object` fresh from the API, by its `object`
- * type and id, decoded through the object registry. For Connect events the
- * request is made on the event's account unless `options.stripeAccount` says
- * otherwise.
+ * type and id, decoded through the object registry. `params` are the
+ * retrieve params (`expand`). For Connect events the request is made on the
+ * event's account unless `options.stripeAccount` says otherwise.
  *
  * Fails with `StripeValidationError` for objects that have no retrieve
  * endpoint of their own (a discount, a cash balance).
@@ -162,6 +174,7 @@ export const retrievePath = (
  */
 export const retrieveObject = <T extends string>(
   event: WebhookEvent.Event<T>,
+  params?: RetrieveParams,
   options?: StripeClient.RequestOptions
 ): Effect.Effect<WebhookEvent.EventObject<T>, StripeError.StripeError, StripeClient.StripeClient> =>
   Effect.gen(function*() {
@@ -175,6 +188,7 @@ export const retrieveObject = <T extends string>(
       method: "GET",
       path: target.path,
       pathTemplate: target.template,
+      ...(params?.expand !== undefined && params.expand.length > 0 ? { params: { expand: params.expand } } : {}),
       options: stripeAccount === undefined ? options : { ...options, stripeAccount },
       schema: WebhookEvent.StripeObject,
       spanName: "stripe.webhook.retrieveObject"
@@ -185,9 +199,10 @@ export const retrieveObject = <T extends string>(
           message: describeParseError(error),
           requestId: response.meta.requestId,
           status: response.meta.status,
-          body: JSON.stringify(response.value).slice(0, 2000),
+          body: Redaction.redactBody(JSON.stringify(Redaction.redactJson(response.value))),
           method: "GET",
-          path: target.template
+          path: target.template,
+          idempotencyKey: response.meta.idempotencyKey
         })
       )
     )

@@ -24,6 +24,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import * as Construct from "./internal/construct.js"
+import * as Signature from "./internal/signature.js"
 import * as Webhook from "./Webhook.js"
 import { WebhookPayloadError, WebhookSignatureError } from "./WebhookError.js"
 import type * as WebhookEvent from "./WebhookEvent.js"
@@ -265,13 +266,17 @@ export const nodeListener = (options: NodeListenerOptions): NodeListener => {
           if (next !== undefined) return next(error)
           return respond(res, 500)
         }
-        const result = Construct.constructEventSync(
-          body,
-          signatureHeader(req),
-          options.secret,
-          options.tolerance,
-          Date.now()
-        )
+        const crypto = Signature.nodeCrypto()
+        const result = crypto === null ?
+          new WebhookPayloadError({ reason: "InvalidPayload", detail: "Node's crypto is not available" }) :
+          Construct.constructEventSync(
+            crypto,
+            body,
+            signatureHeader(req),
+            options.secret,
+            options.tolerance,
+            Date.now()
+          )
         if (result instanceof WebhookSignatureError || result instanceof WebhookPayloadError) {
           return respond(res, 400)
         }

@@ -13,6 +13,7 @@ interface Seen {
   readonly method: string
   readonly path: string
   readonly pathTemplate: string | undefined
+  readonly params: unknown
   readonly options: StripeClient.RequestOptions | undefined
 }
 
@@ -30,13 +31,17 @@ const fakeClient = (bodies: Readonly<Record<string, unknown>>, seen: Array<Seen>
       timeout: Duration.seconds(5),
       stripeAccount: undefined,
       appInfo: undefined,
-      retrySchedule: undefined
+      retrySchedule: undefined,
+      maxResponseBytes: 32 * 1024 * 1024,
+      telemetry: false,
+      compileDecoders: true
     },
     execute: (request) => {
       seen.push({
         method: request.method,
         path: request.path,
         pathTemplate: request.pathTemplate,
+        params: request.params,
         options: request.options
       })
       if (!Object.hasOwn(bodies, request.path)) {
@@ -115,7 +120,8 @@ describe("WebhookFetch.retrieveObject", () => {
           method: "GET",
           path: "/v1/payment_intents/pi_123",
           pathTemplate: "/v1/payment_intents/{id}",
-          options: { expand: ["customer"] }
+          params: { expand: ["customer"] },
+          options: undefined
         }
       ])
     }))
@@ -126,7 +132,7 @@ describe("WebhookFetch.retrieveObject", () => {
       const event = eventOf("customer.subscription.updated", subscription, { account: "acct_connected" })
       const layer = fakeClient({ "/v1/subscriptions/sub_123": subscription }, seen)
       yield* WebhookFetch.retrieveObject(event).pipe(Effect.provide(layer))
-      yield* WebhookFetch.retrieveObject(event, { stripeAccount: "acct_other" }).pipe(Effect.provide(layer))
+      yield* WebhookFetch.retrieveObject(event, undefined, { stripeAccount: "acct_other" }).pipe(Effect.provide(layer))
       expect(seen.map((s) => s.options?.stripeAccount)).toEqual(["acct_connected", "acct_other"])
     }))
 

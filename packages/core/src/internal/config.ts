@@ -17,6 +17,28 @@ export const DEFAULT_API_VERSION = "2024-04-10"
 export const DEFAULT_MAX_RETRIES = 2
 /** @internal */
 export const DEFAULT_TIMEOUT: Duration.Duration = Duration.seconds(80)
+/** 32 MiB: Stripe's largest responses (file contents, expanded lists) fit many times over. @internal */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+
+/**
+ * Characters an HTTP field value may hold (as Node's `http` checks them):
+ * tab, visible ASCII, space and Latin-1. CR, LF and NUL would split or
+ * truncate the header; anything above U+00FF has no single-byte encoding.
+ *
+ * @internal
+ */
+export const isHeaderValue = (value: string): boolean => !/[^\t\x20-\x7e\x80-\xff]/.test(value)
+
+/** A header name: an RFC 9110 token. @internal */
+export const isHeaderName = (name: string): boolean => /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)
+
+const headerSafe = (option: string, value: string) =>
+  isHeaderValue(value) ?
+    Either.right(value) :
+    fail(
+      option,
+      `${option} has a character that cannot be sent in an HTTP header (CR, LF, NUL, a control character or one above U+00FF)`
+    )
 
 const fail = (option: string, message: string) => Either.left(new StripeConfigError({ option, message }))
 
@@ -42,6 +64,12 @@ const validateAppInfo = (appInfo: AppInfo | undefined) => {
   if (appInfo === undefined) return Either.right(undefined)
   if (typeof appInfo.name !== "string" || appInfo.name.trim() === "") {
     return fail("appInfo.name", "appInfo.name must not be empty")
+  }
+  for (const field of ["name", "version", "url"] as const) {
+    const value = appInfo[field]
+    if (value !== undefined && (typeof value !== "string" || !isHeaderValue(value))) {
+      return fail(`appInfo.${field}`, `appInfo.${field} must be a string that can be sent in an HTTP header`)
+    }
   }
   return Either.right(appInfo)
 }
@@ -69,6 +97,7 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
     if (/\s/.test(key)) {
       return yield* fail("apiKey", "apiKey must not contain whitespace")
     }
+    yield* headerSafe("apiKey", key)
     const baseUrl = yield* validateUrl("baseUrl", options.baseUrl, DEFAULT_BASE_URL)
     // A baseUrl off Stripe's own hosts is a mock or an emulator (stripe-mock,
     // lattice-stripe-mock), which serve the files and meter-events paths on
@@ -89,6 +118,7 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
     if (typeof apiVersion !== "string" || apiVersion.trim() === "") {
       return yield* fail("apiVersion", "apiVersion must not be empty")
     }
+    yield* headerSafe("apiVersion", apiVersion)
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES
     if (!Number.isInteger(maxRetries) || maxRetries < 0) {
       return yield* fail("maxRetries", "maxRetries must be a non-negative integer")
@@ -101,10 +131,23 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
       }
       timeout = decoded.value
     }
-    if (options.stripeAccount !== undefined && options.stripeAccount.trim() === "") {
-      return yield* fail("stripeAccount", "stripeAccount must not be empty when given")
+    if (options.stripeAccount !== undefined) {
+      if (typeof options.stripeAccount !== "string" || options.stripeAccount.trim() === "") {
+        return yield* fail("stripeAccount", "stripeAccount must not be empty when given")
+      }
+      yield* headerSafe("stripeAccount", options.stripeAccount)
     }
     const appInfo = yield* validateAppInfo(options.appInfo)
+    const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+    if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes <= 0) {
+      return yield* fail("maxResponseBytes", "maxResponseBytes must be a positive integer")
+    }
+    const telemetry = options.telemetry ?? true
+    if (typeof telemetry !== "boolean") return yield* fail("telemetry", "telemetry must be a boolean")
+    const compileDecoders = options.compileDecoders ?? true
+    if (typeof compileDecoders !== "boolean") {
+      return yield* fail("compileDecoders", "compileDecoders must be a boolean")
+    }
     return {
       apiKey: options.apiKey,
       baseUrl,
@@ -115,6 +158,9 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
       timeout,
       stripeAccount: options.stripeAccount,
       appInfo,
-      retrySchedule: options.retrySchedule
+      retrySchedule: options.retrySchedule,
+      maxResponseBytes,
+      telemetry,
+      compileDecoders
     }
   })

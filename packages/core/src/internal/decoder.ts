@@ -49,12 +49,9 @@ const delegate = (ast: AST.AST): Fast => {
   }
 }
 
-// Annotations that change how effect parses a node: leave such nodes to effect.
-const PARSE_OPTIONS = Symbol.for("effect/annotation/ParseOptions")
-const DECODING_FALLBACK = Symbol.for("effect/annotation/DecodingFallback")
-
+// Annotations that change how effect parses a node (by effect's exported ids): leave such nodes to effect.
 const hasParseAnnotations = (ast: AST.AST): boolean =>
-  PARSE_OPTIONS in ast.annotations || DECODING_FALLBACK in ast.annotations
+  AST.ParseOptionsAnnotationId in ast.annotations || AST.DecodingFallbackAnnotationId in ast.annotations
 
 interface Ctx {
   readonly memo: Map<AST.AST, Fast>
@@ -201,7 +198,7 @@ const generate = (
   discriminators: ReadonlyArray<readonly [string, AST.LiteralValue]>,
   index: boolean
 ): Generate | undefined => {
-  if (!codegen) return undefined
+  if (!codegenAllowed()) return undefined
   const lines: Array<string> = [
     "return function (input) {",
     "if (typeof input !== \"object\" || input === null || Array.isArray(input)) return fail",
@@ -229,14 +226,20 @@ const generate = (
   }
 }
 
-// Whether `new Function` is allowed here (it is not under some CSPs and edge runtimes).
-const codegen: boolean = (() => {
-  try {
-    return new Function("return true")() === true
-  } catch {
-    return false
+// Whether `new Function` is allowed here (it is not under some CSPs and edge runtimes). Probed on
+// the first struct compiled with code generation, never at import, and never when the client was
+// built with `compileDecoders: false`.
+let codegenProbe: boolean | undefined
+const codegenAllowed = (): boolean => {
+  if (codegenProbe === undefined) {
+    try {
+      codegenProbe = new Function("return true")() === true
+    } catch {
+      codegenProbe = false
+    }
   }
-})()
+  return codegenProbe
+}
 
 const typeLiteral = (ast: AST.TypeLiteral, ctx: Ctx): Fast => {
   const { indexSignatures, propertySignatures } = ast
@@ -261,7 +264,11 @@ const typeLiteral = (ast: AST.TypeLiteral, ctx: Ctx): Fast => {
     for (const key of Object.keys(input)) {
       const decoded = value(input[key])
       if (decoded === FAIL) return FAIL
-      if (!expected.has(key)) out[key] = decoded
+      if (expected.has(key)) continue
+      // A `__proto__` key from JSON: effect's decoder assigns it (which sets the output's prototype);
+      // defer to it, so that the result stays effect's own.
+      if (key === "__proto__") return FAIL
+      out[key] = decoded
     }
     return out
   }
@@ -394,20 +401,32 @@ const union = (ast: AST.Union, ctx: Ctx): Fast => {
 }
 
 const compiled = new WeakMap<AST.AST, Fast>()
+const compiledWithoutCodegen = new WeakMap<AST.AST, Fast>()
 
 /**
  * The fast decoder of a schema, compiled on first use and cached with the
- * schema's AST. `codegen: false` forces the loop-based structs (what runs
- * where `new Function` is not allowed), for tests.
+ * schema's AST. `codegen: false` uses loop-based structs only (what runs
+ * where `new Function` is not allowed) and never probes for it.
  *
  * @internal
  */
 export const fastDecoder = (ast: AST.AST, options?: { readonly codegen?: boolean }): Fast => {
-  if (options?.codegen === false) return compile(ast, { memo: new Map(), codegen: false })
-  let fast = compiled.get(ast)
+  const codegen = options?.codegen !== false
+  const cache = codegen ? compiled : compiledWithoutCodegen
+  let fast = cache.get(ast)
   if (fast === undefined) {
     fast = compile(ast, { memo: new Map(), codegen })
-    compiled.set(ast, fast)
+    cache.set(ast, fast)
   }
   return fast
 }
+
+/**
+ * Whether the fast decoder handles `input` itself (rather than leaving it to
+ * effect's decoder): for tests that must fail when the fast path is silently
+ * not taken.
+ *
+ * @internal
+ */
+export const decodesFast = (ast: AST.AST, input: unknown, options?: { readonly codegen?: boolean }): boolean =>
+  fastDecoder(ast, options)(input) !== FAIL

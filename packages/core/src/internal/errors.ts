@@ -1,4 +1,5 @@
 import * as Predicate from "effect/Predicate"
+import * as Redaction from "../Redaction.js"
 import type { ConnectionErrorReason, StripeError } from "../StripeError.js"
 import {
   formatApiErrorMessage,
@@ -32,55 +33,19 @@ export const publicHeaders = (headers: Readonly<Record<string, string>>): Readon
   return copy ?? headers
 }
 
-const SECRET_KEYS: ReadonlySet<string> = new Set(["client_secret", "secret", "session_token", "api_key"])
-
-// Patterns for credentials that can show up in free text (an echoed key, a PaymentIntent client secret).
-const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/"(client_secret|secret|session_token|api_key)"\s*:\s*"[^"]*"/g, "\"$1\":\"<redacted>\""],
-  [/\b(sk|rk|pk)_(test|live)_[A-Za-z0-9_]+/g, "$1_$2_<redacted>"],
-  [/\b([a-z]+_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+/g, "$1_secret_<redacted>"],
-  [/\bwhsec_[A-Za-z0-9]+/g, "whsec_<redacted>"],
-  [/\bBearer\s+[^\s"',]+/gi, "Bearer <redacted>"]
-]
-
 /**
- * Removes credentials from text kept in errors (raw bodies, parse messages).
+ * Removes credentials from text kept in errors (messages, causes).
  *
  * @internal
  */
-export const redactText = (text: string): string => {
-  let out = text
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement)
-  return out
-}
+export const redactText = (text: string): string => Redaction.redactText(text)
 
-/**
- * A deep copy of a JSON value with secret-named fields and secret-looking strings redacted.
- *
- * @internal
- */
-export const redactJson = (u: unknown, depth = 0): unknown => {
-  if (typeof u === "string") return redactText(u)
-  if (typeof u !== "object" || u === null || depth > 32) return u
-  if (Array.isArray(u)) return u.map((v) => redactJson(v, depth + 1))
-  const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(u)) {
-    out[k] = SECRET_KEYS.has(k) && v !== null ? "<redacted>" : redactJson(v, depth + 1)
-  }
-  return out
-}
+/** Longest message an error keeps, in characters. @internal */
+export const MAX_MESSAGE_LENGTH = 1000
 
-/**
- * The first 500 bytes of a body, as text.
- *
- * @internal
- */
-export const truncateBody = (text: string): string => {
-  if (text.length <= 125) return text
-  const bytes = new TextEncoder().encode(text)
-  if (bytes.length <= 500) return text
-  return new TextDecoder().decode(bytes.subarray(0, 500))
-}
+/** A bounded, redacted message. @internal */
+export const boundedMessage = (text: string): string =>
+  redactText(text.length > MAX_MESSAGE_LENGTH ? text.slice(0, MAX_MESSAGE_LENGTH) + "…" : text)
 
 /** @internal */
 export const parseRetryAfter = (headers: Readonly<Record<string, string>>): number | undefined => {
@@ -92,51 +57,127 @@ export const parseRetryAfter = (headers: Readonly<Record<string, string>>): numb
 
 const str = (u: unknown): string | undefined => (typeof u === "string" ? u : undefined)
 
+/** What the pipeline knows about the call when it maps a failure. @internal */
+export interface CallContext {
+  readonly method: string
+  /** The path template (or the path), as logs and spans show it. */
+  readonly path: string
+  readonly idempotencyKey: string | undefined
+  /** A `/v2/` path: Stripe's v2 error shape. */
+  readonly v2: boolean
+}
+
+type ApiFields = ConstructorParameters<typeof StripeApiError>[0]
+type ErrorClass = new(fields: ApiFields) => StripeError
+
+/** Classes by Stripe's `error.type`, for statuses outside the official SDK's status table. */
+const BY_TYPE: Readonly<Record<string, ErrorClass>> = {
+  card_error: StripeCardError,
+  invalid_request_error: StripeInvalidRequestError,
+  authentication_error: StripeAuthenticationError,
+  permission_error: StripePermissionError,
+  rate_limit_error: StripeRateLimitError,
+  idempotency_error: StripeIdempotencyError,
+  api_error: StripeApiError
+}
+
 /**
- * Maps a non-2xx response to its error class, by Stripe's `error.type`
- * first and the status second. A body that is not a Stripe error becomes a
- * `StripeApiError` keeping its first 500 bytes.
+ * The error class of an error response, as the official `stripe` package
+ * (23.x, `generateV1Error`/`generateV2Error`) chooses it: 429 (or a 400 with
+ * code `rate_limit`) is a rate limit; 400 and 404 are invalid requests unless
+ * the type is `idempotency_error`; 401 authentication, 402 card, 403
+ * permission. v2 bodies: `idempotency_error` and `rate_limit` types, and the
+ * `invalid_fields` code, come first. For any other status the official SDK
+ * answers `StripeAPIError`; this one uses Stripe's `type` when it knows it
+ * (a 409 `idempotency_error` is a `StripeIdempotencyError`), else the same.
+ */
+const classify = (status: number, type: string | undefined, code: string | undefined, v2: boolean): ErrorClass => {
+  if (v2) {
+    if (type === "idempotency_error") return StripeIdempotencyError
+    if (type === "rate_limit") return StripeRateLimitError
+    if (code === "invalid_fields") return StripeInvalidRequestError
+  }
+  if (status === 429 || (status === 400 && code === "rate_limit")) return StripeRateLimitError
+  if (status === 400 || status === 404) {
+    return type === "idempotency_error" ? StripeIdempotencyError : StripeInvalidRequestError
+  }
+  if (status === 401) return StripeAuthenticationError
+  if (status === 402) return StripeCardError
+  if (status === 403) return StripePermissionError
+  return (type !== undefined && Object.hasOwn(BY_TYPE, type) ? BY_TYPE[type] : undefined) ?? StripeApiError
+}
+
+const describeStatus = (status: number): string =>
+  status === 0 ?
+    "a redirect (not followed)" :
+    status >= 300 && status < 400 ?
+    `HTTP ${status} (a redirect, not followed)` :
+    `HTTP ${status}`
+
+/**
+ * Maps a non-2xx response to its error class (see `classify`). Stripe's
+ * error object (`{ error: { type, code, message, … } }`, v1 or v2) and the
+ * OAuth shape (`{ error: "invalid_grant", error_description }`) are read; any
+ * other body becomes a `StripeApiError` keeping a redacted prefix of it.
  *
  * @internal
  */
 export const fromResponse = (
   status: number,
   headers: Readonly<Record<string, string>>,
-  text: string
+  text: string,
+  call: CallContext
 ): StripeError => {
-  // A plain copy: the platform's Headers object has its own prototype and inspection.
-  headers = { ...headers }
+  // A plain copy (the platform's Headers object has its own prototype and inspection), redacted: a
+  // proxy may echo credentials in a header.
+  const kept: Record<string, string> = {}
+  const visible = publicHeaders(headers)
+  for (const name of Object.keys(visible)) kept[name] = redactText(visible[name])
+  headers = kept
   const requestId = headers["request-id"]
   const retryAfter = parseRetryAfter(headers)
+  const idempotencyKey = call.idempotencyKey
   let parsed: unknown = undefined
   try {
     parsed = text === "" ? undefined : JSON.parse(text)
   } catch {
     parsed = undefined
   }
-  const error = Predicate.hasProperty(parsed, "error") && Predicate.isRecord(parsed.error) ? parsed.error : undefined
+  let error: Record<string, unknown> | undefined
+  if (Predicate.hasProperty(parsed, "error")) {
+    if (Predicate.isRecord(parsed.error) && !Array.isArray(parsed.error)) {
+      error = parsed.error
+    } else if (typeof parsed.error === "string") {
+      // OAuth (and some file endpoints) answer `{ error: "invalid_grant", error_description: "…" }`.
+      const description = Predicate.hasProperty(parsed, "error_description") ? str(parsed.error_description) : undefined
+      error = { type: parsed.error, message: description ?? parsed.error }
+    }
+  }
   if (error === undefined) {
     return new StripeApiError({
       message: formatApiErrorMessage({
         status,
-        message: `Unexpected HTTP ${status} response from Stripe` + (text === "" ? " with an empty body" : ""),
+        message: `Unexpected ${describeStatus(status)} response from Stripe to ${call.method} ${call.path}` +
+          (text === "" ? " with an empty body" : ""),
         requestId
       }),
       requestId,
       status,
       headers,
       retryAfter,
-      body: redactText(truncateBody(text))
+      idempotencyKey,
+      body: Redaction.redactBody(text)
     })
   }
   const type = str(error.type)
   const code = str(error.code)
-  const fields = {
+  const message = str(error.message)
+  const fields: ApiFields = {
     message: formatApiErrorMessage({
-      type,
+      type: type === undefined ? undefined : boundedMessage(type),
       status,
-      code,
-      message: redactText(str(error.message) ?? `HTTP ${status} from Stripe`),
+      code: code === undefined ? undefined : boundedMessage(code),
+      message: boundedMessage(message ?? `${describeStatus(status)} from Stripe`),
       requestId
     }),
     type,
@@ -148,15 +189,11 @@ export const fromResponse = (
     status,
     headers,
     retryAfter,
-    raw: redactJson(error)
+    idempotencyKey,
+    raw: Redaction.redactJson(error)
   }
-  if (type === "idempotency_error") return new StripeIdempotencyError(fields)
-  if (type === "card_error") return new StripeCardError(fields)
-  if (status === 401 || type === "authentication_error") return new StripeAuthenticationError(fields)
-  if (status === 403) return new StripePermissionError(fields)
-  if (status === 429 || type === "rate_limit_error") return new StripeRateLimitError(fields)
-  if (type === "invalid_request_error") return new StripeInvalidRequestError(fields)
-  return new StripeApiError(fields)
+  const ErrorClass = classify(status, type, code, call.v2)
+  return new ErrorClass(fields)
 }
 
 const REASONS: Readonly<Record<string, ConnectionErrorReason>> = {
@@ -222,28 +259,27 @@ const sanitizeError = (error: Error, depth = 0): Error => {
 }
 
 /** @internal */
-export const connectionError = (
-  method: string,
-  path: string,
-  cause: unknown
-): StripeConnectionError => {
+export const connectionError = (call: CallContext, cause: unknown): StripeConnectionError => {
   const reason = connectionReason(cause)
   const inner = innerCause(cause)
   const safe = inner instanceof Error ? sanitizeError(inner) : undefined
   return new StripeConnectionError({
     reason,
-    message: `Could not reach Stripe (${reason}) for ${method} ${path}` + (safe ? `: ${safe.message}` : ""),
-    method,
-    path,
+    message: `Could not reach Stripe (${reason}) for ${call.method} ${call.path}` +
+      (safe ? `: ${boundedMessage(safe.message)}` : ""),
+    method: call.method,
+    path: call.path,
+    idempotencyKey: call.idempotencyKey,
     ...(safe ? { cause: safe } : {})
   })
 }
 
 /** @internal */
-export const timeoutError = (method: string, path: string, millis: number): StripeConnectionError =>
+export const timeoutError = (call: CallContext, millis: number): StripeConnectionError =>
   new StripeConnectionError({
     reason: "Timeout",
-    message: `Stripe did not answer ${method} ${path} within ${millis} ms`,
-    method,
-    path
+    message: `Stripe did not answer ${call.method} ${call.path} within ${millis} ms`,
+    method: call.method,
+    path: call.path,
+    idempotencyKey: call.idempotencyKey
   })

@@ -50,3 +50,16 @@ export const backoffMillis = (retry: number, random: number, error: StripeError)
   if (retryAfter === undefined) return Math.round(jittered)
   return Math.round(Math.max(jittered, Math.min(retryAfter * 1000, MAX_RETRY_AFTER_MILLIS)))
 }
+
+/**
+ * Stripe's `Retry-After` of a failure, in milliseconds, capped at one minute.
+ *
+ * @internal
+ */
+export const retryAfterMillis = (error: StripeError): number | undefined => {
+  if (
+    error._tag === "StripeConnectionError" || error._tag === "StripeDecodeError" ||
+    error._tag === "StripeValidationError" || error.retryAfter === undefined
+  ) return undefined
+  return Math.min(error.retryAfter * 1000, MAX_RETRY_AFTER_MILLIS)
+}

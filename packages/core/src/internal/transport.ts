@@ -1,17 +1,40 @@
 /**
- * The contract between `StripeHttpClient` and the pipeline: a client built by
- * `StripeHttpClient` carries a raw, callback-based `send` under
- * {@link TransportTypeId}, which the pipeline uses instead of the generic
- * `HttpClient` interface when it finds it (no request/response objects, no
- * fibers, one timer per attempt).
+ * The raw transport contract: a callback-based `send` that the pipeline uses
+ * instead of the generic `HttpClient` interface when a {@link Transport}
+ * service is in the context (no request/response objects, no fibers, one
+ * timer per attempt). `StripeHttpClient.layer` provides it.
  *
  * @internal
  */
+import * as Context from "effect/Context"
 
-/** @internal */
-export const TransportTypeId: unique symbol = Symbol.for("@lattice-stripe/core/StripeHttpClient/Transport")
+/**
+ * One attempt, as the pipeline hands it to a transport.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawRequest {
+  readonly method: string
+  /** Scheme, host and port, e.g. `https://api.stripe.com`. */
+  readonly origin: string
+  /** Path and query, already validated and encoded, e.g. `/v1/customers?limit=3`. */
+  readonly path: string
+  /** Lowercased names, validated values. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | Uint8Array | undefined
+  /** Decode the body as UTF-8 text (JSON responses) rather than keep the bytes. */
+  readonly text: boolean
+  /** Aborts the attempt after this long, body included; `undefined` leaves it to the caller. */
+  readonly timeoutMillis: number | undefined
+  /** A body longer than this is not kept: the transport answers `TooLarge` and aborts. */
+  readonly maxResponseBytes: number
+}
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface RawResponse {
   readonly _tag: "Response"
   readonly status: number
@@ -20,7 +43,24 @@ export interface RawResponse {
   readonly body: string | Uint8Array
 }
 
-/** @internal */
+/**
+ * A response whose body exceeded `maxResponseBytes`: its status, headers and
+ * the first bytes of the body (as text), for the error.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RawTooLarge {
+  readonly _tag: "TooLarge"
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly prefix: string
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
 export interface RawFailure {
   readonly _tag: "Failure"
   /** The transport error (undici's), or `undefined` for a timeout. */
@@ -28,30 +68,31 @@ export interface RawFailure {
   readonly timedOut: boolean
 }
 
-/** @internal */
-export interface RawRequest {
-  readonly method: string
-  /** Absolute URL: origin, path and query. */
-  readonly url: string
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string | Uint8Array | undefined
-  /** Decode the body as UTF-8 text (JSON responses) rather than keep the bytes. */
-  readonly text: boolean
-  /** Aborts the attempt after this long, body included; `undefined` leaves it unbounded. */
-  readonly timeoutMillis: number | undefined
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export type RawResult = RawResponse | RawTooLarge | RawFailure
+
+/**
+ * A raw transport. `send` starts a request and calls `done` exactly once
+ * (unless cancelled first), never throws, and returns the canceller.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TransportService {
+  readonly send: (request: RawRequest, done: (result: RawResult) => void) => () => void
 }
 
-/** @internal */
-export interface Transport {
-  /** Starts a request; calls `done` exactly once unless cancelled first. Returns the canceller. */
-  readonly send: (request: RawRequest, done: (result: RawResponse | RawFailure) => void) => () => void
-}
-
-const isTransport = (u: unknown): u is Transport =>
-  typeof u === "object" && u !== null && "send" in u && typeof u.send === "function"
-
-/** @internal */
-export const getTransport = (client: object): Transport | undefined => {
-  const transport = TransportTypeId in client ? client[TransportTypeId] : undefined
-  return isTransport(transport) ? transport : undefined
-}
+/**
+ * The transport Stripe calls are sent through when present; without it they
+ * go through the platform `HttpClient`.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Transport extends Context.Tag("@lattice-stripe/core/StripeHttpClient/Transport")<
+  Transport,
+  TransportService
+>() {}

@@ -1,10 +1,12 @@
 /**
- * The synchronous core of `Webhook.constructEvent`, shared with the Node
- * adapter, which verifies without a fiber.
+ * The core of `Webhook.constructEvent`, shared with the Node adapter: input
+ * validation, verification and parsing, as plain functions that never
+ * throw, whatever they are given (an Express `req.body` is `any`).
  */
+import * as Redaction from "@lattice-stripe/core/Redaction"
 import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { createSecretKey, type KeyObject } from "node:crypto"
 import { WebhookPayloadError, WebhookSignatureError } from "../WebhookError.js"
 import * as WebhookEvent from "../WebhookEvent.js"
 import * as Signature from "./signature.js"
@@ -15,83 +17,228 @@ export type Secret = string | Redacted.Redacted<string>
 /** @internal */
 export type Secrets = Secret | ReadonlyArray<Secret>
 
+/** What a webhook header may be given as. @internal */
+export type HeaderInput = string | Uint8Array | null | undefined
+
+const decoder = new TextDecoder()
+
 /** @internal */
 export const secretValue = (secret: Secret): string => typeof secret === "string" ? secret : Redacted.value(secret)
 
 // HMAC keys prepared once per `Redacted` secret: `createHmac` with a string
 // re-encodes the key on every call. Weakly held, so caching never keeps a
 // secret alive longer than the caller does.
-const keys = new WeakMap<Redacted.Redacted<string>, KeyObject>()
+const keys = new WeakMap<Redacted.Redacted<string>, Signature.NodeKey>()
 
-const hmacKey = (secret: Secret): string | KeyObject => {
+const hmacKey = (crypto: Signature.NodeCrypto, secret: Secret): string | Signature.NodeKey => {
   if (typeof secret === "string") return secret
   let key = keys.get(secret)
   if (key === undefined) {
-    key = createSecretKey(Redacted.value(secret), "utf8")
+    key = crypto.createSecretKey(Redacted.value(secret), "utf8")
     keys.set(secret, key)
   }
   return key
 }
 
-/** @internal */
-export const secretValues = (secrets: Secrets): ReadonlyArray<string | KeyObject> => {
-  if (typeof secrets === "string") return [secrets]
-  if (Redacted.isRedacted(secrets)) return [hmacKey(secrets)]
-  return secrets.map(hmacKey)
-}
-
 const DEFAULT_TOLERANCE_SECONDS = 300
 
-/** @internal */
-export const toleranceSeconds = (tolerance: Duration.DurationInput | undefined): number =>
-  tolerance === undefined ? DEFAULT_TOLERANCE_SECONDS : Duration.toMillis(Duration.decode(tolerance)) / 1000
+const isBytes = (u: unknown): u is Uint8Array =>
+  u instanceof Uint8Array || (ArrayBuffer.isView(u) && Object.prototype.toString.call(u) === "[object Uint8Array]")
 
-const toText = (payload: string | Uint8Array): string => {
-  if (typeof payload === "string") return payload
-  const buffer = Buffer.isBuffer(payload)
-    ? payload
-    : Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
-  return buffer.toString("utf8")
+/** The inputs of a verification after validation. @internal */
+export interface Inputs {
+  readonly payload: string | Uint8Array
+  readonly header: string | undefined
+  readonly secrets: ReadonlyArray<Secret>
+  readonly toleranceSeconds: number
+}
+
+const invalidSecret = new WebhookSignatureError({ reason: "InvalidSecret" })
+
+const isSecret = (u: unknown): u is Secret => {
+  const value: unknown = Redacted.isRedacted(u) ? Redacted.value(u) : u
+  return typeof value === "string" && value.trim() !== ""
+}
+
+/** Validates the secrets: non-empty strings or `Redacted` strings, at least one. @internal */
+export const validateSecrets = (secrets: unknown): ReadonlyArray<Secret> | WebhookSignatureError => {
+  if (isSecret(secrets)) return [secrets]
+  if (!Array.isArray(secrets) || secrets.length === 0) return invalidSecret
+  const out: Array<Secret> = []
+  for (const secret of secrets) {
+    if (!isSecret(secret)) return invalidSecret
+    out.push(secret)
+  }
+  return out
 }
 
 /**
- * Parses a verified payload and checks its envelope.
+ * The tolerance in seconds: a finite, non-negative duration (`0` disables
+ * the timestamp check, as in stripe-node). Negative, `NaN`, infinite or
+ * unparsable values are refused rather than read as "no check".
+ *
+ * @internal
+ */
+export const toleranceSeconds = (tolerance: unknown): number | WebhookSignatureError => {
+  if (tolerance === undefined) return DEFAULT_TOLERANCE_SECONDS
+  if (typeof tolerance === "number") {
+    return Number.isFinite(tolerance) && tolerance >= 0 ?
+      tolerance / 1000 :
+      new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
+  if (typeof tolerance === "bigint") {
+    return tolerance >= 0n ? Number(tolerance) / 1e9 : new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
+  // Effect reads a negative duration ("-1 seconds", [-1, 0]) as zero, which here would mean "no check".
+  if (typeof tolerance === "string" && /^\s*-/.test(tolerance)) {
+    return new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
+  if (Array.isArray(tolerance) && !tolerance.every((part) => typeof part === "number" && part >= 0)) {
+    return new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
+  const decoded = Duration.decodeUnknown(tolerance)
+  if (Option.isNone(decoded) || !Duration.isFinite(decoded.value)) {
+    return new WebhookSignatureError({ reason: "InvalidTolerance" })
+  }
+  return Duration.toMillis(decoded.value) / 1000
+}
+
+/**
+ * Checks every input before anything is verified: the payload must be the
+ * raw body (a string, `Buffer` or `Uint8Array`) and not empty; the header a
+ * string, bytes or absent; the secrets and tolerance valid.
+ *
+ * @internal
+ */
+export const validate = (
+  payload: unknown,
+  header: unknown,
+  secrets: unknown,
+  tolerance: unknown
+): Inputs | WebhookSignatureError | WebhookPayloadError => {
+  if (typeof payload !== "string" && !isBytes(payload)) {
+    return new WebhookPayloadError({
+      reason: "InvalidPayload",
+      detail: `the payload must be the raw request body as a string, Buffer or Uint8Array, not ${describe(payload)}` +
+        " (was the body parsed before verification?)"
+    })
+  }
+  if (payload.length === 0) {
+    return new WebhookPayloadError({ reason: "EmptyPayload", detail: "the payload is empty" })
+  }
+  let text: string | undefined
+  if (header === undefined || header === null) text = undefined
+  else if (typeof header === "string") text = header
+  else if (isBytes(header)) text = decoder.decode(header)
+  else return new WebhookSignatureError({ reason: "InvalidHeader" })
+  const validSecrets = validateSecrets(secrets)
+  if (validSecrets instanceof WebhookSignatureError) return validSecrets
+  const seconds = toleranceSeconds(tolerance)
+  if (seconds instanceof WebhookSignatureError) return seconds
+  return { payload, header: text, secrets: validSecrets, toleranceSeconds: seconds }
+}
+
+const describe = (u: unknown): string =>
+  u === null ? "null" : Array.isArray(u) ? "an array" : u instanceof Date ? "a Date" : `a value of type ${typeof u}`
+
+const toText = (payload: string | Uint8Array): string => typeof payload === "string" ? payload : decoder.decode(payload)
+
+/**
+ * Parses a verified payload and checks its envelope. Secret fields of the
+ * event's data (a PaymentIntent's `client_secret`, a portal session's
+ * `url`) become `Redacted` values, by the SDK's redaction rule.
  *
  * @internal
  */
 export const parseEvent = (payload: string | Uint8Array): WebhookEvent.Event | WebhookPayloadError => {
+  const text = toText(payload)
   let json: unknown
   try {
-    json = JSON.parse(toText(payload))
+    json = JSON.parse(text)
   } catch {
     return new WebhookPayloadError({ reason: "InvalidJson", detail: "the payload is not valid JSON" })
   }
-  if (WebhookEvent.isEvent(json)) return json
-  return new WebhookPayloadError({
-    reason: "NotAnEvent",
-    detail: WebhookEvent.envelopeProblem(json) ?? "not an event"
-  })
+  if (!WebhookEvent.isEvent(json)) {
+    return new WebhookPayloadError({
+      reason: "NotAnEvent",
+      detail: WebhookEvent.envelopeProblem(json) ?? "not an event"
+    })
+  }
+  // A walk over the parsed data costs less than one scan of the text for secret names (measured on a
+  // 2 KB event: about 1.3 µs against 0.7 µs per name looked for).
+  Redaction.wrapSecrets(json.data)
+  return json
 }
 
+const unexpected = (error: unknown) =>
+  new WebhookPayloadError({
+    reason: "InvalidPayload",
+    detail: `the payload could not be verified: ${Redaction.redactText(String(error)).slice(0, 200)}`
+  })
+
 /**
- * The synchronous core of {@link constructEvent}, shared with the Node adapter.
+ * The synchronous core of `constructEvent` (Node's crypto), shared with the
+ * Node adapter. Never throws.
  *
  * @internal
  */
 export const constructEventSync = (
-  payload: string | Uint8Array,
-  header: string | null | undefined,
-  secrets: Secrets,
-  tolerance: Duration.DurationInput | undefined,
+  crypto: Signature.NodeCrypto,
+  payload: unknown,
+  header: unknown,
+  secrets: unknown,
+  tolerance: unknown,
   nowMillis: number
 ): WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError => {
-  const failure = Signature.verify(payload, header, secretValues(secrets), toleranceSeconds(tolerance), nowMillis)
-  if (failure !== undefined) return new WebhookSignatureError({ reason: failure })
-  return parseEvent(payload)
+  try {
+    const inputs = validate(payload, header, secrets, tolerance)
+    if (isFailure(inputs)) return inputs
+    const failure = verifyInputs(crypto, inputs, nowMillis)
+    if (failure !== undefined) return failure
+    return parseEvent(inputs.payload)
+  } catch (error) {
+    return unexpected(error)
+  }
 }
 
 /** @internal */
-export const isFailure = (
-  u: WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError
+export const verifyInputs = (
+  crypto: Signature.NodeCrypto,
+  inputs: Inputs,
+  nowMillis: number
+): WebhookSignatureError | undefined => {
+  const secrets = inputs.secrets
+  const failure = Signature.verify(
+    crypto,
+    inputs.payload,
+    inputs.header,
+    secrets.length === 1 ? [hmacKey(crypto, secrets[0])] : secrets.map((secret) => hmacKey(crypto, secret)),
+    inputs.toleranceSeconds,
+    nowMillis
+  )
+  return failure === undefined ? undefined : new WebhookSignatureError({ reason: failure })
+}
+
+/** @internal */
+export const verifyInputsSubtle = async (
+  inputs: Inputs,
+  nowMillis: number
+): Promise<WebhookSignatureError | undefined> => {
+  const failure = await Signature.verifySubtle(
+    inputs.payload,
+    inputs.header,
+    inputs.secrets.map(secretValue),
+    inputs.toleranceSeconds,
+    nowMillis
+  )
+  return failure === undefined ? undefined : new WebhookSignatureError({ reason: failure })
+}
+
+/** @internal */
+export const isFailure = <A>(
+  u: A | WebhookSignatureError | WebhookPayloadError
 ): u is WebhookSignatureError | WebhookPayloadError =>
   u instanceof WebhookSignatureError || u instanceof WebhookPayloadError
+
+/** @internal */
+export { unexpected }

@@ -1,31 +1,77 @@
 /**
- * The synchronous core of webhook signature verification.
+ * The core of webhook signature verification: plain functions over strings
+ * and bytes, so that the hot path (one HMAC, one parse) costs no fiber and no
+ * allocation beyond what the crypto needs; the public Effect API wraps it.
  *
- * Everything here is plain functions over strings and bytes so that the hot
- * path (one HMAC, one parse) costs no fiber and no allocation beyond what the
- * crypto needs; the public Effect API wraps it once.
+ * Two HMAC engines: Node's `crypto` (synchronous, taken with
+ * `process.getBuiltinModule`, never imported, so this module loads where
+ * only Web APIs exist) and Web Crypto's `crypto.subtle` (asynchronous) where
+ * Node's is absent (Workers, Deno, browsers).
  */
-import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto"
 
 /** @internal */
-export type Failure = "MissingHeader" | "InvalidHeader" | "NoMatchingSignature" | "TimestampOutsideTolerance"
+export type Failure =
+  | "MissingHeader"
+  | "InvalidHeader"
+  | "NoMatchingSignature"
+  | "TimestampOutsideTolerance"
 
 const SIGNATURE_HEX_LENGTH = 64
 // 15 digits stay below Number.MAX_SAFE_INTEGER; Stripe sends 10.
 const MAX_TIMESTAMP_DIGITS = 15
 
-// Reused for every comparison. Verification is synchronous, so no two calls
-// can interleave, and the hot path allocates no buffer per signature.
-const expectedBytes = Buffer.alloc(SIGNATURE_HEX_LENGTH)
-const givenBytes = Buffer.alloc(SIGNATURE_HEX_LENGTH)
+/** The part of a Node `Hmac` used here. @internal */
+export interface NodeHmac {
+  update(data: string | Uint8Array, encoding?: string): NodeHmac
+  digest(encoding: "hex"): string
+}
+
+/** A prepared HMAC key: Node's `KeyObject`, opaque here. @internal */
+export interface NodeKey {
+  readonly type: string
+}
+
+/** The part of `node:crypto` used here. @internal */
+export interface NodeCrypto {
+  createHmac(algorithm: "sha256", key: string | NodeKey): NodeHmac
+  createSecretKey(key: string, encoding: "utf8"): NodeKey
+}
+
+let nodeCryptoModule: NodeCrypto | null | undefined
+
+const isNodeCrypto = (u: unknown): u is NodeCrypto =>
+  typeof u === "object" && u !== null && typeof Reflect.get(u, "createHmac") === "function" &&
+  typeof Reflect.get(u, "createSecretKey") === "function"
+
+/**
+ * Node's `crypto`, when this runtime has it (`null` otherwise), found with
+ * `process.getBuiltinModule` on first use.
+ *
+ * @internal
+ */
+export const nodeCrypto = (): NodeCrypto | null => {
+  if (nodeCryptoModule === undefined) {
+    nodeCryptoModule = null
+    try {
+      const proc: unknown = Reflect.get(globalThis, "process")
+      const get: unknown = typeof proc === "object" && proc !== null ? Reflect.get(proc, "getBuiltinModule") : undefined
+      const module: unknown = typeof get === "function" ? Reflect.apply(get, proc, ["node:crypto"]) : undefined
+      if (isNodeCrypto(module)) nodeCryptoModule = module
+    } catch {
+      nodeCryptoModule = null
+    }
+  }
+  return nodeCryptoModule
+}
 
 /** @internal */
 export const computeSignature = (
+  crypto: NodeCrypto,
   timestampText: string,
   payload: string | Uint8Array,
-  secret: string | KeyObject
+  secret: string | NodeKey
 ): string => {
-  const hmac = createHmac("sha256", secret)
+  const hmac = crypto.createHmac("sha256", secret)
   if (typeof payload === "string") {
     // One update of one string: each `update` crosses into C++ and re-encodes,
     // and measured on a 2 KB body a single call is the fastest option.
@@ -36,9 +82,49 @@ export const computeSignature = (
     hmac.update(`${timestampText}.`, "latin1")
     hmac.update(payload)
   }
-  // Hex straight from C++ is cheaper than a Buffer digest, and it is what the
-  // header carries.
+  // Hex straight from C++ is cheaper than a digest to bytes, and it is what the header carries.
   return hmac.digest("hex")
+}
+
+const encoder = new TextEncoder()
+const HEX = "0123456789abcdef"
+
+const toHex = (bytes: Uint8Array): string => {
+  let out = ""
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15]
+  return out
+}
+
+// Web Crypto keys, imported once per secret string (a small map: an endpoint has one or two).
+const subtleKeys = new Map<string, Promise<CryptoKey>>()
+
+const subtleKey = (secret: string): Promise<CryptoKey> => {
+  let key = subtleKeys.get(secret)
+  if (key === undefined) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])
+    if (subtleKeys.size >= 16) subtleKeys.clear()
+    subtleKeys.set(secret, key)
+  }
+  return key
+}
+
+/**
+ * The same HMAC with Web Crypto (`crypto.subtle`).
+ *
+ * @internal
+ */
+export const computeSignatureSubtle = async (
+  timestampText: string,
+  payload: string | Uint8Array,
+  secret: string
+): Promise<string> => {
+  const head = encoder.encode(`${timestampText}.`)
+  const body = typeof payload === "string" ? encoder.encode(payload) : payload
+  const message = new Uint8Array(head.length + body.length)
+  message.set(head, 0)
+  message.set(body, head.length)
+  const signature = await crypto.subtle.sign("HMAC", await subtleKey(secret), message)
+  return toHex(new Uint8Array(signature))
 }
 
 /**
@@ -51,6 +137,7 @@ export const computeSignature = (
  * @internal
  */
 export interface HeaderLayout {
+  readonly header: string
   readonly timestampText: string
   readonly timestamp: number
   /** Start offsets of the 64-character `v1=` values. */
@@ -89,51 +176,38 @@ export const parseHeader = (header: string): HeaderLayout | undefined => {
     start = end + 1
   }
   if (timestampText === undefined || v1Count === 0) return undefined
-  return { timestampText, timestamp: Number(timestampText), candidates }
+  return { header, timestampText, timestamp: Number(timestampText), candidates }
 }
 
 /**
- * Verifies a `Stripe-Signature` header. Returns `undefined` when it is
- * genuine and fresh, otherwise the reason. Never throws on any header string.
- *
- * `toleranceSeconds <= 0` disables the time check.
+ * Whether one of the header's `v1` signatures is `expected` (64 lower-case
+ * hex characters), compared in constant time per candidate: every character
+ * is looked at, a mismatch anywhere only sets bits.
  *
  * @internal
  */
-export const verify = (
-  payload: string | Uint8Array,
-  header: string | null | undefined,
-  secrets: ReadonlyArray<string | KeyObject>,
+export const matches = (layout: HeaderLayout, expected: string): boolean => {
+  const header = layout.header
+  let found = false
+  for (const start of layout.candidates) {
+    let diff = 0
+    for (let i = 0; i < SIGNATURE_HEX_LENGTH; i++) diff |= expected.charCodeAt(i) ^ header.charCodeAt(start + i)
+    if (diff === 0) found = true
+  }
+  return found
+}
+
+/**
+ * The timestamp check: `toleranceSeconds <= 0` disables it (as stripe-node
+ * does with 0; the public API refuses negative values before this).
+ *
+ * @internal
+ */
+export const checkTimestamp = (
+  layout: HeaderLayout,
   toleranceSeconds: number,
   nowMillis: number
 ): Failure | undefined => {
-  if (header === null || header === undefined || header.length === 0) return "MissingHeader"
-  const layout = parseHeader(header)
-  if (layout === undefined) return "InvalidHeader"
-  const candidates = layout.candidates
-  let matched = false
-  if (candidates.length > 0) {
-    for (let s = 0; s < secrets.length && !matched; s++) {
-      expectedBytes.write(computeSignature(layout.timestampText, payload, secrets[s]), 0, "latin1")
-      for (let i = 0; i < candidates.length; i++) {
-        // UTF-8, not latin1: a character above U+00FF must not be truncated
-        // into a hex digit. A non-ASCII character takes several bytes, so
-        // fewer than 64 fit (a mismatch) or bytes >= 0x80 never equal the
-        // expected ASCII hex; upper-case hex differs from Stripe's lower case.
-        // Only the exact string matches.
-        const written = givenBytes.write(
-          header.slice(candidates[i], candidates[i] + SIGNATURE_HEX_LENGTH),
-          0,
-          "utf8"
-        )
-        if (written === SIGNATURE_HEX_LENGTH && timingSafeEqual(expectedBytes, givenBytes)) {
-          matched = true
-          break
-        }
-      }
-    }
-  }
-  if (!matched) return "NoMatchingSignature"
   if (toleranceSeconds > 0) {
     const age = Math.floor(nowMillis / 1000) - layout.timestamp
     if (age > toleranceSeconds || -age > toleranceSeconds) return "TimestampOutsideTolerance"
@@ -142,11 +216,66 @@ export const verify = (
 }
 
 /**
- * Builds a header in Stripe's exact format: `t=<unix>,v1=<hex>`.
+ * Verifies a `Stripe-Signature` header synchronously with Node's crypto.
+ * Returns `undefined` when it is genuine and fresh, otherwise the reason.
  *
  * @internal
  */
-export const sign = (payload: string | Uint8Array, secret: string, timestamp: number): string => {
+export const verify = (
+  crypto: NodeCrypto,
+  payload: string | Uint8Array,
+  header: string | undefined,
+  secrets: ReadonlyArray<string | NodeKey>,
+  toleranceSeconds: number,
+  nowMillis: number
+): Failure | undefined => {
+  if (header === undefined || header.length === 0) return "MissingHeader"
+  const layout = parseHeader(header)
+  if (layout === undefined) return "InvalidHeader"
+  let matched = false
+  if (layout.candidates.length > 0) {
+    for (let s = 0; s < secrets.length && !matched; s++) {
+      matched = matches(layout, computeSignature(crypto, layout.timestampText, payload, secrets[s]))
+    }
+  }
+  if (!matched) return "NoMatchingSignature"
+  return checkTimestamp(layout, toleranceSeconds, nowMillis)
+}
+
+/**
+ * {@link verify} with Web Crypto.
+ *
+ * @internal
+ */
+export const verifySubtle = async (
+  payload: string | Uint8Array,
+  header: string | undefined,
+  secrets: ReadonlyArray<string>,
+  toleranceSeconds: number,
+  nowMillis: number
+): Promise<Failure | undefined> => {
+  if (header === undefined || header.length === 0) return "MissingHeader"
+  const layout = parseHeader(header)
+  if (layout === undefined) return "InvalidHeader"
+  let matched = false
+  if (layout.candidates.length > 0) {
+    for (let s = 0; s < secrets.length && !matched; s++) {
+      matched = matches(layout, await computeSignatureSubtle(layout.timestampText, payload, secrets[s]))
+    }
+  }
+  if (!matched) return "NoMatchingSignature"
+  return checkTimestamp(layout, toleranceSeconds, nowMillis)
+}
+
+/**
+ * Builds a header in Stripe's exact format: `t=<unix>,v1=<hex>`, with
+ * Node's crypto when present, else Web Crypto.
+ *
+ * @internal
+ */
+export const sign = (payload: string | Uint8Array, secret: string, timestamp: number): string | Promise<string> => {
   const t = String(Math.floor(timestamp))
-  return `t=${t},v1=${computeSignature(t, payload, secret)}`
+  const node = nodeCrypto()
+  if (node !== null) return `t=${t},v1=${computeSignature(node, t, payload, secret)}`
+  return computeSignatureSubtle(t, payload, secret).then((hex) => `t=${t},v1=${hex}`)
 }

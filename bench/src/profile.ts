@@ -1,0 +1,85 @@
+/**
+ * A short single-contender run for profiling and A/B comparisons (not a
+ * benchmark: `pnpm bench` interleaves contenders and takes ratios per
+ * round). Prints calls/s and client CPU µs per call.
+ *
+ *   STRIPE_BASE_URL=http://127.0.0.1:12130 npx tsx bench/src/profile.ts \
+ *     --client=effect|promise|undici|fetch|undici-effect|official|raw \
+ *     --workload=customers.create --concurrency=16 --calls=20000
+ *
+ * Run under `node --cpu-prof --import tsx` to profile one contender.
+ */
+import * as Effect from "effect/Effect"
+import * as Clients from "./clients.js"
+
+const flag = (name: string, fallback: string): string => {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
+  return arg === undefined ? fallback : arg.slice(name.length + 3)
+}
+
+const url = process.env.STRIPE_BASE_URL ?? "http://127.0.0.1:12130"
+const client = flag("client", "effect")
+const workload = flag("workload", "customers.create") as Clients.Workload
+const concurrency = Number(flag("concurrency", "16"))
+const calls = Number(flag("calls", "20000"))
+
+const target: Clients.Target = { url, apiKey: "sk_test_123", customerId: "cus_123" }
+
+const make = async (): Promise<Clients.Contender> => {
+  switch (client) {
+    case "effect":
+      return Clients.effectNative(target)
+    case "undici-effect":
+      return Clients.effectNative(target, "undici")
+    case "promise":
+      return Clients.promiseStyle(target)
+    case "undici":
+      return Clients.promiseStyle(target, "undici")
+    case "fetch":
+      return Clients.promiseStyle(target, "fetch")
+    case "official":
+      return Clients.official(target)
+    default:
+      return Clients.raw(target)
+  }
+}
+
+const run = async (contender: Clients.Contender, n: number) => {
+  const cpu0 = process.cpuUsage()
+  const t0 = performance.now()
+  let remaining = n
+  if (contender.kind === "promise") {
+    const fn = contender.call(workload)
+    const worker = async () => {
+      while (remaining-- > 0) await fn()
+    }
+    await Promise.all(Array.from({ length: concurrency }, worker))
+  } else {
+    const effect = contender.call(workload)
+    await contender.runtime.runPromise(
+      Effect.forEach(
+        Array.from({ length: concurrency }),
+        () =>
+          Effect.suspend(() => remaining-- > 0 ? effect : Effect.void).pipe(
+            Effect.repeat({ while: () => remaining > 0 })
+          ),
+        {
+          concurrency
+        }
+      )
+    )
+  }
+  const seconds = (performance.now() - t0) / 1000
+  const cpu = process.cpuUsage(cpu0)
+  return { callsPerSec: n / seconds, cpuMicrosPerCall: (cpu.user + cpu.system) / n }
+}
+
+const contender = await make()
+await run(contender, Math.min(2000, calls))
+const result = await run(contender, calls)
+await contender.close()
+process.stdout.write(
+  `${contender.name} ${workload} @${concurrency}: ${result.callsPerSec.toFixed(0)} calls/s, ${
+    result.cpuMicrosPerCall.toFixed(1)
+  } µs CPU/call\n`
+)
