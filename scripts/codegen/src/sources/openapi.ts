@@ -198,7 +198,7 @@ export const objectValueOf = (s: SchemaObject): string | undefined => {
 // Operations
 // ---------------------------------------------------------------------------
 
-const methods = ["get", "post", "delete"] as const
+const methods: ReadonlyArray<"get" | "post" | "delete"> = ["get", "post", "delete"]
 
 const httpMethodOf = (
   m: (typeof methods)[number]
