@@ -3,16 +3,22 @@
  *
  * @internal
  */
-import { Pagination, StripeClient } from "@lattice-stripe/core"
-import type { StripeError } from "@lattice-stripe/core"
+import { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import * as Effect from "effect/Effect"
 import type * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 
-/** @internal */
+/**
+ * One row of a generated module's `operations` table.
+ *
+ * @internal
+ */
 export interface Operation {
   readonly method: StripeClient.HttpMethod
+  /** The path template, `{name}` for each path param. */
   readonly path: string
+  /** The path params, in path order. */
+  readonly pathParams: ReadonlyArray<string>
   readonly spanName: string
   readonly host?: StripeClient.Host
 }
@@ -29,7 +35,7 @@ export type AnySchema = Schema.Schema.AnyNoContext
 
 /**
  * Builds a schema on first use only, so importing a resource module does not
- * build the schemas of all its operations.
+ * build the schemas of its operations.
  *
  * @internal
  */
@@ -51,6 +57,46 @@ export type ItemPaths<E extends ReadonlyArray<string>> = {
   readonly [K in keyof E]: E[K] extends `data.${infer R}` ? R : ""
 }
 
+// The parts of each template between its params, computed once per operation.
+const templates = new WeakMap<Operation, ReadonlyArray<string>>()
+
+const partsOf = (op: Operation): ReadonlyArray<string> => {
+  let parts = templates.get(op)
+  if (parts === undefined) {
+    parts = op.path.split(/\{[^}]+\}/)
+    templates.set(op, parts)
+  }
+  return parts
+}
+
+/**
+ * The concrete path of a call: each argument percent-encoded into its
+ * template slot. An empty, `.` or `..` argument (which URL normalisation
+ * would collapse into another endpoint) or one that is not a string is a
+ * `StripeValidationError`, before anything is sent.
+ *
+ * @internal
+ */
+export const buildPath = (
+  op: Operation,
+  args: ReadonlyArray<unknown>
+): string | StripeError.StripeValidationError => {
+  const parts = partsOf(op)
+  let path = parts[0] ?? ""
+  for (let i = 0; i < op.pathParams.length; i++) {
+    const arg = args[i]
+    const name = op.pathParams[i] ?? ""
+    if (typeof arg !== "string" || arg === "" || arg === "." || arg === "..") {
+      return new StripeError.StripeValidationError({
+        message: `${op.spanName}: path argument ${name} must be a non-empty string other than "." and ".."`,
+        param: name
+      })
+    }
+    path += encodeURIComponent(arg) + (parts[i + 1] ?? "")
+  }
+  return path
+}
+
 const request = <A>(
   op: Operation,
   path: string,
@@ -68,35 +114,77 @@ const request = <A>(
   ...(op.host === undefined ? {} : { host: op.host })
 })
 
+const withPath = <A, E, R>(
+  op: Operation,
+  args: ReadonlyArray<unknown>,
+  f: (path: string) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E | StripeError.StripeValidationError, R> =>
+  Effect.suspend((): Effect.Effect<A, E | StripeError.StripeValidationError, R> => {
+    const path = buildPath(op, args)
+    return typeof path === "string" ? f(path) : Effect.fail(path)
+  })
+
+const streamWithPath = <A, E, R>(
+  op: Operation,
+  args: ReadonlyArray<unknown>,
+  f: (path: string) => Stream.Stream<A, E, R>
+): Stream.Stream<A, E | StripeError.StripeValidationError, R> =>
+  Stream.suspend((): Stream.Stream<A, E | StripeError.StripeValidationError, R> => {
+    const path = buildPath(op, args)
+    return typeof path === "string" ? f(path) : Stream.fail(path)
+  })
+
 /** @internal */
 export const call = <A>(
   op: Operation,
-  path: string,
+  args: ReadonlyArray<unknown>,
   schema: () => AnySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Effect.Effect<A, StripeError.StripeError, StripeClient.StripeClient> =>
-  StripeClient.request(request<A>(op, path, schema(), params, options))
+  withPath(op, args, (path) => StripeClient.request(request<A>(op, path, schema(), params, options)))
 
 /** @internal */
 export const listAll = <A>(
   op: Operation,
-  path: string,
+  args: ReadonlyArray<unknown>,
   schema: () => AnySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Stream.Stream<A, StripeError.StripeError, StripeClient.StripeClient> =>
-  Pagination.listAll(request<Pagination.Page<A>>(op, path, schema(), params, options))
+  streamWithPath(
+    op,
+    args,
+    (path) => Pagination.listAll(request<Pagination.Page<A>>(op, path, schema(), params, options))
+  )
 
 /** @internal */
 export const searchAll = <A>(
   op: Operation,
-  path: string,
+  args: ReadonlyArray<unknown>,
   schema: () => AnySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Stream.Stream<A, StripeError.StripeError, StripeClient.StripeClient> =>
-  Pagination.searchAll(request<Pagination.SearchPage<A>>(op, path, schema(), params, options))
+  streamWithPath(
+    op,
+    args,
+    (path) => Pagination.searchAll(request<Pagination.SearchPage<A>>(op, path, schema(), params, options))
+  )
+
+/** @internal */
+export const v2ListAll = <A>(
+  op: Operation,
+  args: ReadonlyArray<unknown>,
+  schema: () => AnySchema,
+  params: unknown,
+  options: StripeClient.RequestOptions | undefined
+): Stream.Stream<A, StripeError.StripeError, StripeClient.StripeClient> =>
+  streamWithPath(
+    op,
+    args,
+    (path) => Pagination.v2ListAll(request<Pagination.V2Page<A>>(op, path, schema(), params, options))
+  )
 
 /**
  * Downloads a binary body (a quote PDF) through the client's `executeBytes`.
@@ -105,23 +193,38 @@ export const searchAll = <A>(
  */
 export const bytes = (
   op: Operation,
-  path: string,
+  args: ReadonlyArray<unknown>,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Effect.Effect<Uint8Array, StripeError.StripeError, StripeClient.StripeClient> =>
-  Effect.flatMap(StripeClient.StripeClient, (client) =>
-    Effect.map(
-      client.executeBytes({
-        method: op.method,
-        path,
-        pathTemplate: op.path,
-        params,
-        options,
-        spanName: op.spanName,
-        ...(op.host === undefined ? {} : { host: op.host })
-      }),
-      (response) => response.value
-    ))
+  withPath(op, args, (path) =>
+    Effect.flatMap(StripeClient.StripeClient, (client) =>
+      Effect.map(
+        client.executeBytes({
+          method: op.method,
+          path,
+          pathTemplate: op.path,
+          params,
+          options,
+          spanName: op.spanName,
+          ...(op.host === undefined ? {} : { host: op.host })
+        }),
+        (response) => response.value
+      )))
+
+/**
+ * A call whose 2xx response has no body (`202 Accepted` of the v2 meter
+ * event stream): the body is read as bytes and dropped.
+ *
+ * @internal
+ */
+export const noBody = (
+  op: Operation,
+  args: ReadonlyArray<unknown>,
+  params: unknown,
+  options: StripeClient.RequestOptions | undefined
+): Effect.Effect<void, StripeError.StripeError, StripeClient.StripeClient> =>
+  Effect.asVoid(bytes(op, args, params, options))
 
 const appendForm = (form: FormData, name: string, value: unknown): void => {
   if (value === undefined) return
@@ -160,15 +263,16 @@ export const toFormData = (params: unknown): FormData => {
  */
 export const multipart = <A>(
   op: Operation,
-  path: string,
+  args: ReadonlyArray<unknown>,
   schema: () => AnySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Effect.Effect<A, StripeError.StripeError, StripeClient.StripeClient> =>
-  StripeClient.request({
-    ...request<A>(op, path, schema(), undefined, options),
-    multipart: toFormData(params)
-  })
+  withPath(op, args, (path) =>
+    StripeClient.request({
+      ...request<A>(op, path, schema(), undefined, options),
+      multipart: toFormData(params)
+    }))
 
 /**
  * Runs a local validation before the request.

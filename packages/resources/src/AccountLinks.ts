@@ -1,6 +1,0 @@
-/**
- * Stripe AccountLinks: every operation of the resource, generated from the spec.
- *
- * @since 0.1.0
- */
-export * from "./generated/resources/AccountLinks.js"

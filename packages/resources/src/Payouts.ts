@@ -1,6 +1,0 @@
-/**
- * Stripe Payouts: every operation of the resource, generated from the spec.
- *
- * @since 0.1.0
- */
-export * from "./generated/resources/Payouts.js"
