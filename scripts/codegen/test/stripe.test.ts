@@ -166,11 +166,17 @@ describe("readStripePackage: both layouts", () => {
     }
   })
 
-  it("Emptyable params: the value, or an empty string (or null) to unset", () => {
-    expect(param(op(v23, "Customers.create"), "address").type).toEqual({
-      kind: "nullable",
-      inner: { kind: "union", members: [{ kind: "literal", value: "" }, ref("AddressParam")] }
-    })
+  it("Emptyable params: the value, or an empty string to unset it; metadata params are string maps", () => {
+    for (const m of [v15, v23]) {
+      expect(param(op(m, "Customers.create"), "address").type).toEqual({
+        kind: "union",
+        members: [{ kind: "literal", value: "" }, ref("AddressParam")]
+      })
+      expect(param(op(m, "Customers.create"), "metadata").type).toEqual({
+        kind: "union",
+        members: [{ kind: "literal", value: "" }, { kind: "map", values: { kind: "string" } }]
+      })
+    }
   })
 
   it("v1 events: the object each event type carries", () => {

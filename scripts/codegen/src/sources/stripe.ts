@@ -281,6 +281,9 @@ interface RawType {
   readonly isObject: boolean
 }
 
+/** The `""` of `Emptyable<T>`, as a type node. */
+const emptyString: ts.TypeNode = ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(""))
+
 type Env = ReadonlyMap<string, { readonly node: ts.TypeNode; readonly env: Env }>
 const emptyEnv: Env = new Map()
 
@@ -388,7 +391,9 @@ class Reader {
       type: { kind: "struct", fields: [] },
       module: this.moduleOf(file),
       description: docOf(symbol, this.checker),
-      isObject: names.has("id") && names.has("object")
+      // A Stripe object (`id` and `object`), or a response struct with an id that a field can
+      // hold expanded or as that id (`charge.outcome.rule: string | Charge.Outcome.Rule`).
+      isObject: names.has("id") && (names.has("object") || !key.includes("Params"))
     }
     this.raw.set(key, entry)
     entry.type = this.structOfSymbols(props)
@@ -409,6 +414,43 @@ class Reader {
     }
     this.raw.set(key, entry)
     entry.type = this.convert(decl.type, emptyEnv)
+    return { kind: "ref", name: key }
+  }
+
+  /** `type UpcomingInvoice = Omit<Stripe.Invoice, 'id'>`: the interface and the omitted keys. */
+  omitOf(decl: ts.TypeAliasDeclaration): { readonly base: ts.Symbol; readonly keys: ReadonlySet<string> } | undefined {
+    const t = decl.type
+    if (!ts.isTypeReferenceNode(t) || this.resolve(t.typeName)?.getName() !== "Omit") return undefined
+    const [target, keys] = t.typeArguments ?? []
+    if (target === undefined || keys === undefined || !ts.isTypeReferenceNode(target)) return undefined
+    const base = this.resolve(target.typeName)
+    if (base === undefined || (base.flags & ts.SymbolFlags.Interface) === 0) return undefined
+    const names = new Set<string>()
+    const collect = (n: ts.TypeNode): void => {
+      if (ts.isUnionTypeNode(n)) n.types.forEach(collect)
+      else if (ts.isLiteralTypeNode(n) && ts.isStringLiteral(n.literal)) names.add(n.literal.text)
+    }
+    collect(keys)
+    return { base, keys: names }
+  }
+
+  /** Registers `Omit<Interface, keys>` under the alias's name: the interface's fields but the omitted ones. */
+  refToOmit(symbol: ts.Symbol, decl: ts.TypeAliasDeclaration, base: ts.Symbol, keys: ReadonlySet<string>): Type {
+    const file = decl.getSourceFile().fileName
+    const key = this.keyOf(symbol, file)
+    if (this.raw.has(key)) return { kind: "ref", name: key }
+    const props = this.checker.getPropertiesOfType(this.checker.getDeclaredTypeOfSymbol(base)).filter((p) =>
+      !keys.has(p.getName())
+    )
+    const entry: RawType = {
+      key,
+      type: { kind: "struct", fields: [] },
+      module: this.moduleOf(file),
+      description: docOf(symbol, this.checker),
+      isObject: false
+    }
+    this.raw.set(key, entry)
+    entry.type = this.structOfSymbols(props)
     return { kind: "ref", name: key }
   }
 
@@ -521,6 +563,13 @@ class Reader {
           continue
         }
         const decl = s === undefined ? undefined : this.declarationOf(s)
+        if (s?.getName() === "Emptyable" && n.typeArguments?.[0] !== undefined) {
+          // `Emptyable<T>` (stripe@15 `T | ''`, stripe@23 `null | '' | T`): the value, or `""` to unset it.
+          // The `null` stripe@23 also accepts is a client-side spelling of the same `""`.
+          this.flatten([n.typeArguments[0]], env, out)
+          out.push({ node: emptyString, env })
+          continue
+        }
         if (
           decl !== undefined && ts.isTypeAliasDeclaration(decl) && ts.isUnionTypeNode(decl.type) &&
           !this.isObjectAlias(decl) && !this.isEventUnion(decl)
@@ -678,6 +727,9 @@ class Reader {
         return { kind: "binary" }
       case "OtherString":
         return { kind: "string" }
+      case "MetadataParam":
+        // `{ [name: string]: string | number | null }`: numbers are sent as strings, null as `""`.
+        return { kind: "map", values: { kind: "string" } }
       case "ApiList":
         return { kind: "list", items: args[0] === undefined ? { kind: "unknown" } : this.convert(args[0], env) }
       default:
@@ -697,6 +749,8 @@ class Reader {
         return this.refToInterface(base, baseDecl, key)
       }
       if ((decl.typeParameters ?? []).length === 0 && this.isObjectAlias(decl)) return this.refToAlias(symbol, decl)
+      const omitted = this.omitOf(decl)
+      if (omitted !== undefined) return this.refToOmit(symbol, decl, omitted.base, omitted.keys)
       if (ts.isUnionTypeNode(decl.type)) return this.union([node], env, field)
       return this.convert(decl.type, this.bind(decl, node, env), field)
     }
@@ -1051,7 +1105,10 @@ class Reader {
       const fields = r.type.kind === "struct" ? r.type.fields : []
       const object = fields.find((f) => f.name === "object")?.type
       const deleted = fields.find((f) => f.name === "deleted")?.type
-      const objectValue = object?.kind === "literal" && typeof object.value === "string"
+      // Params structs carry `object: 'bank_account'` discriminators; they are not Stripe objects.
+      const objectValue = key.includes("Params")
+        ? undefined
+        : object?.kind === "literal" && typeof object.value === "string"
         ? object.value
         : object?.kind === "enum" && object.values.length === 1
         ? object.values[0]
