@@ -232,6 +232,14 @@ describe("readStripePackage: stripe@23 only", () => {
       object: ref("Customer")
     })
     expect(v23.types["V2.Core.Event"]).toMatchObject({ objectValue: "v2.core.event" })
+    // Every thin event declares `related_object` (`RelatedObject`, or `RelatedSingletonObject`).
+    expect(field(v23, "V2.Core.Event", "related_object")).toMatchObject({
+      optional: true,
+      type: {
+        kind: "union",
+        members: [ref("V2.Core.Events.RelatedObject"), ref("V2.Core.Events.RelatedSingletonObject")]
+      }
+    })
     expect(op(v23, "V2.Core.Events.retrieve").response).toEqual({ kind: "object", type: ref("V2.Core.Event") })
   })
 

@@ -679,6 +679,46 @@ class Reader {
     return decl.name.text === "Event" && this.eventBaseOf(decl) !== undefined
   }
 
+  /**
+   * Adds to an event union's named type the fields every member declares with
+   * one type but its base lacks: `related_object` of v2 events (each thin event
+   * declares it; `V2.Core.EventBase` does not). Fields whose type varies by
+   * event (`data`) stay out: the events carry them.
+   */
+  addSharedMemberFields(key: string, decl: ts.TypeAliasDeclaration): void {
+    const entry = this.raw.get(key)
+    if (entry === undefined || entry.type.kind !== "struct") return
+    const own = new Set(entry.type.fields.map((f) => f.name))
+    const members = this.eventMembers(decl)
+    const found = new Map<string, { count: number; nullable: boolean; types: Map<string, Type>; field: Field }>()
+    for (const m of members) {
+      for (const p of this.checker.getPropertiesOfType(this.checker.getDeclaredTypeOfSymbol(m))) {
+        if (own.has(p.getName())) continue
+        const f = this.fieldOf(p)
+        if (f === undefined) continue
+        const inner = f.type.kind === "nullable" ? f.type.inner : f.type
+        const prev = found.get(f.name) ?? { count: 0, nullable: false, types: new Map<string, Type>(), field: f }
+        prev.count++
+        prev.nullable ||= f.type.kind === "nullable"
+        prev.types.set(JSON.stringify(inner), inner)
+        found.set(f.name, prev)
+      }
+    }
+    const extra: Array<Field> = []
+    for (const { count, field, nullable: isNullable, types } of found.values()) {
+      // Declared by most members (some events have no related object), with one or two types
+      // (`RelatedObject`, `RelatedSingletonObject`); `data` differs by event.
+      if (count < members.length / 2 || types.size > 2) continue
+      const members2 = [...types.values()]
+      const body: Type = members2.length === 1 && members2[0] !== undefined
+        ? members2[0]
+        : { kind: "union", members: members2 }
+      extra.push({ ...field, type: isNullable ? nullable(body) : body, optional: true })
+    }
+    if (extra.length === 0) return
+    entry.type = { kind: "struct", fields: [...entry.type.fields, ...extra].sort((a, b) => compare(a.name, b.name)) }
+  }
+
   /** The `EventBase` that the first member of an event union extends. */
   eventBaseOf(decl: ts.TypeAliasDeclaration): ts.Symbol | undefined {
     if (!ts.isUnionTypeNode(decl.type)) return undefined
@@ -746,7 +786,10 @@ class Reader {
           if (key === "Event") this.v1Events.set(key, decl)
           else this.v2Events.set(key, decl)
         }
-        return this.refToInterface(base, baseDecl, key)
+        if (this.raw.has(key)) return { kind: "ref", name: key }
+        const t = this.refToInterface(base, baseDecl, key)
+        this.addSharedMemberFields(key, decl)
+        return t
       }
       if ((decl.typeParameters ?? []).length === 0 && this.isObjectAlias(decl)) return this.refToAlias(symbol, decl)
       const omitted = this.omitOf(decl)
