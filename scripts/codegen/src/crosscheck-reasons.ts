@@ -151,6 +151,11 @@ export const reasons: ReadonlyArray<Reason> = [
     reason:
       "Enum values stripe-node lists that the spec snapshot does not: values added under 2024-04-10 after the snapshot (CHANGELOG 15.x: `multibanco`, `twint`, `de_stn`, `swish`, `mobilepay`, `en-RO`/`ro-RO`, `issuing_personalization_design.*`, `verification_requires_additional_proof_of_registration`) and values stripe-node lists from before (`invalid_url_length`, `sepa_credit_transfer`)."
   },
+  {
+    match: /^event issuing_personalization_design\.(activated|deactivated|rejected|updated) only-in stripe$/,
+    reason:
+      "Event types added after the spec snapshot: stripe-node 15.x \"Add support for new values `issuing_personalization_design.*` on enum `Event.type`\" (CHANGELOG.md)."
+  },
   // --- fields and params only in the spec -------------------------------------------------------
   {
     match:

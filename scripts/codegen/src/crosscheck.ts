@@ -39,7 +39,7 @@ import { compare } from "./sources/util.js"
 export interface Difference {
   /** Stable: `op POST /v1/customers param tax.ip_address kinds ...`, `field customer.tax_exempt nullable ...`. */
   readonly key: string
-  readonly area: "operation" | "field"
+  readonly area: "operation" | "field" | "event"
 }
 
 /**
@@ -68,6 +68,8 @@ export interface CrossCheck {
     readonly compared: number
     readonly agreeing: number
   }
+  /** Event types on both sides (v1 events; the spec lists them without their objects). */
+  readonly events: { readonly compared: number; readonly onlyLeft: number; readonly onlyRight: number }
   /** Sorted by key. */
   readonly differences: ReadonlyArray<Difference>
 }
@@ -478,6 +480,15 @@ export const crossCheck = (
     fieldsCompared += w.compared
     fieldsAgreeing += w.agreeing
   }
+  const eventsOf = (m: Model): ReadonlySet<string> =>
+    new Set(m.events.filter((e) => e.apiMode === "v1").map((e) => e.type))
+  const ea = eventsOf(left)
+  const eb = eventsOf(right)
+  let eventsCompared = 0
+  for (const type of [...new Set([...ea, ...eb])].sort(compare)) {
+    if (ea.has(type) && eb.has(type)) eventsCompared++
+    else c.diff("event", `event ${type} only-in ${ea.has(type) ? labels.left : labels.right}`)
+  }
   return {
     left: left.source,
     right: right.source,
@@ -485,6 +496,11 @@ export const crossCheck = (
     params: { compared: paramsCompared, agreeing: paramsAgreeing },
     objects: { compared: objectsCompared, onlyLeft: objectsOnlyLeft, onlyRight: objectsOnlyRight },
     fields: { compared: fieldsCompared, agreeing: fieldsAgreeing },
+    events: {
+      compared: eventsCompared,
+      onlyLeft: [...ea].filter((t) => !eb.has(t)).length,
+      onlyRight: [...eb].filter((t) => !ea.has(t)).length
+    },
     differences: [...c.differences].sort((x, y) => compare(x.key, y.key))
   }
 }
@@ -549,7 +565,7 @@ const percent = (n: number, of: number): string => (of === 0 ? "-" : `${((100 * 
  */
 export const summary = (c: CrossCheck, e: Explanation): string => {
   const opDiffs = c.differences.filter((d) => d.area === "operation").length
-  const fieldDiffs = c.differences.filter((d) => d.area === "field").length
+  const fieldDiffs = c.differences.filter((d) => d.area !== "operation").length
   const explained = c.differences.length - e.unexplained.length
   const rows: ReadonlyArray<readonly [string, string, string]> = [
     [
@@ -574,9 +590,10 @@ export const summary = (c: CrossCheck, e: Explanation): string => {
       `${c.fields.agreeing}/${c.fields.compared} agree`,
       percent(c.fields.agreeing, c.fields.compared)
     ],
+    ["event types", `${c.events.compared} on both sides, ${c.events.onlyLeft} + ${c.events.onlyRight} on one side`, ""],
     [
       "differences with a reason",
-      `${explained}/${c.differences.length} (${opDiffs} in operations, ${fieldDiffs} in objects)`,
+      `${explained}/${c.differences.length} (${opDiffs} in operations, ${fieldDiffs} in objects and events)`,
       percent(explained, c.differences.length)
     ],
     ["reasons", `${e.explained.length}, ${e.unused.length} unused`, ""]

@@ -43,6 +43,10 @@ describe("cross-check: spec vs stripe@15.12.0 (API 2024-04-10)", () => {
     expect(report.operations.onlyLeft).toBe(43)
   })
 
+  it("event types: the spec's enabled_events and stripe-node's Event union", () => {
+    expect(report.events).toEqual({ compared: 229, onlyLeft: 0, onlyRight: 4 })
+  })
+
   it("agreement floors (regression guards on the measured agreement)", () => {
     // Measured 2026-12: operations 481/483 (the two others: stripe-node's `CustomerSource`
     // includes `Account`), params 7528/7744, object fields 6084/6273.
