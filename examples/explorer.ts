@@ -216,7 +216,7 @@ const program = (target: Target, results: Array<SectionResult>) =>
           SubscriptionScheduleBuilder.addPhase(
             SubscriptionScheduleBuilder.Phase.make().pipe(
               SubscriptionScheduleBuilder.Phase.items([{ price: price.id, quantity: 1 }]),
-              SubscriptionScheduleBuilder.Phase.iterations(3)
+              SubscriptionScheduleBuilder.Phase.duration({ interval: "month", interval_count: 3 })
             )
           ),
           SubscriptionScheduleBuilder.build

@@ -200,7 +200,7 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`notebook flow
           SubscriptionScheduleBuilder.addPhase(
             SubscriptionScheduleBuilder.Phase.make().pipe(
               SubscriptionScheduleBuilder.Phase.items([{ price: priceId, quantity: 1 }]),
-              SubscriptionScheduleBuilder.Phase.iterations(3)
+              SubscriptionScheduleBuilder.Phase.duration({ interval: "month", interval_count: 3 })
             )
           ),
           SubscriptionScheduleBuilder.build

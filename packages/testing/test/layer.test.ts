@@ -155,7 +155,7 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
         customer: customer.id,
         start_date: "now",
         end_behavior: "release",
-        phases: [{ items: [{ price: price.id, quantity: 1 }], iterations: 3 }]
+        phases: [{ items: [{ price: price.id, quantity: 1 }], duration: { interval: "month", interval_count: 3 } }]
       })
       expect(schedule.status).toBe("active")
 

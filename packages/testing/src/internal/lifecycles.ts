@@ -923,7 +923,14 @@ const schedulePhases = (
     const iterations = paramInt(phase, "iterations")
     const explicitEnd = paramInt(phase, "end_date")
     const phaseStart = paramInt(phase, "start_date") ?? cursor
-    const end = explicitEnd ?? addInterval(engine, phaseStart, prices[0]?.recurring, iterations ?? 1)
+    // `duration` (2025+ API versions) replaces `iterations`.
+    const duration = isObj(phase.duration) ? phase.duration : undefined
+    const end = explicitEnd ?? (duration === undefined
+      ? addInterval(engine, phaseStart, prices[0]?.recurring, iterations ?? 1)
+      : addInterval(engine, phaseStart, {
+        interval: paramString(duration, "interval") ?? "month",
+        interval_count: paramInt(duration, "interval_count") ?? 1
+      }))
     cursor = end
     const out = template("subscription_schedule_phase_configuration")
     merge("subscription_schedule_phase_configuration", out, {

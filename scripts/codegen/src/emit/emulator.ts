@@ -86,7 +86,7 @@ export const matchTypeNames = (model: Model, spec: Model): ReadonlyMap<string, s
   }
   const queue: Array<readonly [string, string]> = []
   const link = (from: string, to: string) => {
-    if (out.has(from) || taken.has(to)) return
+    if (out.has(from) || taken.has(to) || spec.types[to] === undefined || model.types[from] === undefined) return
     out.set(from, to)
     taken.add(to)
     queue.push([from, to])

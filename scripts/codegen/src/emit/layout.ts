@@ -17,7 +17,7 @@
  */
 import type { Operation } from "../model.js"
 import { argNames, singulars } from "./config.js"
-import { camel, pascal, RESERVED, snake } from "./text.js"
+import { camel, compare, pascal, RESERVED, snake } from "./text.js"
 
 /**
  * A resource: the operations of one `namespace` + `resource`.
@@ -45,13 +45,17 @@ export const qualifiedName = (r: Pick<Resource, "namespace" | "name">): string =
 export const resourcePath = (r: Pick<Resource, "namespace" | "name">): string => [...r.namespace, r.name].join("/")
 
 /**
- * The resources of a model's operations, in the model's order.
+ * The resources of a model's operations, sorted, each with its operations sorted by name.
  *
  * @since 0.2.0
  */
 export const resourcesOf = (operations: ReadonlyArray<Operation>): ReadonlyArray<Resource> => {
   const byKey = new Map<string, { namespace: ReadonlyArray<string>; name: string; operations: Array<Operation> }>()
-  for (const op of operations) {
+  const sorted = [...operations].sort((a, b) =>
+    compare(a.namespace.join("."), b.namespace.join(".")) || compare(a.resource, b.resource) ||
+    compare(a.name, b.name) || compare(a.httpMethod, b.httpMethod) || compare(a.path, b.path)
+  )
+  for (const op of sorted) {
     const k = [...op.namespace, op.resource].join("/")
     let r = byKey.get(k)
     if (r === undefined) {
@@ -60,7 +64,7 @@ export const resourcesOf = (operations: ReadonlyArray<Operation>): ReadonlyArray
     }
     r.operations.push(op)
   }
-  return [...byKey.values()]
+  return [...byKey.values()].sort((a, b) => compare([...a.namespace, a.name].join("."), [...b.namespace, b.name].join(".")))
 }
 
 /**

@@ -8,7 +8,6 @@
  */
 
 import type * as $params_Shared from "./Shared.js"
-import type * as $types_Accounts from "../types/Accounts.js"
 
 /**
  * Params of `Accounts.create` (`POST /v1/accounts`).
@@ -46,7 +45,7 @@ export interface AccountCreateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** Information about the person represented by the account. This field is null unless `business_type` is set to `individual`. Once you create an [Account Link](https://docs.stripe.com/api/account_links) or [Account Session](https://docs.stripe.com/api/account_sessions), this property can only be updated for accounts where [controller.requirement_collection](https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts. */
   readonly individual?: AccountCreateParamsIndividual | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Options for customizing how the account functions within Stripe. */
   readonly settings?: AccountCreateParamsSettings | undefined
   /** Details on the account's acceptance of the [Stripe Services Agreement](https://docs.stripe.com/connect/updating-accounts#tos-acceptance). This property can only be updated for accounts where [controller.requirement_collection](https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts. This property defaults to a `full` service agreement when empty. */
@@ -67,9 +66,9 @@ export interface AccountCreateExternalAccountParams<E extends ReadonlyArray<stri
   /** When set to true, or if this is the first external account added in this currency, this account becomes the default external account for its currency. */
   readonly default_for_currency?: boolean | undefined
   /** A token, like the ones returned by [Stripe.js](https://docs.stripe.com/js) or a dictionary containing a user's external account details (with the options shown below). Please refer to full [documentation](https://stripe.com/docs/api/external_accounts) instead. */
-  readonly external_account: string | $types_Accounts.AccountCreateExternalAccountParamsCard | $types_Accounts.AccountCreateExternalAccountParamsBankAccount | $types_Accounts.AccountCreateExternalAccountParamsCardToken
+  readonly external_account: string | AccountCreateExternalAccountParamsCard | AccountCreateExternalAccountParamsBankAccount | AccountCreateExternalAccountParamsCardToken
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -101,7 +100,7 @@ export interface AccountCreatePersonParams<E extends ReadonlyArray<string> = Rea
   /** The Kanji variation of the person's address (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The person's date of birth. */
-  readonly dob?: "" | AccountCreatePersonParamsDob | null | undefined
+  readonly dob?: "" | AccountCreatePersonParamsDob | undefined
   /** Documents that may be submitted to satisfy various informational requests. */
   readonly documents?: AccountCreatePersonParamsDocuments | undefined
   /** The person's email address. */
@@ -113,7 +112,7 @@ export interface AccountCreatePersonParams<E extends ReadonlyArray<string> = Rea
   /** The Kanji variation of the person's first name (Japan only). */
   readonly first_name_kanji?: string | undefined
   /** A list of alternate names or aliases that the person is known by. */
-  readonly full_name_aliases?: "" | ReadonlyArray<string> | null | undefined
+  readonly full_name_aliases?: "" | ReadonlyArray<string> | undefined
   /** The person's gender (International regulations require either "male" or "female"). */
   readonly gender?: string | undefined
   /** The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii). */
@@ -129,7 +128,7 @@ export interface AccountCreatePersonParams<E extends ReadonlyArray<string> = Rea
   /** The person's maiden name. */
   readonly maiden_name?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable. */
   readonly nationality?: string | undefined
   /** A [person token](https://docs.stripe.com/connect/account-tokens), used to securely provide details to the person. */
@@ -349,13 +348,13 @@ export interface AccountUpdateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** The email address of the account holder. This is only to make the account easier to identify to you. If [controller.requirement_collection](https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts, Stripe doesn't email the account without your consent. */
   readonly email?: string | undefined
   /** A card or bank account to attach to the account for receiving [payouts](https://docs.stripe.com/connect/bank-debit-card-payouts) (you won't be able to use it for top-ups). You can provide either a token, like the ones returned by [Stripe.js](https://docs.stripe.com/js), or a dictionary, as documented in the `external_account` parameter for [bank account](https://docs.stripe.com/api#account_create_bank_account) creation. */
-  readonly external_account?: "" | string | $types_Accounts.AccountUpdateParamsBankAccount | $types_Accounts.AccountUpdateParamsCard | $types_Accounts.AccountUpdateParamsCardToken | null | undefined
+  readonly external_account?: "" | string | AccountUpdateParamsBankAccount | AccountUpdateParamsCard | AccountUpdateParamsCardToken | undefined
   /** A hash of account group type to tokens. These are account groups this account should be added to. */
   readonly groups?: AccountUpdateParamsGroups | undefined
   /** Information about the person represented by the account. This field is null unless `business_type` is set to `individual`. Once you create an [Account Link](https://docs.stripe.com/api/account_links) or [Account Session](https://docs.stripe.com/api/account_sessions), this property can only be updated for accounts where [controller.requirement_collection](https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts. */
   readonly individual?: AccountUpdateParamsIndividual | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Options for customizing how the account functions within Stripe. */
   readonly settings?: AccountUpdateParamsSettings | undefined
   /** Details on the account's acceptance of the [Stripe Services Agreement](https://docs.stripe.com/connect/updating-accounts#tos-acceptance). This property can only be updated for accounts where [controller.requirement_collection](https://docs.stripe.com/api/accounts/object#account_object-controller-requirement_collection) is `application`, which includes Custom accounts. This property defaults to a `full` service agreement when empty. */
@@ -387,7 +386,7 @@ export interface AccountUpdateExternalAccountParams<E extends ReadonlyArray<stri
   /** The name of the person or business that owns the bank account. */
   readonly account_holder_name?: string | undefined
   /** The type of entity that holds the account. This can be either `individual` or `company`. */
-  readonly account_holder_type?: "" | "company" | "individual" | null | undefined
+  readonly account_holder_type?: "company" | "individual" | "" | undefined
   /** The bank account type. This can only be `checking` or `savings` in most countries. In Japan, this can only be `futsu` or `toza`. */
   readonly account_type?: "checking" | "futsu" | "savings" | "toza" | undefined
   /** City/District/Suburb/Town/Village. */
@@ -411,7 +410,7 @@ export interface AccountUpdateExternalAccountParams<E extends ReadonlyArray<stri
   /** Four digit number representing the card's expiration year. */
   readonly exp_year?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Cardholder name. */
   readonly name?: string | undefined
 }
@@ -434,7 +433,7 @@ export interface AccountUpdatePersonParams<E extends ReadonlyArray<string> = Rea
   /** The Kanji variation of the person's address (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The person's date of birth. */
-  readonly dob?: "" | AccountUpdatePersonParamsDob | null | undefined
+  readonly dob?: "" | AccountUpdatePersonParamsDob | undefined
   /** Documents that may be submitted to satisfy various informational requests. */
   readonly documents?: AccountUpdatePersonParamsDocuments | undefined
   /** The person's email address. */
@@ -446,7 +445,7 @@ export interface AccountUpdatePersonParams<E extends ReadonlyArray<string> = Rea
   /** The Kanji variation of the person's first name (Japan only). */
   readonly first_name_kanji?: string | undefined
   /** A list of alternate names or aliases that the person is known by. */
-  readonly full_name_aliases?: "" | ReadonlyArray<string> | null | undefined
+  readonly full_name_aliases?: "" | ReadonlyArray<string> | undefined
   /** The person's gender (International regulations require either "male" or "female"). */
   readonly gender?: string | undefined
   /** The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii). */
@@ -462,7 +461,7 @@ export interface AccountUpdatePersonParams<E extends ReadonlyArray<string> = Rea
   /** The person's maiden name. */
   readonly maiden_name?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable. */
   readonly nationality?: string | undefined
   /** A [person token](https://docs.stripe.com/connect/account-tokens), used to securely provide details to the person. */
@@ -487,6 +486,58 @@ export interface AccountUpdatePersonParams<E extends ReadonlyArray<string> = Rea
  * @since 0.2.0
  * @category params
  */
+export interface AccountCreateExternalAccountParamsBankAccount {
+  /** The name of the person or business that owns the bank account.This field is required when attaching the bank account to a `Customer` object. */
+  readonly account_holder_name?: string | undefined
+  /** The type of entity that holds the account. It can be `company` or `individual`. This field is required when attaching the bank account to a `Customer` object. */
+  readonly account_holder_type?: "company" | "individual" | undefined
+  /** The account number for the bank account, in string form. Must be a checking account. */
+  readonly account_number: string
+  /** The country in which the bank account is located. */
+  readonly country: string
+  /** The currency the bank account is in. This must be a country/currency pairing that [Stripe supports.](docs/payouts) */
+  readonly currency?: string | undefined
+  readonly object: "bank_account"
+  /** The routing number, sort code, or other country-appropriate institution number for the bank account. For US bank accounts, this is required and should be the ACH routing number, not the wire routing number. If you are providing an IBAN for `account_number`, this field is not required. */
+  readonly routing_number?: string | undefined
+}
+
+/**
+ * @since 0.2.0
+ * @category params
+ */
+export interface AccountCreateExternalAccountParamsCard {
+  readonly address_city?: string | undefined
+  readonly address_country?: string | undefined
+  readonly address_line1?: string | undefined
+  readonly address_line2?: string | undefined
+  readonly address_state?: string | undefined
+  readonly address_zip?: string | undefined
+  readonly currency?: string | undefined
+  readonly cvc?: string | undefined
+  readonly exp_month: number
+  readonly exp_year: number
+  /** Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
+  readonly metadata?: { readonly [key: string]: string } | undefined
+  readonly name?: string | undefined
+  readonly number: string
+  readonly object: "card"
+}
+
+/**
+ * @since 0.2.0
+ * @category params
+ */
+export interface AccountCreateExternalAccountParamsCardToken {
+  readonly currency?: string | undefined
+  readonly object: "card"
+  readonly token: string
+}
+
+/**
+ * @since 0.2.0
+ * @category params
+ */
 export interface AccountCreateParamsBusinessProfile {
   /** The applicant's gross annual revenue for its preceding fiscal year. */
   readonly annual_revenue?: AccountCreateParamsBusinessProfileAnnualRevenue | undefined
@@ -503,7 +554,7 @@ export interface AccountCreateParamsBusinessProfile {
   /** Internal-only description of the product sold by, or service provided by, the business. Used by Stripe for risk and underwriting purposes. */
   readonly product_description?: string | undefined
   /** A link to the business's publicly available terms related to the Specified Commercial Transaction Act. Used by the Checkout product and for Japanese payment methods. */
-  readonly specified_commercial_transactions_act_url?: "" | string | null | undefined
+  readonly specified_commercial_transactions_act_url?: "" | string | undefined
   /** A publicly available mailing address for sending support issues to. */
   readonly support_address?: $params_Shared.AddressParam | undefined
   /** A publicly available email address for sending support issues to. */
@@ -511,7 +562,7 @@ export interface AccountCreateParamsBusinessProfile {
   /** A publicly available phone number to call with support issues. */
   readonly support_phone?: string | undefined
   /** A publicly available website for handling support issues. */
-  readonly support_url?: "" | string | null | undefined
+  readonly support_url?: "" | string | undefined
   /** The business's publicly available website. */
   readonly url?: string | undefined
 }
@@ -1351,7 +1402,7 @@ export interface AccountCreateParamsCompany {
   /** This hash is used to attest that the beneficial owner information provided to Stripe is both current and correct. */
   readonly ownership_declaration?: AccountCreateParamsCompanyOwnershipDeclaration | undefined
   /** This value is used to determine if a business is exempt from providing ultimate beneficial owners. See [this support article](https://support.stripe.com/questions/exemption-from-providing-ownership-details) and [changelog](https://docs.stripe.com/changelog/acacia/2025-01-27/ownership-exemption-reason-accounts-api) for more details. */
-  readonly ownership_exemption_reason?: "" | "qualified_entity_exceeds_ownership_threshold" | "qualifies_as_financial_institution" | null | undefined
+  readonly ownership_exemption_reason?: "qualified_entity_exceeds_ownership_threshold" | "qualifies_as_financial_institution" | "" | undefined
   /** The company's phone number (used for verification). */
   readonly phone?: string | undefined
   /** A location where the business has a meaningful physical operating presence. */
@@ -1359,13 +1410,13 @@ export interface AccountCreateParamsCompany {
   /** The primary location where the business conducts operations. */
   readonly principal_place_of_business?: $params_Shared.AddressParam | undefined
   /** When the business was incorporated or registered. */
-  readonly registration_date?: "" | AccountCreateParamsCompanyRegistrationDate | null | undefined
+  readonly registration_date?: "" | AccountCreateParamsCompanyRegistrationDate | undefined
   /** The identification number given to a company when it is registered or incorporated, if distinct from the identification number used for filing taxes. (Examples are the CIN for companies and LLP IN for partnerships in India, and the Company Registration Number in Hong Kong). */
   readonly registration_number?: string | undefined
   /** This hash is used to attest that the representative is authorized to act as the representative of their legal entity. */
   readonly representative_declaration?: AccountCreateParamsCompanyRepresentativeDeclaration | undefined
   /** The category identifying the legal structure of the company or legal entity. See [Business structure](https://docs.stripe.com/connect/identity-verification#business-structure) for more details. Pass an empty string to unset this value. */
-  readonly structure?: "" | "free_zone_establishment" | "free_zone_llc" | "government_instrumentality" | "governmental_unit" | "incorporated_non_profit" | "incorporated_partnership" | "limited_liability_partnership" | "llc" | "multi_member_llc" | "private_company" | "private_corporation" | "private_partnership" | "public_company" | "public_corporation" | "public_partnership" | "registered_charity" | "single_member_llc" | "sole_establishment" | "sole_proprietorship" | "tax_exempt_government_instrumentality" | "unincorporated_association" | "unincorporated_non_profit" | "unincorporated_partnership" | null | undefined
+  readonly structure?: "free_zone_establishment" | "free_zone_llc" | "government_instrumentality" | "governmental_unit" | "incorporated_non_profit" | "incorporated_partnership" | "limited_liability_partnership" | "llc" | "multi_member_llc" | "private_company" | "private_corporation" | "private_partnership" | "public_company" | "public_corporation" | "public_partnership" | "registered_charity" | "single_member_llc" | "sole_establishment" | "sole_proprietorship" | "tax_exempt_government_instrumentality" | "unincorporated_association" | "unincorporated_non_profit" | "unincorporated_partnership" | "" | undefined
   /** The business ID number of the company, as appropriate for the company's country. (Examples are an Employer ID Number in the U.S., a Business Number in Canada, or a Company Number in the UK.) */
   readonly tax_id?: string | undefined
   /** The jurisdiction in which the `tax_id` is registered (Germany-based companies only). */
@@ -1634,7 +1685,7 @@ export interface AccountCreateParamsExternalAccount {
  */
 export interface AccountCreateParamsGroups {
   /** The group the account is in to determine their payments pricing, and null if the account is on customized pricing. [See the Platform pricing tool documentation](https://docs.stripe.com/connect/platform-pricing-tools) for details. */
-  readonly payments_pricing?: "" | string | null | undefined
+  readonly payments_pricing?: "" | string | undefined
 }
 
 /**
@@ -1649,7 +1700,7 @@ export interface AccountCreateParamsIndividual {
   /** The Kanji variation of the individual's primary address (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The individual's date of birth. */
-  readonly dob?: "" | AccountCreateParamsIndividualDob | null | undefined
+  readonly dob?: "" | AccountCreateParamsIndividualDob | undefined
   /** The individual's email address. */
   readonly email?: string | undefined
   /** The individual's first name. */
@@ -1659,7 +1710,7 @@ export interface AccountCreateParamsIndividual {
   /** The Kanji variation of the individual's first name (Japan only). */
   readonly first_name_kanji?: string | undefined
   /** A list of alternate names or aliases that the individual is known by. */
-  readonly full_name_aliases?: "" | ReadonlyArray<string> | null | undefined
+  readonly full_name_aliases?: "" | ReadonlyArray<string> | undefined
   /** The individual's gender */
   readonly gender?: string | undefined
   /** The government-issued ID number of the individual, as appropriate for the representative's country. (Examples are a Social Security Number in the U.S., or a Social Insurance Number in Canada). Instead of the number itself, you can also provide a [PII token created with Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii). */
@@ -1675,7 +1726,7 @@ export interface AccountCreateParamsIndividual {
   /** The individual's maiden name. */
   readonly maiden_name?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The individual's phone number. */
   readonly phone?: string | undefined
   /** Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction. */
@@ -1715,7 +1766,7 @@ export interface AccountCreateParamsIndividualRelationship {
   /** Whether the person is an owner of the account's legal entity. */
   readonly owner?: boolean | undefined
   /** The percent owned by the person of the account's legal entity. */
-  readonly percent_ownership?: "" | number | null | undefined
+  readonly percent_ownership?: "" | number | undefined
   /** The person's title (e.g., CEO, Support Engineer). */
   readonly title?: string | undefined
 }
@@ -1823,7 +1874,7 @@ export interface AccountCreateParamsSettingsCardIssuingTosAcceptance {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -1836,9 +1887,9 @@ export interface AccountCreateParamsSettingsCardPayments {
   /** The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge. `statement_descriptor_prefix` is useful for maximizing descriptor space for the dynamic portion. */
   readonly statement_descriptor_prefix?: string | undefined
   /** The Kana variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kana` specified on the charge. `statement_descriptor_prefix_kana` is useful for maximizing descriptor space for the dynamic portion. */
-  readonly statement_descriptor_prefix_kana?: "" | string | null | undefined
+  readonly statement_descriptor_prefix_kana?: "" | string | undefined
   /** The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion. */
-  readonly statement_descriptor_prefix_kanji?: "" | string | null | undefined
+  readonly statement_descriptor_prefix_kanji?: "" | string | undefined
 }
 
 /**
@@ -1988,7 +2039,7 @@ export interface AccountCreateParamsSettingsTreasuryTosAcceptance {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -2025,7 +2076,7 @@ export interface AccountCreatePersonParamsAdditionalTosAcceptancesAccount {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -2097,7 +2148,7 @@ export interface AccountCreatePersonParamsRelationship {
   /** Whether the person is an owner of the account's legal entity. */
   readonly owner?: boolean | undefined
   /** The percent owned by the person of the account's legal entity. */
-  readonly percent_ownership?: "" | number | null | undefined
+  readonly percent_ownership?: "" | number | undefined
   /** Whether the person is authorized as the primary representative of the account. This is the person nominated by the business to provide information about themselves, and general information about the account. There can only be one representative at any given time. At the time the account is created, this person should be set to the person responsible for opening the account. */
   readonly representative?: boolean | undefined
   /** The person's title (e.g., CEO, Support Engineer). */
@@ -2213,6 +2264,26 @@ export interface AccountUpdateExternalAccountParamsDocumentsBankAccountOwnership
  * @since 0.2.0
  * @category params
  */
+export interface AccountUpdateParamsBankAccount {
+  /** The name of the person or business that owns the bank account.This field is required when attaching the bank account to a `Customer` object. */
+  readonly account_holder_name?: string | undefined
+  /** The type of entity that holds the account. It can be `company` or `individual`. This field is required when attaching the bank account to a `Customer` object. */
+  readonly account_holder_type?: "company" | "individual" | undefined
+  /** The account number for the bank account, in string form. Must be a checking account. */
+  readonly account_number: string
+  /** The country in which the bank account is located. */
+  readonly country: string
+  /** The currency the bank account is in. This must be a country/currency pairing that [Stripe supports.](docs/payouts) */
+  readonly currency?: string | undefined
+  readonly object: "bank_account"
+  /** The routing number, sort code, or other country-appropriate institution number for the bank account. For US bank accounts, this is required and should be the ACH routing number, not the wire routing number. If you are providing an IBAN for `account_number`, this field is not required. */
+  readonly routing_number?: string | undefined
+}
+
+/**
+ * @since 0.2.0
+ * @category params
+ */
 export interface AccountUpdateParamsBusinessProfile {
   /** The applicant's gross annual revenue for its preceding fiscal year. */
   readonly annual_revenue?: AccountUpdateParamsBusinessProfileAnnualRevenue | undefined
@@ -2229,7 +2300,7 @@ export interface AccountUpdateParamsBusinessProfile {
   /** Internal-only description of the product sold by, or service provided by, the business. Used by Stripe for risk and underwriting purposes. */
   readonly product_description?: string | undefined
   /** A link to the business's publicly available terms related to the Specified Commercial Transaction Act. Only used for accounts in Japan. */
-  readonly specified_commercial_transactions_act_url?: "" | string | null | undefined
+  readonly specified_commercial_transactions_act_url?: "" | string | undefined
   /** A publicly available mailing address for sending support issues to. */
   readonly support_address?: $params_Shared.AddressParam | undefined
   /** A publicly available email address for sending support issues to. */
@@ -2237,7 +2308,7 @@ export interface AccountUpdateParamsBusinessProfile {
   /** A publicly available phone number to call with support issues. */
   readonly support_phone?: string | undefined
   /** A publicly available website for handling support issues. */
-  readonly support_url?: "" | string | null | undefined
+  readonly support_url?: "" | string | undefined
   /** The business's publicly available website. */
   readonly url?: string | undefined
 }
@@ -3047,6 +3118,39 @@ export interface AccountUpdateParamsCapabilitiesZipPayments {
  * @since 0.2.0
  * @category params
  */
+export interface AccountUpdateParamsCard {
+  readonly address_city?: string | undefined
+  readonly address_country?: string | undefined
+  readonly address_line1?: string | undefined
+  readonly address_line2?: string | undefined
+  readonly address_state?: string | undefined
+  readonly address_zip?: string | undefined
+  readonly currency?: string | undefined
+  readonly cvc?: string | undefined
+  readonly default_for_currency?: boolean | undefined
+  readonly exp_month: number
+  readonly exp_year: number
+  /** Set of [key-value pairs](https://stripe.com/docs/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
+  readonly metadata?: { readonly [key: string]: string } | undefined
+  readonly name?: string | undefined
+  readonly number: string
+  readonly object: "card"
+}
+
+/**
+ * @since 0.2.0
+ * @category params
+ */
+export interface AccountUpdateParamsCardToken {
+  readonly currency?: string | undefined
+  readonly object: "card"
+  readonly token: string
+}
+
+/**
+ * @since 0.2.0
+ * @category params
+ */
 export interface AccountUpdateParamsCompany {
   /** The company's primary address. */
   readonly address?: $params_Shared.AddressParam | undefined
@@ -3077,20 +3181,20 @@ export interface AccountUpdateParamsCompany {
   /** This hash is used to attest that the beneficial owner information provided to Stripe is both current and correct. */
   readonly ownership_declaration?: AccountUpdateParamsCompanyOwnershipDeclaration | undefined
   /** This value is used to determine if a business is exempt from providing ultimate beneficial owners. See [this support article](https://support.stripe.com/questions/exemption-from-providing-ownership-details) and [changelog](https://docs.stripe.com/changelog/acacia/2025-01-27/ownership-exemption-reason-accounts-api) for more details. */
-  readonly ownership_exemption_reason?: "" | "qualified_entity_exceeds_ownership_threshold" | "qualifies_as_financial_institution" | null | undefined
+  readonly ownership_exemption_reason?: "qualified_entity_exceeds_ownership_threshold" | "qualifies_as_financial_institution" | "" | undefined
   /** The company's phone number (used for verification). */
   readonly phone?: string | undefined
   /** A location where the business has a meaningful physical operating presence. */
   readonly physical_address?: $params_Shared.AddressParam | undefined
   /** The primary location where the business conducts operations. */
   readonly principal_place_of_business?: $params_Shared.AddressParam | undefined
-  readonly registration_date?: "" | AccountUpdateParamsCompanyRegistrationDate | null | undefined
+  readonly registration_date?: "" | AccountUpdateParamsCompanyRegistrationDate | undefined
   /** The identification number given to a company when it is registered or incorporated, if distinct from the identification number used for filing taxes. (Examples are the CIN for companies and LLP IN for partnerships in India, and the Company Registration Number in Hong Kong). */
   readonly registration_number?: string | undefined
   /** This hash is used to attest that the representative is authorized to act as the representative of their legal entity. */
   readonly representative_declaration?: AccountUpdateParamsCompanyRepresentativeDeclaration | undefined
   /** The category identifying the legal structure of the company or legal entity. See [Business structure](https://docs.stripe.com/connect/identity-verification#business-structure) for more details. Pass an empty string to unset this value. */
-  readonly structure?: "" | "free_zone_establishment" | "free_zone_llc" | "government_instrumentality" | "governmental_unit" | "incorporated_non_profit" | "incorporated_partnership" | "limited_liability_partnership" | "llc" | "multi_member_llc" | "private_company" | "private_corporation" | "private_partnership" | "public_company" | "public_corporation" | "public_partnership" | "registered_charity" | "single_member_llc" | "sole_establishment" | "sole_proprietorship" | "tax_exempt_government_instrumentality" | "unincorporated_association" | "unincorporated_non_profit" | "unincorporated_partnership" | null | undefined
+  readonly structure?: "free_zone_establishment" | "free_zone_llc" | "government_instrumentality" | "governmental_unit" | "incorporated_non_profit" | "incorporated_partnership" | "limited_liability_partnership" | "llc" | "multi_member_llc" | "private_company" | "private_corporation" | "private_partnership" | "public_company" | "public_corporation" | "public_partnership" | "registered_charity" | "single_member_llc" | "sole_establishment" | "sole_proprietorship" | "tax_exempt_government_instrumentality" | "unincorporated_association" | "unincorporated_non_profit" | "unincorporated_partnership" | "" | undefined
   /** The business ID number of the company, as appropriate for the company's country. (Examples are an Employer ID Number in the U.S., a Business Number in Canada, or a Company Number in the UK.) */
   readonly tax_id?: string | undefined
   /** The jurisdiction in which the `tax_id` is registered (Germany-based companies only). */
@@ -3318,7 +3422,7 @@ export interface AccountUpdateParamsDocumentsProofOfUltimateBeneficialOwnershipS
  */
 export interface AccountUpdateParamsGroups {
   /** The group the account is in to determine their payments pricing, and null if the account is on customized pricing. [See the Platform pricing tool documentation](https://docs.stripe.com/connect/platform-pricing-tools) for details. */
-  readonly payments_pricing?: "" | string | null | undefined
+  readonly payments_pricing?: "" | string | undefined
 }
 
 /**
@@ -3333,7 +3437,7 @@ export interface AccountUpdateParamsIndividual {
   /** The Kanji variation of the individual's primary address (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The individual's date of birth. */
-  readonly dob?: "" | AccountUpdateParamsIndividualDob | null | undefined
+  readonly dob?: "" | AccountUpdateParamsIndividualDob | undefined
   /** The individual's email address. */
   readonly email?: string | undefined
   /** The individual's first name. */
@@ -3343,7 +3447,7 @@ export interface AccountUpdateParamsIndividual {
   /** The Kanji variation of the individual's first name (Japan only). */
   readonly first_name_kanji?: string | undefined
   /** A list of alternate names or aliases that the individual is known by. */
-  readonly full_name_aliases?: "" | ReadonlyArray<string> | null | undefined
+  readonly full_name_aliases?: "" | ReadonlyArray<string> | undefined
   /** The individual's gender */
   readonly gender?: string | undefined
   /** The government-issued ID number of the individual, as appropriate for the representative's country. (Examples are a Social Security Number in the U.S., or a Social Insurance Number in Canada). Instead of the number itself, you can also provide a [PII token created with Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii). */
@@ -3359,7 +3463,7 @@ export interface AccountUpdateParamsIndividual {
   /** The individual's maiden name. */
   readonly maiden_name?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The individual's phone number. */
   readonly phone?: string | undefined
   /** Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction. */
@@ -3399,7 +3503,7 @@ export interface AccountUpdateParamsIndividualRelationship {
   /** Whether the person is an owner of the account's legal entity. */
   readonly owner?: boolean | undefined
   /** The percent owned by the person of the account's legal entity. */
-  readonly percent_ownership?: "" | number | null | undefined
+  readonly percent_ownership?: "" | number | undefined
   /** The person's title (e.g., CEO, Support Engineer). */
   readonly title?: string | undefined
 }
@@ -3507,7 +3611,7 @@ export interface AccountUpdateParamsSettingsCardIssuingTosAcceptance {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -3520,9 +3624,9 @@ export interface AccountUpdateParamsSettingsCardPayments {
   /** The default text that appears on credit card statements when a charge is made. This field prefixes any dynamic `statement_descriptor` specified on the charge. `statement_descriptor_prefix` is useful for maximizing descriptor space for the dynamic portion. */
   readonly statement_descriptor_prefix?: string | undefined
   /** The Kana variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kana` specified on the charge. `statement_descriptor_prefix_kana` is useful for maximizing descriptor space for the dynamic portion. */
-  readonly statement_descriptor_prefix_kana?: "" | string | null | undefined
+  readonly statement_descriptor_prefix_kana?: "" | string | undefined
   /** The Kanji variation of the default text that appears on credit card statements when a charge is made (Japan only). This field prefixes any dynamic `statement_descriptor_suffix_kanji` specified on the charge. `statement_descriptor_prefix_kanji` is useful for maximizing descriptor space for the dynamic portion. */
-  readonly statement_descriptor_prefix_kanji?: "" | string | null | undefined
+  readonly statement_descriptor_prefix_kanji?: "" | string | undefined
 }
 
 /**
@@ -3542,7 +3646,7 @@ export interface AccountUpdateParamsSettingsCardPaymentsDeclineOn {
  */
 export interface AccountUpdateParamsSettingsInvoices {
   /** The list of default Account Tax IDs to automatically include on invoices. Account Tax IDs get added when an invoice is finalized. */
-  readonly default_account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** Whether to save the payment method after a payment is completed for a one-time invoice or a subscription invoice when the customer already has a default payment method on the hosted invoice page. */
   readonly hosted_payment_method_save?: "always" | "never" | "offer" | undefined
 }
@@ -3674,7 +3778,7 @@ export interface AccountUpdateParamsSettingsTreasuryTosAcceptance {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -3711,7 +3815,7 @@ export interface AccountUpdatePersonParamsAdditionalTosAcceptancesAccount {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -3783,7 +3887,7 @@ export interface AccountUpdatePersonParamsRelationship {
   /** Whether the person is an owner of the account's legal entity. */
   readonly owner?: boolean | undefined
   /** The percent owned by the person of the account's legal entity. */
-  readonly percent_ownership?: "" | number | null | undefined
+  readonly percent_ownership?: "" | number | undefined
   /** Whether the person is authorized as the primary representative of the account. This is the person nominated by the business to provide information about themselves, and general information about the account. There can only be one representative at any given time. At the time the account is created, this person should be set to the person responsible for opening the account. */
   readonly representative?: boolean | undefined
   /** The person's title (e.g., CEO, Support Engineer). */

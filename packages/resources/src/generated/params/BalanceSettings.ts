@@ -50,9 +50,9 @@ export interface BalanceSettingsUpdateParamsPayments {
  */
 export interface BalanceSettingsUpdateParamsPaymentsPayouts {
   /** Configures per-currency rules for automatically transferring funds from the payments balance to a FinancialAccount. */
-  readonly automatic_transfer_rules_by_currency?: "" | { readonly [key: string]: "" | ReadonlyArray<BalanceSettingsUpdateParamsPaymentsPayoutsAutomaticTransferRulesByCurrency> | null } | null | undefined
+  readonly automatic_transfer_rules_by_currency?: "" | { readonly [key: string]: "" | ReadonlyArray<BalanceSettingsUpdateParamsPaymentsPayoutsAutomaticTransferRulesByCurrency> } | undefined
   /** The minimum balance amount to retain per currency after automatic payouts. Only funds that exceed these amounts are paid out. Learn more about the [minimum balances for automatic payouts](https://docs.stripe.com/payouts/minimum-balances-for-automatic-payouts). */
-  readonly minimum_balance_by_currency?: "" | { readonly [key: string]: "" | number | null } | null | undefined
+  readonly minimum_balance_by_currency?: "" | { readonly [key: string]: "" | number } | undefined
   /** Details on when funds from charges are available, and when they are paid out to an external account. For details, see our [Setting Bank and Debit Card Payouts](https://docs.stripe.com/connect/bank-transfers#payout-information) documentation. */
   readonly schedule?: BalanceSettingsUpdateParamsPaymentsPayoutsSchedule | undefined
   /** The text that appears on the bank account statement for payouts. If not set, this defaults to the platform's bank descriptor as set in the Dashboard. */
@@ -91,9 +91,9 @@ export interface BalanceSettingsUpdateParamsPaymentsPayoutsSchedule {
  */
 export interface BalanceSettingsUpdateParamsPaymentsSettlementTiming {
   /** Change `delay_days` for this account, which determines the number of days charge funds are held before becoming available. The maximum value is 31. Passing an empty string to `delay_days_override` will return `delay_days` to the default, which is the lowest available value for the account. [Learn more about controlling delay days](https://docs.stripe.com/connect/manage-payout-schedule). */
-  readonly delay_days_override?: "" | number | null | undefined
+  readonly delay_days_override?: "" | number | undefined
   /** Customized start of day configuration for automatic payouts to group and send payments in local timezones with a customized day starting time. For details, see our [Customized start of day](https://docs.stripe.com/connect/customized-start-of-day) documentation. */
-  readonly start_of_day?: "" | BalanceSettingsUpdateParamsPaymentsSettlementTimingStartOfDay | null | undefined
+  readonly start_of_day?: "" | BalanceSettingsUpdateParamsPaymentsSettlementTimingStartOfDay | undefined
 }
 
 /**

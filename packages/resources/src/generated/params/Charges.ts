@@ -60,7 +60,7 @@ export interface ChargeCreateParams<E extends ReadonlyArray<string> = ReadonlyAr
   readonly description?: string | undefined
   readonly destination?: ChargeCreateParamsDestination | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The Stripe account ID for which these funds are intended. You can specify the business of record as the connected account using the `on_behalf_of` attribute on the charge. For details, see [Creating Separate Charges and Transfers](https://docs.stripe.com/connect/separate-charges-and-transfers#settlement-merchant). */
   readonly on_behalf_of?: string | undefined
   /** Options to configure Radar. See [Radar Session](https://docs.stripe.com/radar/radar-session) for more information. */
@@ -150,7 +150,7 @@ export interface ChargeUpdateParams<E extends ReadonlyArray<string> = ReadonlyAr
   /** A set of key-value pairs you can attach to a charge giving information about its riskiness. If you believe a charge is fraudulent, include a `user_report` key with a value of `fraudulent`. If you believe a charge is safe, include a `user_report` key with a value of `safe`. Stripe will use the information you send to improve our fraud detection algorithms. */
   readonly fraud_details?: ChargeUpdateParamsFraudDetails | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** This is the email address that the receipt for this charge will be sent to. If this field is updated, then a new email receipt will be sent to the updated address. */
   readonly receipt_email?: string | undefined
   /** Shipping information for the charge. Helps prevent fraud on charges for physical goods. */
@@ -224,7 +224,7 @@ export interface ChargeCreateParamsTransferData {
  */
 export interface ChargeUpdateParamsFraudDetails {
   /** Either `safe` or `fraudulent`. */
-  readonly user_report: "" | "fraudulent" | "safe" | null
+  readonly user_report: "fraudulent" | "safe" | ""
 }
 
 /**

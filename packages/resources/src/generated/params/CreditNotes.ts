@@ -33,7 +33,7 @@ export interface CreditNoteCreateParams<E extends ReadonlyArray<string> = Readon
   /** The credit note's memo appears on the credit note PDF. */
   readonly memo?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe. */
   readonly out_of_band_amount?: number | undefined
   /** Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory` */
@@ -116,7 +116,7 @@ export interface CreditNoteListPreviewLineItemsParams<E extends ReadonlyArray<st
   /** The credit note's memo appears on the credit note PDF. */
   readonly memo?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe. */
   readonly out_of_band_amount?: number | undefined
   /** Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory` */
@@ -155,7 +155,7 @@ export interface CreditNotePreviewParams<E extends ReadonlyArray<string> = Reado
   /** The credit note's memo appears on the credit note PDF. */
   readonly memo?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The integer amount in cents (or local equivalent) representing the amount that is credited outside of Stripe. */
   readonly out_of_band_amount?: number | undefined
   /** Reason for issuing this credit note, one of `duplicate`, `fraudulent`, `order_change`, or `product_unsatisfactory` */
@@ -191,7 +191,7 @@ export interface CreditNoteUpdateParams<E extends ReadonlyArray<string> = Readon
   /** Credit note memo. */
   readonly memo?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -217,13 +217,13 @@ export interface CreditNoteCreateParamsLine {
   /** The invoice line item to credit. Only valid when the `type` is `invoice_line_item`. */
   readonly invoice_line_item?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The line item quantity to credit. */
   readonly quantity?: number | undefined
   /** A list of up to 20 tax amounts for the credit note line item. Not valid when `tax_rates` is used or if invoice is set up with `automatic_tax[enabled]=true`. */
-  readonly tax_amounts?: "" | ReadonlyArray<CreditNoteCreateParamsLineTaxAmount> | null | undefined
+  readonly tax_amounts?: "" | ReadonlyArray<CreditNoteCreateParamsLineTaxAmount> | undefined
   /** The tax rates which apply to the credit note line item. Only valid when the `type` is `custom_line_item` and `tax_amounts` is not used. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
   /** Type of the credit note line item, one of `invoice_line_item` or `custom_line_item`. `custom_line_item` is not valid when the invoice is set up with `automatic_tax[enabled]=true`. */
   readonly type: "custom_line_item" | "invoice_line_item"
   /** The integer unit amount in cents (or local equivalent) of the credit note line item. This `unit_amount` will be multiplied by the quantity to get the full amount to credit for this line item. Only valid when `type` is `custom_line_item`. */
@@ -292,13 +292,13 @@ export interface CreditNoteListPreviewLineItemsParamsLine {
   /** The invoice line item to credit. Only valid when the `type` is `invoice_line_item`. */
   readonly invoice_line_item?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The line item quantity to credit. */
   readonly quantity?: number | undefined
   /** A list of up to 20 tax amounts for the credit note line item. Not valid when `tax_rates` is used or if invoice is set up with `automatic_tax[enabled]=true`. */
-  readonly tax_amounts?: "" | ReadonlyArray<CreditNoteListPreviewLineItemsParamsLineTaxAmount> | null | undefined
+  readonly tax_amounts?: "" | ReadonlyArray<CreditNoteListPreviewLineItemsParamsLineTaxAmount> | undefined
   /** The tax rates which apply to the credit note line item. Only valid when the `type` is `custom_line_item` and `tax_amounts` is not used. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
   /** Type of the credit note line item, one of `invoice_line_item` or `custom_line_item`. `custom_line_item` is not valid when the invoice is set up with `automatic_tax[enabled]=true`. */
   readonly type: "custom_line_item" | "invoice_line_item"
   /** The integer unit amount in cents (or local equivalent) of the credit note line item. This `unit_amount` will be multiplied by the quantity to get the full amount to credit for this line item. Only valid when `type` is `custom_line_item`. */
@@ -367,13 +367,13 @@ export interface CreditNotePreviewParamsLine {
   /** The invoice line item to credit. Only valid when the `type` is `invoice_line_item`. */
   readonly invoice_line_item?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The line item quantity to credit. */
   readonly quantity?: number | undefined
   /** A list of up to 20 tax amounts for the credit note line item. Not valid when `tax_rates` is used or if invoice is set up with `automatic_tax[enabled]=true`. */
-  readonly tax_amounts?: "" | ReadonlyArray<CreditNotePreviewParamsLineTaxAmount> | null | undefined
+  readonly tax_amounts?: "" | ReadonlyArray<CreditNotePreviewParamsLineTaxAmount> | undefined
   /** The tax rates which apply to the credit note line item. Only valid when the `type` is `custom_line_item` and `tax_amounts` is not used. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
   /** Type of the credit note line item, one of `invoice_line_item` or `custom_line_item`. `custom_line_item` is not valid when the invoice is set up with `automatic_tax[enabled]=true`. */
   readonly type: "custom_line_item" | "invoice_line_item"
   /** The integer unit amount in cents (or local equivalent) of the credit note line item. This `unit_amount` will be multiplied by the quantity to get the full amount to credit for this line item. Only valid when `type` is `custom_line_item`. */

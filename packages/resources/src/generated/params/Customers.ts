@@ -19,11 +19,11 @@ export interface CustomerCreateParams<E extends ReadonlyArray<string> = Readonly
   /** Fields to expand in the response (`default_source`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The customer's address. Learn about [country-specific requirements for calculating tax](https://docs.stripe.com/invoicing/taxes?dashboard-or-api=dashboard#set-up-customer). */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice. */
   readonly balance?: number | undefined
   /** The customer's business name. This may be up to *150 characters*. */
-  readonly business_name?: "" | string | null | undefined
+  readonly business_name?: "" | string | undefined
   /** Balance information and default balance settings for this customer. */
   readonly cash_balance?: CustomerCreateParamsCashBalance | undefined
   /** An arbitrary string that you can attach to a customer object. It is displayed alongside the customer in the dashboard. */
@@ -31,13 +31,13 @@ export interface CustomerCreateParams<E extends ReadonlyArray<string> = Readonly
   /** Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*. */
   readonly email?: string | undefined
   /** The customer's full name. This may be up to *150 characters*. */
-  readonly individual_name?: "" | string | null | undefined
+  readonly individual_name?: "" | string | undefined
   /** The prefix for the customer used to generate unique invoice numbers. Must be 1–12 uppercase letters or numbers. */
   readonly invoice_prefix?: string | undefined
   /** Default invoice settings for this customer. */
   readonly invoice_settings?: CustomerCreateParamsInvoiceSettings | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The customer's full name or business name. */
   readonly name?: string | undefined
   /** The sequence to be used on the customer's next invoice. Defaults to 1. */
@@ -48,12 +48,12 @@ export interface CustomerCreateParams<E extends ReadonlyArray<string> = Readonly
   /** Customer's preferred languages, ordered by preference. */
   readonly preferred_locales?: ReadonlyArray<string> | undefined
   /** The customer's shipping information. Appears on invoices emailed to this customer. */
-  readonly shipping?: "" | CustomerCreateParamsShipping | null | undefined
+  readonly shipping?: "" | CustomerCreateParamsShipping | undefined
   readonly source?: string | undefined
   /** Tax details about the customer. */
   readonly tax?: CustomerCreateParamsTax | undefined
   /** The customer's tax exemption. One of `none`, `exempt`, or `reverse`. */
-  readonly tax_exempt?: "" | "exempt" | "none" | "reverse" | null | undefined
+  readonly tax_exempt?: "exempt" | "none" | "reverse" | "" | undefined
   /** The customer's tax IDs. */
   readonly tax_id_data?: ReadonlyArray<CustomerCreateParamsTaxIdDatum> | undefined
   /** ID of the test clock to attach to the customer. */
@@ -77,7 +77,7 @@ export interface CustomerCreateBalanceTransactionParams<E extends ReadonlyArray<
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -107,7 +107,7 @@ export interface CustomerCreateSourceParams<E extends ReadonlyArray<string> = Re
   /** Fields to expand in the response (`account`, `customer`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Please refer to full [documentation](https://api.stripe.com) instead. */
   readonly source: string
   readonly validate?: boolean | undefined
@@ -385,11 +385,11 @@ export interface CustomerUpdateParams<E extends ReadonlyArray<string> = Readonly
   /** Fields to expand in the response (`default_source`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The customer's address. Learn about [country-specific requirements for calculating tax](https://docs.stripe.com/invoicing/taxes?dashboard-or-api=dashboard#set-up-customer). */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** An integer amount in cents (or local equivalent) that represents the customer's current balance, which affect the customer's future invoices. A negative amount represents a credit that decreases the amount due on an invoice; a positive amount increases the amount due on an invoice. */
   readonly balance?: number | undefined
   /** The customer's business name. This may be up to *150 characters*. */
-  readonly business_name?: "" | string | null | undefined
+  readonly business_name?: "" | string | undefined
   /** Balance information and default balance settings for this customer. */
   readonly cash_balance?: CustomerUpdateParamsCashBalance | undefined
   /** If you are using payment methods created via the PaymentMethods API, see the [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/update#update_customer-invoice_settings-default_payment_method) parameter. */
@@ -399,13 +399,13 @@ export interface CustomerUpdateParams<E extends ReadonlyArray<string> = Readonly
   /** Customer's email address. It's displayed alongside the customer in your dashboard and can be useful for searching and tracking. This may be up to *512 characters*. */
   readonly email?: string | undefined
   /** The customer's full name. This may be up to *150 characters*. */
-  readonly individual_name?: "" | string | null | undefined
+  readonly individual_name?: "" | string | undefined
   /** The prefix for the customer used to generate unique invoice numbers. Must be 1–12 uppercase letters or numbers. */
   readonly invoice_prefix?: string | undefined
   /** Default invoice settings for this customer. */
   readonly invoice_settings?: CustomerUpdateParamsInvoiceSettings | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The customer's full name or business name. */
   readonly name?: string | undefined
   /** The sequence to be used on the customer's next invoice. Defaults to 1. */
@@ -415,12 +415,12 @@ export interface CustomerUpdateParams<E extends ReadonlyArray<string> = Readonly
   /** Customer's preferred languages, ordered by preference. */
   readonly preferred_locales?: ReadonlyArray<string> | undefined
   /** The customer's shipping information. Appears on invoices emailed to this customer. */
-  readonly shipping?: "" | CustomerUpdateParamsShipping | null | undefined
+  readonly shipping?: "" | CustomerUpdateParamsShipping | undefined
   readonly source?: string | undefined
   /** Tax details about the customer. */
   readonly tax?: CustomerUpdateParamsTax | undefined
   /** The customer's tax exemption. One of `none`, `exempt`, or `reverse`. */
-  readonly tax_exempt?: "" | "exempt" | "none" | "reverse" | null | undefined
+  readonly tax_exempt?: "exempt" | "none" | "reverse" | "" | undefined
   readonly validate?: boolean | undefined
 }
 
@@ -436,7 +436,7 @@ export interface CustomerUpdateBalanceTransactionParams<E extends ReadonlyArray<
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -482,7 +482,7 @@ export interface CustomerUpdateSourceParams<E extends ReadonlyArray<string> = Re
   /** Four digit number representing the card's expiration year. */
   readonly exp_year?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Cardholder name. */
   readonly name?: string | undefined
   readonly owner?: CustomerUpdateSourceParamsOwner | undefined
@@ -547,13 +547,13 @@ export interface CustomerCreateParamsCashBalanceSettings {
  */
 export interface CustomerCreateParamsInvoiceSettings {
   /** The list of up to 4 default custom fields to be displayed on invoices for this customer. When updating, pass an empty string to remove previously-defined fields. */
-  readonly custom_fields?: "" | ReadonlyArray<CustomerCreateParamsInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<CustomerCreateParamsInvoiceSettingsCustomField> | undefined
   /** ID of a payment method that's attached to the customer, to be used as the customer's default payment method for subscriptions and invoices. */
   readonly default_payment_method?: string | undefined
   /** Default footer to be displayed on invoices for this customer. */
   readonly footer?: string | undefined
   /** Default options for invoice PDF rendering for this customer. */
-  readonly rendering_options?: "" | CustomerCreateParamsInvoiceSettingsRenderingOptions | null | undefined
+  readonly rendering_options?: "" | CustomerCreateParamsInvoiceSettingsRenderingOptions | undefined
 }
 
 /**
@@ -573,7 +573,7 @@ export interface CustomerCreateParamsInvoiceSettingsCustomField {
  */
 export interface CustomerCreateParamsInvoiceSettingsRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** ID of the invoice rendering template to use for future invoices. */
   readonly template?: string | undefined
 }
@@ -597,7 +597,7 @@ export interface CustomerCreateParamsShipping {
  */
 export interface CustomerCreateParamsTax {
   /** A recent IP address of the customer used for tax reporting and tax location inference. Stripe recommends updating the IP address when a new PaymentMethod is attached or the address field on the customer is updated. We recommend against updating this field more frequently since it could result in unexpected tax location/reporting outcomes. */
-  readonly ip_address?: "" | string | null | undefined
+  readonly ip_address?: "" | string | undefined
   /** A flag that indicates when Stripe should validate the customer tax location. Defaults to `deferred`. */
   readonly validate_location?: "deferred" | "immediately" | undefined
 }
@@ -646,13 +646,13 @@ export interface CustomerUpdateParamsCashBalanceSettings {
  */
 export interface CustomerUpdateParamsInvoiceSettings {
   /** The list of up to 4 default custom fields to be displayed on invoices for this customer. When updating, pass an empty string to remove previously-defined fields. */
-  readonly custom_fields?: "" | ReadonlyArray<CustomerUpdateParamsInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<CustomerUpdateParamsInvoiceSettingsCustomField> | undefined
   /** ID of a payment method that's attached to the customer, to be used as the customer's default payment method for subscriptions and invoices. */
   readonly default_payment_method?: string | undefined
   /** Default footer to be displayed on invoices for this customer. */
   readonly footer?: string | undefined
   /** Default options for invoice PDF rendering for this customer. */
-  readonly rendering_options?: "" | CustomerUpdateParamsInvoiceSettingsRenderingOptions | null | undefined
+  readonly rendering_options?: "" | CustomerUpdateParamsInvoiceSettingsRenderingOptions | undefined
 }
 
 /**
@@ -672,7 +672,7 @@ export interface CustomerUpdateParamsInvoiceSettingsCustomField {
  */
 export interface CustomerUpdateParamsInvoiceSettingsRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** ID of the invoice rendering template to use for future invoices. */
   readonly template?: string | undefined
 }
@@ -696,7 +696,7 @@ export interface CustomerUpdateParamsShipping {
  */
 export interface CustomerUpdateParamsTax {
   /** A recent IP address of the customer used for tax reporting and tax location inference. Stripe recommends updating the IP address when a new PaymentMethod is attached or the address field on the customer is updated. We recommend against updating this field more frequently since it could result in unexpected tax location/reporting outcomes. */
-  readonly ip_address?: "" | string | null | undefined
+  readonly ip_address?: "" | string | undefined
   /** A flag that indicates when Stripe should validate the customer tax location. Defaults to `auto`. */
   readonly validate_location?: "auto" | "deferred" | "immediately" | undefined
 }

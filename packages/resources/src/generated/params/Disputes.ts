@@ -68,7 +68,7 @@ export interface DisputeUpdateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** Intended submission method for the dispute. */
   readonly intended_submission_method?: "manual" | "prefer_manual" | "prefer_smart_disputes" | "smart_disputes" | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Whether to immediately submit evidence to the bank. If `false`, evidence is staged on the dispute. Staged evidence is visible in the API and Dashboard, and can be submitted to the bank by making another request with this attribute set to `true` (the default). */
   readonly submit?: boolean | undefined
 }
@@ -81,7 +81,7 @@ export interface DisputeUpdateParamsEvidence {
   /** Any server or activity logs showing proof that the customer accessed or downloaded the purchased digital product. This information should include IP addresses, corresponding timestamps, and any detailed recorded activity. Has a maximum character count of 20,000. */
   readonly access_activity_log?: string | undefined
   /** Evidence to submit when appealing a dispute. */
-  readonly appeal?: "" | DisputeUpdateParamsEvidenceAppeal | null | undefined
+  readonly appeal?: "" | DisputeUpdateParamsEvidenceAppeal | undefined
   /** The billing address provided by the customer. */
   readonly billing_address?: string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Your subscription cancellation policy, as shown to the customer. */
@@ -107,7 +107,7 @@ export interface DisputeUpdateParamsEvidence {
   /** The Stripe ID for the prior charge which appears to be a duplicate of the disputed charge. */
   readonly duplicate_charge_id?: string | undefined
   /** Additional evidence for qualifying evidence programs. */
-  readonly enhanced_evidence?: "" | DisputeUpdateParamsEvidenceEnhancedEvidence | null | undefined
+  readonly enhanced_evidence?: "" | DisputeUpdateParamsEvidenceEnhancedEvidence | undefined
   /** A description of the product or service that was sold. Has a maximum character count of 20,000. */
   readonly product_description?: string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Any receipt or message sent to the customer notifying them of the charge. */
@@ -144,7 +144,7 @@ export interface DisputeUpdateParamsEvidence {
  */
 export interface DisputeUpdateParamsEvidenceAppeal {
   /** Evidence for a card dispute appeal. */
-  readonly card?: "" | DisputeUpdateParamsEvidenceAppealCard | null | undefined
+  readonly card?: "" | DisputeUpdateParamsEvidenceAppealCard | undefined
 }
 
 /**
@@ -153,9 +153,9 @@ export interface DisputeUpdateParamsEvidenceAppeal {
  */
 export interface DisputeUpdateParamsEvidenceAppealCard {
   /** An explanation of the reason for filing the appeal. */
-  readonly reason_for_filing?: "" | string | null | undefined
+  readonly reason_for_filing?: "" | string | undefined
   /** One or more document IDs returned by a [file upload](https://docs.stripe.com/api#create_file) with a `purpose` value of `dispute_evidence` to support the appeal. */
-  readonly supporting_files?: "" | ReadonlyArray<string> | null | undefined
+  readonly supporting_files?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -197,19 +197,19 @@ export interface DisputeUpdateParamsEvidenceEnhancedEvidenceVisaCompellingEviden
  */
 export interface DisputeUpdateParamsEvidenceEnhancedEvidenceVisaCompellingEvidence3DisputedTransaction {
   /** User Account ID used to log into business platform. Must be recognizable by the user. */
-  readonly customer_account_id?: "" | string | null | undefined
+  readonly customer_account_id?: "" | string | undefined
   /** Unique identifier of the cardholder's device derived from a combination of at least two hardware and software attributes. Must be at least 20 characters. */
-  readonly customer_device_fingerprint?: "" | string | null | undefined
+  readonly customer_device_fingerprint?: "" | string | undefined
   /** Unique identifier of the cardholder's device such as a device serial number (e.g., International Mobile Equipment Identity [IMEI]). Must be at least 15 characters. */
-  readonly customer_device_id?: "" | string | null | undefined
+  readonly customer_device_id?: "" | string | undefined
   /** The email address of the customer. */
-  readonly customer_email_address?: "" | string | null | undefined
+  readonly customer_email_address?: "" | string | undefined
   /** The IP address that the customer used when making the purchase. */
-  readonly customer_purchase_ip?: "" | string | null | undefined
+  readonly customer_purchase_ip?: "" | string | undefined
   /** Categorization of disputed payment. */
   readonly merchandise_or_services?: "merchandise" | "services" | undefined
   /** A description of the product or service that was sold. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** The address to which a physical product was shipped. All fields are required for Visa Compelling Evidence 3.0 evidence submission. */
   readonly shipping_address?: $params_Shared.AddressParam | undefined
 }
@@ -222,17 +222,17 @@ export interface DisputeUpdateParamsEvidenceEnhancedEvidenceVisaCompellingEviden
   /** Stripe charge ID for the Visa Compelling Evidence 3.0 eligible prior charge. */
   readonly charge: string
   /** User Account ID used to log into business platform. Must be recognizable by the user. */
-  readonly customer_account_id?: "" | string | null | undefined
+  readonly customer_account_id?: "" | string | undefined
   /** Unique identifier of the cardholder's device derived from a combination of at least two hardware and software attributes. Must be at least 20 characters. */
-  readonly customer_device_fingerprint?: "" | string | null | undefined
+  readonly customer_device_fingerprint?: "" | string | undefined
   /** Unique identifier of the cardholder's device such as a device serial number (e.g., International Mobile Equipment Identity [IMEI]). Must be at least 15 characters. */
-  readonly customer_device_id?: "" | string | null | undefined
+  readonly customer_device_id?: "" | string | undefined
   /** The email address of the customer. */
-  readonly customer_email_address?: "" | string | null | undefined
+  readonly customer_email_address?: "" | string | undefined
   /** The IP address that the customer used when making the purchase. */
-  readonly customer_purchase_ip?: "" | string | null | undefined
+  readonly customer_purchase_ip?: "" | string | undefined
   /** A description of the product or service that was sold. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** The address to which a physical product was shipped. All fields are required for Visa Compelling Evidence 3.0 evidence submission. */
   readonly shipping_address?: $params_Shared.AddressParam | undefined
 }

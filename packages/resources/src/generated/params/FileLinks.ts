@@ -23,7 +23,7 @@ export interface FileLinkCreateParams<E extends ReadonlyArray<string> = Readonly
   /** The ID of the file. The file's `purpose` must be one of the following: `business_icon`, `business_logo`, `customer_signature`, `dispute_evidence`, `finance_report_run`, `financial_account_statement`, `identity_document_downloadable`, `issuing_regulatory_reporting`, `pci_document`, `selfie`, `sigma_scheduled_query`, `tax_document_user_upload`, `terminal_android_apk`, or `terminal_reader_splashscreen`. */
   readonly file: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -70,7 +70,7 @@ export interface FileLinkUpdateParams<E extends ReadonlyArray<string> = Readonly
   /** Fields to expand in the response (`file`); narrows the result type. */
   readonly expand?: E | undefined
   /** A future timestamp after which the link will no longer be usable, or `now` to expire the link immediately. */
-  readonly expires_at?: "" | "now" | number | null | undefined
+  readonly expires_at?: "now" | "" | number | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }

@@ -19,7 +19,7 @@ export interface InvoiceAddLinesParams<E extends ReadonlyArray<string> = Readonl
   /** Fields to expand in the response (`account_tax_ids`, `application`, `customer`, `default_payment_method`, `default_source`, `discounts`, `latest_revision`, `on_behalf_of`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly invoice_metadata?: "" | { readonly [key: string]: string } | null | undefined
+  readonly invoice_metadata?: "" | { readonly [key: string]: string } | undefined
   /** The line items to add. */
   readonly lines: ReadonlyArray<InvoiceAddLinesParamsLine>
 }
@@ -49,7 +49,7 @@ export interface InvoiceCreateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** Fields to expand in the response (`account_tax_ids`, `application`, `customer`, `default_payment_method`, `default_source`, `discounts`, `latest_revision`, `on_behalf_of`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The account tax IDs associated with the invoice. Only editable when the invoice is a draft. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the Stripe-Account header in order to take an application fee. For more information, see the application fees [documentation](https://docs.stripe.com/billing/invoices/connect#collecting-fees). */
   readonly application_fee_amount?: number | undefined
   /** Controls whether Stripe performs [automatic collection](https://docs.stripe.com/invoicing/integration/automatic-advancement-collection) of the invoice. If `false`, the invoice's state doesn't automatically advance without an explicit action. Defaults to false. */
@@ -63,7 +63,7 @@ export interface InvoiceCreateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** The currency to create this invoice in. Defaults to that of `customer` if not specified. */
   readonly currency?: string | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<InvoiceCreateParamsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<InvoiceCreateParamsCustomField> | undefined
   /** The ID of the customer to bill. */
   readonly customer?: string | undefined
   /** The ID of the account to bill. */
@@ -79,7 +79,7 @@ export interface InvoiceCreateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard. */
   readonly description?: string | undefined
   /** The coupons and promotion codes to redeem into discounts for the invoice. If not specified, inherits the discount from the invoice's customer. Pass an empty string to avoid inheriting any discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceCreateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceCreateParamsDiscount> | undefined
   /** The date on which payment for this invoice is due. Valid only for invoices where `collection_method=send_invoice`. */
   readonly due_date?: number | undefined
   /** The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt. */
@@ -91,7 +91,7 @@ export interface InvoiceCreateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: InvoiceCreateParamsIssuer | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Set the number for this invoice. If no number is present then a number will be assigned automatically when the invoice is finalized. In many markets, regulations require invoices to be unique, sequential and / or gapless. You are responsible for ensuring this is true across all your different invoicing systems in the event that you edit the invoice number using our API. If you use only Stripe for your invoices and do not change invoice numbers, Stripe handles this aspect of compliance for you automatically. */
   readonly number?: string | undefined
   /** The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://docs.stripe.com/billing/invoices/connect) documentation for details. */
@@ -134,13 +134,13 @@ export interface InvoiceCreatePreviewParams<E extends ReadonlyArray<string> = Re
   /** Details about the customer you want to invoice or overrides for an existing customer. If `automatic_tax` is enabled then one of `customer`, `customer_details`, `subscription`, or `schedule` must be set. */
   readonly customer_details?: InvoiceCreatePreviewParamsCustomerDetails | undefined
   /** The coupons to redeem into discounts for the invoice preview. If not specified, inherits the discount from the subscription or customer. This works for both coupons directly applied to an invoice and coupons applied to a subscription. Pass an empty string to avoid inheriting any discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsDiscount> | undefined
   /** List of invoice items to add or update in the upcoming invoice preview (up to 250). */
   readonly invoice_items?: ReadonlyArray<InvoiceCreatePreviewParamsInvoiceItem> | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: InvoiceCreatePreviewParamsIssuer | undefined
   /** The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://docs.stripe.com/billing/invoices/connect) documentation for details. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** Customizes the types of values to include when calculating the invoice. Defaults to `next` if unspecified. */
   readonly preview_mode?: "next" | "recurring" | undefined
   /** The identifier of the schedule whose upcoming invoice you'd like to retrieve. Cannot be used with subscription or subscription fields. */
@@ -244,7 +244,7 @@ export interface InvoicePayParams<E extends ReadonlyArray<string> = ReadonlyArra
   /** In cases where the source used to pay the invoice has insufficient funds, passing `forgive=true` controls whether a charge should be attempted for the full amount available on the source, up to the amount to fully pay the invoice. This effectively forgives the difference between the amount available on the source and the amount due. */
   readonly forgive?: boolean | undefined
   /** ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the payment_method param or the invoice's default_payment_method or default_source, if set. */
-  readonly mandate?: "" | string | null | undefined
+  readonly mandate?: "" | string | undefined
   /** Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `true` (off-session). */
   readonly off_session?: boolean | undefined
   /** Boolean representing whether an invoice is paid outside of Stripe. This will result in no charge being made. Defaults to `false`. */
@@ -265,7 +265,7 @@ export interface InvoiceRemoveLinesParams<E extends ReadonlyArray<string> = Read
   /** Fields to expand in the response (`account_tax_ids`, `application`, `customer`, `default_payment_method`, `default_source`, `discounts`, `latest_revision`, `on_behalf_of`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly invoice_metadata?: "" | { readonly [key: string]: string } | null | undefined
+  readonly invoice_metadata?: "" | { readonly [key: string]: string } | undefined
   /** The line items to remove. */
   readonly lines: ReadonlyArray<InvoiceRemoveLinesParamsLine>
 }
@@ -319,7 +319,7 @@ export interface InvoiceUpdateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** Fields to expand in the response (`account_tax_ids`, `application`, `customer`, `default_payment_method`, `default_source`, `discounts`, `latest_revision`, `on_behalf_of`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The account tax IDs associated with the invoice. Only editable when the invoice is a draft. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A fee in cents (or local equivalent) that will be applied to the invoice and transferred to the application owner's Stripe account. The request must be made with an OAuth key or the Stripe-Account header in order to take an application fee. For more information, see the application fees [documentation](https://docs.stripe.com/billing/invoices/connect#collecting-fees). */
   readonly application_fee_amount?: number | undefined
   /** Controls whether Stripe performs [automatic collection](https://docs.stripe.com/invoicing/integration/automatic-advancement-collection) of the invoice. */
@@ -331,45 +331,45 @@ export interface InvoiceUpdateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** Either `charge_automatically` or `send_invoice`. This field can be updated only on `draft` invoices. */
   readonly collection_method?: "charge_automatically" | "send_invoice" | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. If a value for `custom_fields` is specified, the list specified will replace the existing custom field list on this invoice. Pass an empty string to remove previously-defined fields. */
-  readonly custom_fields?: "" | ReadonlyArray<InvoiceUpdateParamsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<InvoiceUpdateParamsCustomField> | undefined
   /** The number of days from which the invoice is created until it is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices. */
   readonly days_until_due?: number | undefined
   /** ID of the default payment method for the invoice. It must belong to the customer associated with the invoice. If not set, defaults to the subscription's default payment method, if any, or to the default payment method in the customer's invoice settings. */
   readonly default_payment_method?: string | undefined
   /** ID of the default payment source for the invoice. It must belong to the customer associated with the invoice and be in a chargeable state. If not set, defaults to the subscription's default source, if any, or to the customer's default source. */
-  readonly default_source?: "" | string | null | undefined
+  readonly default_source?: "" | string | undefined
   /** The tax rates that will apply to any line item that does not have `tax_rates` set. Pass an empty string to remove previously-defined tax rates. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. Referenced as 'memo' in the Dashboard. */
   readonly description?: string | undefined
   /** The discounts that will apply to the invoice. Pass an empty string to remove previously-defined discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceUpdateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceUpdateParamsDiscount> | undefined
   /** The date on which payment for this invoice is due. Only valid for invoices where `collection_method=send_invoice`. This field can only be updated on `draft` invoices. */
   readonly due_date?: number | undefined
   /** The date when this invoice is in effect. Same as `finalized_at` unless overwritten. When defined, this value replaces the system-generated 'Date of issue' printed on the invoice PDF and receipt. */
-  readonly effective_at?: "" | number | null | undefined
+  readonly effective_at?: "" | number | undefined
   /** Footer to be displayed on the invoice. */
   readonly footer?: string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: InvoiceUpdateParamsIssuer | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Set the number for this invoice. If no number is present then a number will be assigned automatically when the invoice is finalized. In many markets, regulations require invoices to be unique, sequential and / or gapless. You are responsible for ensuring this is true across all your different invoicing systems in the event that you edit the invoice number using our API. If you use only Stripe for your invoices and do not change invoice numbers, Stripe handles this aspect of compliance for you automatically. */
-  readonly number?: "" | string | null | undefined
+  readonly number?: "" | string | undefined
   /** The account (if any) for which the funds of the invoice payment are intended. If set, the invoice will be presented with the branding and support information of the specified account. See the [Invoices with Connect](https://docs.stripe.com/billing/invoices/connect) documentation for details. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** Configuration settings for the PaymentIntent that is generated when the invoice is finalized. */
   readonly payment_settings?: InvoiceUpdateParamsPaymentSettings | undefined
   /** The rendering-related settings that control how invoices render in customer-facing interfaces such as the PDF or hosted invoice page. */
   readonly rendering?: InvoiceUpdateParamsRendering | undefined
   /** Settings for the cost of shipping for this invoice. */
-  readonly shipping_cost?: "" | InvoiceUpdateParamsShippingCost | null | undefined
+  readonly shipping_cost?: "" | InvoiceUpdateParamsShippingCost | undefined
   /** Shipping details for the invoice. The Invoice PDF will use the `shipping_details` value if it is set, otherwise the PDF will render the shipping address from the customer. */
-  readonly shipping_details?: "" | InvoiceUpdateParamsShippingDetails | null | undefined
+  readonly shipping_details?: "" | InvoiceUpdateParamsShippingDetails | undefined
   /** Extra information about a charge for the customer's credit card statement. It must contain at least one letter. If not specified and this invoice is part of a subscription, the default `statement_descriptor` will be set to the first subscription item's product's `statement_descriptor`. */
   readonly statement_descriptor?: string | undefined
   /** If specified, the funds from the invoice will be transferred to the destination and the ID of the resulting transfer will be found on the invoice's charge. This will be unset if you POST an empty value. */
-  readonly transfer_data?: "" | InvoiceUpdateParamsTransferData | null | undefined
+  readonly transfer_data?: "" | InvoiceUpdateParamsTransferData | undefined
 }
 
 /**
@@ -388,9 +388,9 @@ export interface InvoiceUpdateLineItemParams<E extends ReadonlyArray<string> = R
   /** Controls whether discounts apply to this line item. Defaults to false for prorations or negative line items, and true for all other line items. Cannot be set to true for prorations. */
   readonly discountable?: boolean | undefined
   /** The coupons, promotion codes & existing discounts which apply to the line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceUpdateLineItemParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceUpdateLineItemParamsDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. For [type=subscription](https://docs.stripe.com/api/invoices/line_item) line items, the incoming metadata specified on the request is directly used to set this value, in contrast to [type=invoiceitem](https://docs.stripe.com/api/invoices/line_item) line items, where any existing metadata on the invoice line is merged with the incoming data. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://docs.stripe.com/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://docs.stripe.com/revenue-recognition/methodology/subscriptions-and-invoicing) for details. */
   readonly period?: InvoiceUpdateLineItemParamsPeriod | undefined
   /** Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline. */
@@ -402,9 +402,9 @@ export interface InvoiceUpdateLineItemParams<E extends ReadonlyArray<string> = R
   /** Non-negative decimal with at most 12 decimal places. The quantity of units for the line item. */
   readonly quantity_decimal?: string | undefined
   /** A list of up to 20 tax amounts for this line item. This can be useful if you calculate taxes on your own or use a third-party to calculate them. You cannot set tax amounts if any line item has [tax_rates](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-tax_rates) or if the invoice has [default_tax_rates](https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates) or uses [automatic tax](https://docs.stripe.com/tax/invoicing). Pass an empty string to remove previously defined tax amounts. */
-  readonly tax_amounts?: "" | ReadonlyArray<InvoiceUpdateLineItemParamsTaxAmount> | null | undefined
+  readonly tax_amounts?: "" | ReadonlyArray<InvoiceUpdateLineItemParamsTaxAmount> | undefined
   /** The tax rates which apply to the line item. When set, the `default_tax_rates` on the invoice do not apply to this line item. Pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -417,7 +417,7 @@ export interface InvoiceUpdateLinesParams<E extends ReadonlyArray<string> = Read
   /** Fields to expand in the response (`account_tax_ids`, `application`, `customer`, `default_payment_method`, `default_source`, `discounts`, `latest_revision`, `on_behalf_of`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. For [type=subscription](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-type) line items, the incoming metadata specified on the request is directly used to set this value, in contrast to [type=invoiceitem](api/invoices/line_item#invoice_line_item_object-type) line items, where any existing metadata on the invoice line is merged with the incoming data. */
-  readonly invoice_metadata?: "" | { readonly [key: string]: string } | null | undefined
+  readonly invoice_metadata?: "" | { readonly [key: string]: string } | undefined
   /** The line items to update. */
   readonly lines: ReadonlyArray<InvoiceUpdateLinesParamsLine>
 }
@@ -445,11 +445,11 @@ export interface InvoiceAddLinesParamsLine {
   /** Controls whether discounts apply to this line item. Defaults to false for prorations or negative line items, and true for all other line items. Cannot be set to true for prorations. */
   readonly discountable?: boolean | undefined
   /** The coupons, promotion codes & existing discounts which apply to the line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceAddLinesParamsLineDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceAddLinesParamsLineDiscount> | undefined
   /** ID of an unassigned invoice item to assign to this invoice. If not provided, a new item will be created. */
   readonly invoice_item?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://docs.stripe.com/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://docs.stripe.com/revenue-recognition/methodology/subscriptions-and-invoicing) for details. */
   readonly period?: InvoiceAddLinesParamsLinePeriod | undefined
   /** Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline. */
@@ -461,9 +461,9 @@ export interface InvoiceAddLinesParamsLine {
   /** Non-negative decimal with at most 12 decimal places. The quantity of units for the line item. */
   readonly quantity_decimal?: string | undefined
   /** A list of up to 20 tax amounts for this line item. This can be useful if you calculate taxes on your own or use a third-party to calculate them. You cannot set tax amounts if any line item has [tax_rates](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-tax_rates) or if the invoice has [default_tax_rates](https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates) or uses [automatic tax](https://docs.stripe.com/tax/invoicing). Pass an empty string to remove previously defined tax amounts. */
-  readonly tax_amounts?: "" | ReadonlyArray<InvoiceAddLinesParamsLineTaxAmount> | null | undefined
+  readonly tax_amounts?: "" | ReadonlyArray<InvoiceAddLinesParamsLineTaxAmount> | undefined
   /** The tax rates which apply to the line item. When set, the `default_tax_rates` on the invoice do not apply to this line item. Pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -519,7 +519,7 @@ export interface InvoiceAddLinesParamsLinePriceDataProductData {
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
   readonly images?: ReadonlyArray<string> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
@@ -538,7 +538,7 @@ export interface InvoiceAddLinesParamsLinePriceDataProductDataTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -664,11 +664,11 @@ export interface InvoiceCreateParamsIssuer {
  */
 export interface InvoiceCreateParamsPaymentSettings {
   /** ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set. */
-  readonly default_mandate?: "" | string | null | undefined
+  readonly default_mandate?: "" | string | undefined
   /** Payment-method-specific configuration to provide to the invoice's PaymentIntent. */
   readonly payment_method_options?: InvoiceCreateParamsPaymentSettingsPaymentMethodOptions | undefined
   /** The list of payment method types (e.g. card) to provide to the invoice's PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice's default payment method, the subscription's default payment method, the customer's default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice). */
-  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | null | undefined
+  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | undefined
 }
 
 /**
@@ -677,29 +677,29 @@ export interface InvoiceCreateParamsPaymentSettings {
  */
 export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptions {
   /** If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly acss_debit?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | undefined
   /** If paying by `bancontact`, this sub-hash contains details about the Bancontact payment method options to pass to the invoice's PaymentIntent. */
-  readonly bancontact?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBancontact | undefined
   /** If paying by `billie`, this sub-hash contains details about the Billie payment method options to pass to the invoice's PaymentIntent. */
-  readonly billie?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillie | undefined
   /** If paying by `blik`, this sub-hash contains details about the Blik payment method options to pass to the invoice's PaymentIntent. */
-  readonly blik?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBlik | undefined
   /** If paying by `card`, this sub-hash contains details about the Card payment method options to pass to the invoice's PaymentIntent. */
-  readonly card?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCard | undefined
   /** If paying by `customer_balance`, this sub-hash contains details about the Bank transfer payment method options to pass to the invoice's PaymentIntent. */
-  readonly customer_balance?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | undefined
   /** If paying by `konbini`, this sub-hash contains details about the Konbini payment method options to pass to the invoice's PaymentIntent. */
-  readonly konbini?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsKonbini | undefined
   /** If paying by `payto`, this sub-hash contains details about the PayTo payment method options to pass to the invoice's PaymentIntent. */
-  readonly payto?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsPayto | undefined
   /** If paying by `pix`, this sub-hash contains details about the Pix payment method options to pass to the invoice's PaymentIntent. */
-  readonly pix?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsPix | undefined
   /** If paying by `sepa_debit`, this sub-hash contains details about the SEPA Direct Debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly sepa_debit?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | undefined
   /** If paying by `upi`, this sub-hash contains details about the UPI payment method options to pass to the invoice's PaymentIntent. */
-  readonly upi?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsUpi | undefined
   /** If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly us_bank_account?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | undefined
 }
 
 /**
@@ -737,7 +737,7 @@ export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBancontac
  */
 export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillie {
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | undefined
   /** An identifier or reference that this payment corresponds to. */
   readonly reference?: string | undefined
 }
@@ -748,13 +748,13 @@ export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillie {
  */
 export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT ID number. */
   readonly vat?: string | undefined
 }
@@ -784,7 +784,7 @@ export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCardInsta
   /** Setting to true enables installments for this invoice. Setting to false will prevent any selected plan from applying to a payment. */
   readonly enabled?: boolean | undefined
   /** The selected installment plan to use for this invoice. */
-  readonly plan?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCardInstallmentsPlan | null | undefined
+  readonly plan?: "" | InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsCardInstallmentsPlan | undefined
 }
 
 /**
@@ -937,13 +937,13 @@ export interface InvoiceCreateParamsPaymentSettingsPaymentMethodOptionsUsBankAcc
  */
 export interface InvoiceCreateParamsRendering {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** Invoice pdf rendering options */
   readonly pdf?: InvoiceCreateParamsRenderingPdf | undefined
   /** ID of the invoice rendering template to use for this invoice. */
   readonly template?: string | undefined
   /** The specific version of invoice rendering template to use for this invoice. */
-  readonly template_version?: "" | number | null | undefined
+  readonly template_version?: "" | number | undefined
 }
 
 /**
@@ -978,7 +978,7 @@ export interface InvoiceCreateParamsShippingCostShippingRateData {
   /** Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`. */
   readonly fixed_amount?: InvoiceCreateParamsShippingCostShippingRateDataFixedAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`. */
@@ -1054,7 +1054,7 @@ export interface InvoiceCreateParamsShippingDetails {
   /** Recipient name. */
   readonly name: string
   /** Recipient phone (including extension) */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
 }
 
 /**
@@ -1096,13 +1096,13 @@ export interface InvoiceCreatePreviewParamsAutomaticTaxLiability {
  */
 export interface InvoiceCreatePreviewParamsCustomerDetails {
   /** The customer's address. Learn about [country-specific requirements for calculating tax](https://docs.stripe.com/invoicing/taxes?dashboard-or-api=dashboard#set-up-customer). */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** The customer's shipping information. Appears on invoices emailed to this customer. */
-  readonly shipping?: "" | InvoiceCreatePreviewParamsCustomerDetailsShipping | null | undefined
+  readonly shipping?: "" | InvoiceCreatePreviewParamsCustomerDetailsShipping | undefined
   /** Tax details about the customer. */
   readonly tax?: InvoiceCreatePreviewParamsCustomerDetailsTax | undefined
   /** The customer's tax exemption. One of `none`, `exempt`, or `reverse`. */
-  readonly tax_exempt?: "" | "exempt" | "none" | "reverse" | null | undefined
+  readonly tax_exempt?: "exempt" | "none" | "reverse" | "" | undefined
   /** The customer's tax IDs. */
   readonly tax_ids?: ReadonlyArray<InvoiceCreatePreviewParamsCustomerDetailsTaxId> | undefined
 }
@@ -1126,7 +1126,7 @@ export interface InvoiceCreatePreviewParamsCustomerDetailsShipping {
  */
 export interface InvoiceCreatePreviewParamsCustomerDetailsTax {
   /** A recent IP address of the customer used for tax reporting and tax location inference. Stripe recommends updating the IP address when a new PaymentMethod is attached or the address field on the customer is updated. We recommend against updating this field more frequently since it could result in unexpected tax location/reporting outcomes. */
-  readonly ip_address?: "" | string | null | undefined
+  readonly ip_address?: "" | string | undefined
 }
 
 /**
@@ -1167,11 +1167,11 @@ export interface InvoiceCreatePreviewParamsInvoiceItem {
   /** Explicitly controls whether discounts apply to this invoice item. Defaults to true, except for negative invoice items. */
   readonly discountable?: boolean | undefined
   /** The coupons to redeem into discounts for the invoice item in the preview. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsInvoiceItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsInvoiceItemDiscount> | undefined
   /** The ID of the invoice item to update in preview. If not specified, a new invoice item will be added to the preview of the upcoming invoice. */
   readonly invoiceitem?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://docs.stripe.com/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://docs.stripe.com/revenue-recognition/methodology/subscriptions-and-invoicing) for details. */
   readonly period?: InvoiceCreatePreviewParamsInvoiceItemPeriod | undefined
   /** The ID of the price object. */
@@ -1185,9 +1185,9 @@ export interface InvoiceCreatePreviewParamsInvoiceItem {
   /** Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
   /** The tax rates that apply to the item. When set, any `default_tax_rates` do not apply to this item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
   /** The integer unit amount in cents (or local equivalent) of the charge to be applied to the upcoming invoice. This unit_amount will be multiplied by the quantity to get the full amount. If you want to apply a credit to the customer's account, pass a negative unit_amount. */
   readonly unit_amount?: number | undefined
   /** Same as `unit_amount`, but accepts a decimal value in cents (or local equivalent) with at most 12 decimal places. Only one of `unit_amount` and `unit_amount_decimal` can be set. */
@@ -1256,7 +1256,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetails {
   /** Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription. */
   readonly end_behavior?: "cancel" | "release" | undefined
   /** The subscription's pause behavior and optional resume behavior. You can provide one entry. Include its `key` to update an existing pause schedule. Omit `pause_schedules` to leave the existing schedule unchanged, or pass an empty string (`""`) to clear it. */
-  readonly pause_schedules?: "" | ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPauseSchedule> | null | undefined
+  readonly pause_schedules?: "" | ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPauseSchedule> | undefined
   /** List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase. */
   readonly phases?: ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhase> | undefined
   /** In cases where the `schedule_details` params update the currently active phase, specifies if and how to prorate at the time of the request. */
@@ -1293,7 +1293,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPauseSchedule {
   /** Configuration for when and how the subscription pauses. */
   readonly pause?: InvoiceCreatePreviewParamsScheduleDetailsPauseSchedulePause | undefined
   /** Configuration for when and how the subscription resumes. */
-  readonly resume?: "" | InvoiceCreatePreviewParamsScheduleDetailsPauseScheduleResume | null | undefined
+  readonly resume?: "" | InvoiceCreatePreviewParamsScheduleDetailsPauseScheduleResume | undefined
 }
 
 /**
@@ -1422,7 +1422,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhase {
   /** Can be set to `phase_start` to set the anchor to the start of the phase or `automatic` to automatically change it if needed. Cannot be set to `phase_start` if this phase specifies a trial. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "automatic" | "phase_start" | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | InvoiceCreatePreviewParamsScheduleDetailsPhaseBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | InvoiceCreatePreviewParamsScheduleDetailsPhaseBillingThresholds | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically` on creation. */
   readonly collection_method?: "charge_automatically" | "send_invoice" | undefined
   /** Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). */
@@ -1430,11 +1430,11 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhase {
   /** ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings. */
   readonly default_payment_method?: string | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will set the Subscription's [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates), which means they will be the Invoice's [`default_tax_rates`](https://docs.stripe.com/api/invoices/create#create_invoice-default_tax_rates) for any Invoices issued by the Subscription during this Phase. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** The coupons to redeem into discounts for the schedule phase. If not specified, inherits the discount from the subscription's customer. Pass an empty string to avoid inheriting any discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhaseDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhaseDiscount> | undefined
   /** The number of intervals the phase should last. If set, `end_date` must not be set. */
   readonly duration?: InvoiceCreatePreviewParamsScheduleDetailsPhaseDuration | undefined
   /** The date at which this phase of the subscription schedule ends. If set, `duration` must not be set. */
@@ -1444,7 +1444,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhase {
   /** List of configuration items, each with an attached price, to apply during this phase of the subscription schedule. */
   readonly items: ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhaseItem>
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a phase. Metadata on a schedule's phase will update the underlying subscription's `metadata` when the phase is entered, adding new keys and replacing existing keys in the subscription's `metadata`. Individual keys in the subscription's `metadata` can be unset by posting an empty value to them in the phase's `metadata`. To unset all keys in the subscription's `metadata`, update the subscription directly or unset every key individually from the phase's `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The account on behalf of which to charge, for each of the associated subscription's invoices. */
   readonly on_behalf_of?: string | undefined
   /** Controls whether the subscription schedule should create [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when transitioning to this phase if there is a difference in billing configuration. It's different from the request-level [proration_behavior](https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-proration_behavior) parameter which controls what happens if the update request affects the billing configuration (item price, quantity, etc.) of the current phase. */
@@ -1469,7 +1469,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseAddInvoiceItem {
   /** The coupons to redeem into discounts for the item. */
   readonly discounts?: ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhaseAddInvoiceItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. If not set, `period.start.type` defaults to `max_item_period_start` and `period.end.type` defaults to `min_item_period_end`. */
   readonly period?: InvoiceCreatePreviewParamsScheduleDetailsPhaseAddInvoiceItemPeriod | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
@@ -1479,7 +1479,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseAddInvoiceItem {
   /** Quantity for this item. Defaults to 1. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -1608,7 +1608,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseDuration {
  */
 export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseInvoiceSettings {
   /** The account tax IDs associated with this phase of the subscription schedule. Will be set on invoices generated by this phase of the subscription schedule. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `billing=charge_automatically`. */
   readonly days_until_due?: number | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
@@ -1632,11 +1632,11 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseInvoiceSettingsIs
  */
 export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseItem {
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | InvoiceCreatePreviewParamsScheduleDetailsPhaseItemBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | InvoiceCreatePreviewParamsScheduleDetailsPhaseItemBillingThresholds | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhaseItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsScheduleDetailsPhaseItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a configuration item. Metadata on a configuration item will update the underlying subscription item's `metadata` when the phase is entered, adding new keys and replacing existing keys. Individual keys in the subscription item's `metadata` can be unset by posting an empty value to them in the configuration item's `metadata`. To unset all keys in the subscription item's `metadata`, update the subscription item directly or unset every key individually from the configuration item's `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The plan ID to subscribe to. You may specify the same ID in `plan` and `price`. */
   readonly plan?: string | undefined
   /** The ID of the price object. */
@@ -1646,7 +1646,7 @@ export interface InvoiceCreatePreviewParamsScheduleDetailsPhaseItem {
   /** Quantity for the given price. Can be set only if the price's `usage_type` is `licensed` and not `metered`. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -1722,19 +1722,19 @@ export interface InvoiceCreatePreviewParamsSubscriptionDetails {
   /** Controls how prorations and invoices for subscriptions are calculated and orchestrated. */
   readonly billing_mode?: InvoiceCreatePreviewParamsSubscriptionDetailsBillingMode | undefined
   /** Sets the billing schedules for the subscription. */
-  readonly billing_schedules?: "" | ReadonlyArray<InvoiceCreatePreviewParamsSubscriptionDetailsBillingSchedule> | null | undefined
+  readonly billing_schedules?: "" | ReadonlyArray<InvoiceCreatePreviewParamsSubscriptionDetailsBillingSchedule> | undefined
   /** A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period. */
-  readonly cancel_at?: "" | "max_billed_until" | "max_period_end" | "min_period_end" | number | null | undefined
+  readonly cancel_at?: "max_billed_until" | "max_period_end" | "min_period_end" | "" | number | undefined
   /** Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`. */
   readonly cancel_at_period_end?: boolean | undefined
   /** This simulates the subscription being canceled or expired immediately. */
   readonly cancel_now?: boolean | undefined
   /** If provided, the invoice returned will preview updating or creating a subscription with these default tax rates. The default tax rates will apply to any line item that does not have `tax_rates` set. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 20 subscription items, each with an attached price. */
   readonly items?: ReadonlyArray<InvoiceCreatePreviewParamsSubscriptionDetailsItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Previews the invoice that would be generated when pausing the subscription. Passing an empty hash won't preview pausing and instead returns the next invoice. */
   readonly pause?: InvoiceCreatePreviewParamsSubscriptionDetailsPause | undefined
   /** Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`. */
@@ -1834,7 +1834,7 @@ export interface InvoiceCreatePreviewParamsSubscriptionDetailsBillingScheduleBil
  */
 export interface InvoiceCreatePreviewParamsSubscriptionDetailsItem {
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | InvoiceCreatePreviewParamsSubscriptionDetailsItemBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | InvoiceCreatePreviewParamsSubscriptionDetailsItemBillingThresholds | undefined
   /** Delete all usage for a given subscription item. You must pass this when deleting a usage records subscription item. `clear_usage` has no effect if the plan has a billing meter attached. */
   readonly clear_usage?: boolean | undefined
   /** The trial offer to apply to this subscription item. */
@@ -1842,11 +1842,11 @@ export interface InvoiceCreatePreviewParamsSubscriptionDetailsItem {
   /** A flag that, if set to `true`, will delete the specified item. */
   readonly deleted?: boolean | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsSubscriptionDetailsItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceCreatePreviewParamsSubscriptionDetailsItemDiscount> | undefined
   /** Subscription item to update. If you omit `id`, the API adds a new subscription item rather than updating the existing one. See [Changing a subscription's price](https://docs.stripe.com/billing/subscriptions/change-price#changing). */
   readonly id?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Plan ID for this item, as a string. */
   readonly plan?: string | undefined
   /** The ID of the price object. You can use either `price` or `price_data`, but not both, to set or change this item's price. If you're updating an existing item without changing its price, omit both. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided. */
@@ -1856,7 +1856,7 @@ export interface InvoiceCreatePreviewParamsSubscriptionDetailsItem {
   /** Quantity for this item. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -2026,7 +2026,7 @@ export interface InvoiceUpdateLineItemParamsPriceDataProductData {
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
   readonly images?: ReadonlyArray<string> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
@@ -2045,7 +2045,7 @@ export interface InvoiceUpdateLineItemParamsPriceDataProductDataTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -2109,11 +2109,11 @@ export interface InvoiceUpdateLinesParamsLine {
   /** Controls whether discounts apply to this line item. Defaults to false for prorations or negative line items, and true for all other line items. Cannot be set to true for prorations. */
   readonly discountable?: boolean | undefined
   /** The coupons, promotion codes & existing discounts which apply to the line item. Item discounts are applied before invoice discounts. Pass an empty string to remove previously-defined discounts. */
-  readonly discounts?: "" | ReadonlyArray<InvoiceUpdateLinesParamsLineDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<InvoiceUpdateLinesParamsLineDiscount> | undefined
   /** ID of an existing line item on the invoice. */
   readonly id: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. For [type=subscription](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-type) line items, the incoming metadata specified on the request is directly used to set this value, in contrast to [type=invoiceitem](api/invoices/line_item#invoice_line_item_object-type) line items, where any existing metadata on the invoice line is merged with the incoming data. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. When set to different values, the period will be rendered on the invoice. If you have [Stripe Revenue Recognition](https://docs.stripe.com/revenue-recognition) enabled, the period will be used to recognize and defer revenue. See the [Revenue Recognition documentation](https://docs.stripe.com/revenue-recognition/methodology/subscriptions-and-invoicing) for details. */
   readonly period?: InvoiceUpdateLinesParamsLinePeriod | undefined
   /** Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline. */
@@ -2125,9 +2125,9 @@ export interface InvoiceUpdateLinesParamsLine {
   /** Non-negative decimal with at most 12 decimal places. The quantity of units for the line item. */
   readonly quantity_decimal?: string | undefined
   /** A list of up to 20 tax amounts for this line item. This can be useful if you calculate taxes on your own or use a third-party to calculate them. You cannot set tax amounts if any line item has [tax_rates](https://docs.stripe.com/api/invoices/line_item#invoice_line_item_object-tax_rates) or if the invoice has [default_tax_rates](https://docs.stripe.com/api/invoices/object#invoice_object-default_tax_rates) or uses [automatic tax](https://docs.stripe.com/tax/invoicing). Pass an empty string to remove previously defined tax amounts. */
-  readonly tax_amounts?: "" | ReadonlyArray<InvoiceUpdateLinesParamsLineTaxAmount> | null | undefined
+  readonly tax_amounts?: "" | ReadonlyArray<InvoiceUpdateLinesParamsLineTaxAmount> | undefined
   /** The tax rates which apply to the line item. When set, the `default_tax_rates` on the invoice do not apply to this line item. Pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -2183,7 +2183,7 @@ export interface InvoiceUpdateLinesParamsLinePriceDataProductData {
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
   readonly images?: ReadonlyArray<string> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
@@ -2202,7 +2202,7 @@ export interface InvoiceUpdateLinesParamsLinePriceDataProductDataTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -2317,11 +2317,11 @@ export interface InvoiceUpdateParamsIssuer {
  */
 export interface InvoiceUpdateParamsPaymentSettings {
   /** ID of the mandate to be used for this invoice. It must correspond to the payment method used to pay the invoice, including the invoice's default_payment_method or default_source, if set. */
-  readonly default_mandate?: "" | string | null | undefined
+  readonly default_mandate?: "" | string | undefined
   /** Payment-method-specific configuration to provide to the invoice's PaymentIntent. */
   readonly payment_method_options?: InvoiceUpdateParamsPaymentSettingsPaymentMethodOptions | undefined
   /** The list of payment method types (e.g. card) to provide to the invoice's PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice's default payment method, the subscription's default payment method, the customer's default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice). */
-  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | null | undefined
+  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | undefined
 }
 
 /**
@@ -2330,29 +2330,29 @@ export interface InvoiceUpdateParamsPaymentSettings {
  */
 export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptions {
   /** If paying by `acss_debit`, this sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly acss_debit?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | undefined
   /** If paying by `bancontact`, this sub-hash contains details about the Bancontact payment method options to pass to the invoice's PaymentIntent. */
-  readonly bancontact?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBancontact | undefined
   /** If paying by `billie`, this sub-hash contains details about the Billie payment method options to pass to the invoice's PaymentIntent. */
-  readonly billie?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillie | undefined
   /** If paying by `blik`, this sub-hash contains details about the Blik payment method options to pass to the invoice's PaymentIntent. */
-  readonly blik?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBlik | undefined
   /** If paying by `card`, this sub-hash contains details about the Card payment method options to pass to the invoice's PaymentIntent. */
-  readonly card?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCard | undefined
   /** If paying by `customer_balance`, this sub-hash contains details about the Bank transfer payment method options to pass to the invoice's PaymentIntent. */
-  readonly customer_balance?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | undefined
   /** If paying by `konbini`, this sub-hash contains details about the Konbini payment method options to pass to the invoice's PaymentIntent. */
-  readonly konbini?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsKonbini | undefined
   /** If paying by `payto`, this sub-hash contains details about the PayTo payment method options to pass to the invoice's PaymentIntent. */
-  readonly payto?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsPayto | undefined
   /** If paying by `pix`, this sub-hash contains details about the Pix payment method options to pass to the invoice's PaymentIntent. */
-  readonly pix?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsPix | undefined
   /** If paying by `sepa_debit`, this sub-hash contains details about the SEPA Direct Debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly sepa_debit?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | undefined
   /** If paying by `upi`, this sub-hash contains details about the UPI payment method options to pass to the invoice's PaymentIntent. */
-  readonly upi?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsUpi | undefined
   /** If paying by `us_bank_account`, this sub-hash contains details about the ACH direct debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly us_bank_account?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | undefined
 }
 
 /**
@@ -2390,7 +2390,7 @@ export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBancontac
  */
 export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillie {
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | undefined
   /** An identifier or reference that this payment corresponds to. */
   readonly reference?: string | undefined
 }
@@ -2401,13 +2401,13 @@ export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillie {
  */
 export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT ID number. */
   readonly vat?: string | undefined
 }
@@ -2437,7 +2437,7 @@ export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCardInsta
   /** Setting to true enables installments for this invoice. Setting to false will prevent any selected plan from applying to a payment. */
   readonly enabled?: boolean | undefined
   /** The selected installment plan to use for this invoice. */
-  readonly plan?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCardInstallmentsPlan | null | undefined
+  readonly plan?: "" | InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsCardInstallmentsPlan | undefined
 }
 
 /**
@@ -2590,13 +2590,13 @@ export interface InvoiceUpdateParamsPaymentSettingsPaymentMethodOptionsUsBankAcc
  */
 export interface InvoiceUpdateParamsRendering {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** Invoice pdf rendering options */
   readonly pdf?: InvoiceUpdateParamsRenderingPdf | undefined
   /** ID of the invoice rendering template to use for this invoice. */
   readonly template?: string | undefined
   /** The specific version of invoice rendering template to use for this invoice. */
-  readonly template_version?: "" | number | null | undefined
+  readonly template_version?: "" | number | undefined
 }
 
 /**
@@ -2631,7 +2631,7 @@ export interface InvoiceUpdateParamsShippingCostShippingRateData {
   /** Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`. */
   readonly fixed_amount?: InvoiceUpdateParamsShippingCostShippingRateDataFixedAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`. */
@@ -2707,7 +2707,7 @@ export interface InvoiceUpdateParamsShippingDetails {
   /** Recipient name. */
   readonly name: string
   /** Recipient phone (including extension) */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
 }
 
 /**

@@ -15,13 +15,13 @@ import type * as $params_Shared from "./Shared.js"
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsKonbini {
   /** An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores. Must not consist of only zeroes and could be rejected in case of insufficient uniqueness. We recommend to use the customer's phone number. */
-  readonly confirmation_number?: "" | string | null | undefined
+  readonly confirmation_number?: "" | string | undefined
   /** The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST. Defaults to 3 days. */
-  readonly expires_after_days?: "" | number | null | undefined
+  readonly expires_after_days?: "" | number | undefined
   /** The timestamp at which the Konbini payment instructions will expire. Only one of `expires_after_days` or `expires_at` may be set. */
-  readonly expires_at?: "" | number | null | undefined
+  readonly expires_at?: "" | number | undefined
   /** A product descriptor of up to 22 characters, which will appear to customers at the convenience store. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -32,9 +32,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsKonbini {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsKrCard {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -43,11 +43,11 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsKrCard {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsLink {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Deprecated] This is a legacy parameter that no longer has any function. */
   readonly persistent_token?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -65,7 +65,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsMbWay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsMobilepay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -85,9 +85,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsMultibanco {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsNaverPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -96,7 +96,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsNaverPay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsNzBankAccount {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -135,7 +135,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsPayByBank {}
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsPayco {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -155,7 +155,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsPaynow {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsPaypal {
   /** Controls when the funds will be captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Preferred locale](https://docs.stripe.com/payments/paypal/supported-locales) of the PayPal checkout page that the customer is redirected to. */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-DE" | "de-LU" | "el-GR" | "en-GB" | "en-US" | "es-ES" | "fi-FI" | "fr-BE" | "fr-FR" | "fr-LU" | "hu-HU" | "it-IT" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "sk-SK" | "sv-SE" | undefined
   /** A reference of the PayPal transaction visible to customer which is mapped to PayPal's invoice ID. This must be a globally unique ID if you have configured in your PayPal settings to block multiple payments per invoice ID. */
@@ -163,7 +163,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsPaypal {
   /** The risk correlation ID for an on-session payment using a saved PayPal payment method. */
   readonly risk_correlation_id?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -180,7 +180,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsPayto {
   /** Additional fields for Mandate creation. Only `purpose` field is configurable for PayTo PaymentIntent with `setup_future_usage=none`. Other fields are only applicable to PayTo PaymentIntent with `setup_future_usage=off_session` */
   readonly mandate_options?: PaymentIntentCreateParamsPaymentMethodOptionsPaytoMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -189,17 +189,17 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsPayto {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
 }
 
 /**
@@ -257,9 +257,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsPromptpay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsRevolutPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -268,7 +268,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsRevolutPay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSamsungPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -279,9 +279,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSamsungPay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSatispay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -290,7 +290,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSatispay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsScalapay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
 }
 
 /**
@@ -301,7 +301,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSepaDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentCreateParamsPaymentMethodOptionsSepaDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -312,7 +312,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSepaDebit {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -321,7 +321,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSepaDebitMandateOp
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSequra {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -332,9 +332,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSequra {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSofort {
   /** Language shown to the payer on redirect. */
-  readonly preferred_language?: "" | "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | null | undefined
+  readonly preferred_language?: "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -343,7 +343,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSofort {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSunbit {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -354,7 +354,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsSunbit {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsSwish {
   /** A reference for this payment to be displayed in the Swish app. */
-  readonly reference?: "" | string | null | undefined
+  readonly reference?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -375,7 +375,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsTwint {
 export interface PaymentIntentCreateParamsPaymentMethodOptionsUpi {
   /** Configuration options for setting up an eMandate */
   readonly mandate_options?: PaymentIntentCreateParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -405,11 +405,11 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsUsBankAccount {
   /** Additional fields for network related functions */
   readonly networks?: PaymentIntentCreateParamsPaymentMethodOptionsUsBankAccountNetworks | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
   /** The purpose of the transaction. */
-  readonly transaction_purpose?: "" | "goods" | "other" | "services" | "unspecified" | null | undefined
+  readonly transaction_purpose?: "goods" | "other" | "services" | "unspecified" | "" | undefined
   /** Bank account verification method. The default value is `automatic`. */
   readonly verification_method?: "automatic" | "instant" | "microdeposits" | undefined
 }
@@ -444,7 +444,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsUsBankAccountFinan
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsUsBankAccountMandateOptions {
   /** The method used to collect offline mandate customer acceptance. */
-  readonly collection_method?: "" | "paper" | null | undefined
+  readonly collection_method?: "paper" | "" | undefined
 }
 
 /**
@@ -484,7 +484,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsZip {
  */
 export interface PaymentIntentCreateParamsRadarOptions {
   /** The referrer URL of the current checkout session. You can use this to supply session-level referrer data when a Radar Session isn't available or doesn't contain a referrer. */
-  readonly referrer?: "" | string | null | undefined
+  readonly referrer?: "" | string | undefined
   /** A [Radar Session](https://docs.stripe.com/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments. */
   readonly session?: string | undefined
 }
@@ -518,7 +518,7 @@ export interface PaymentIntentCreateParamsTransferData {
   /** If specified, successful charges will be attributed to the destination account for tax reporting, and the funds from charges will be transferred to the destination account. The ID of the resulting transfer will be returned on the successful charge's `transfer` field. */
   readonly destination: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The data with which to populate the destination payment. */
   readonly payment_data?: PaymentIntentCreateParamsTransferDataPaymentData | undefined
 }
@@ -531,7 +531,7 @@ export interface PaymentIntentCreateParamsTransferDataPaymentData {
   /** An arbitrary string attached to the destination payment. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -540,15 +540,15 @@ export interface PaymentIntentCreateParamsTransferDataPaymentData {
  */
 export interface PaymentIntentIncrementAuthorizationParamsAmountDetails {
   /** The total discount applied on the transaction represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than 0. */
-  readonly discount_amount?: "" | number | null | undefined
+  readonly discount_amount?: "" | number | undefined
   /** Set to `false` to return arithmetic validation errors in the response without failing the request. Use this when you want the operation to proceed regardless of arithmetic errors in the line item data. */
   readonly enforce_arithmetic_validation?: boolean | undefined
   /** A list of line items, each containing information about a product in the PaymentIntent. There is a maximum of 200 line items. */
-  readonly line_items?: "" | ReadonlyArray<PaymentIntentIncrementAuthorizationParamsAmountDetailsLineItem> | null | undefined
+  readonly line_items?: "" | ReadonlyArray<PaymentIntentIncrementAuthorizationParamsAmountDetailsLineItem> | undefined
   /** Contains information about the shipping portion of the amount. */
-  readonly shipping?: "" | PaymentIntentIncrementAuthorizationParamsAmountDetailsShipping | null | undefined
+  readonly shipping?: "" | PaymentIntentIncrementAuthorizationParamsAmountDetailsShipping | undefined
   /** Contains information about the tax portion of the amount. */
-  readonly tax?: "" | PaymentIntentIncrementAuthorizationParamsAmountDetailsTax | null | undefined
+  readonly tax?: "" | PaymentIntentIncrementAuthorizationParamsAmountDetailsTax | undefined
 }
 
 /**
@@ -650,11 +650,11 @@ export interface PaymentIntentIncrementAuthorizationParamsAmountDetailsLineItemT
  */
 export interface PaymentIntentIncrementAuthorizationParamsAmountDetailsShipping {
   /** If a physical good is being shipped, the cost of shipping represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than or equal to 0. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped from. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly from_postal_code?: "" | string | null | undefined
+  readonly from_postal_code?: "" | string | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped to. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly to_postal_code?: "" | string | null | undefined
+  readonly to_postal_code?: "" | string | undefined
 }
 
 /**
@@ -690,7 +690,7 @@ export interface PaymentIntentIncrementAuthorizationParamsHooksInputs {
  */
 export interface PaymentIntentIncrementAuthorizationParamsHooksInputsTax {
   /** The [TaxCalculation](https://docs.stripe.com/api/tax/calculations) id */
-  readonly calculation: "" | string | null
+  readonly calculation: "" | string
 }
 
 /**
@@ -699,9 +699,9 @@ export interface PaymentIntentIncrementAuthorizationParamsHooksInputsTax {
  */
 export interface PaymentIntentIncrementAuthorizationParamsPaymentDetails {
   /** A unique value to identify the customer. This field is available only for card payments. */
-  readonly customer_reference?: "" | string | null | undefined
+  readonly customer_reference?: "" | string | undefined
   /** A unique value assigned by the business to identify the transaction. Required for L2 and L3 rates. */
-  readonly order_reference?: "" | string | null | undefined
+  readonly order_reference?: "" | string | undefined
 }
 
 /**
@@ -719,15 +719,15 @@ export interface PaymentIntentIncrementAuthorizationParamsTransferData {
  */
 export interface PaymentIntentUpdateParamsAmountDetails {
   /** The total discount applied on the transaction represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than 0. */
-  readonly discount_amount?: "" | number | null | undefined
+  readonly discount_amount?: "" | number | undefined
   /** Set to `false` to return arithmetic validation errors in the response without failing the request. Use this when you want the operation to proceed regardless of arithmetic errors in the line item data. */
   readonly enforce_arithmetic_validation?: boolean | undefined
   /** A list of line items, each containing information about a product in the PaymentIntent. There is a maximum of 200 line items. */
-  readonly line_items?: "" | ReadonlyArray<PaymentIntentUpdateParamsAmountDetailsLineItem> | null | undefined
+  readonly line_items?: "" | ReadonlyArray<PaymentIntentUpdateParamsAmountDetailsLineItem> | undefined
   /** Contains information about the shipping portion of the amount. */
-  readonly shipping?: "" | PaymentIntentUpdateParamsAmountDetailsShipping | null | undefined
+  readonly shipping?: "" | PaymentIntentUpdateParamsAmountDetailsShipping | undefined
   /** Contains information about the tax portion of the amount. */
-  readonly tax?: "" | PaymentIntentUpdateParamsAmountDetailsTax | null | undefined
+  readonly tax?: "" | PaymentIntentUpdateParamsAmountDetailsTax | undefined
 }
 
 /**
@@ -829,11 +829,11 @@ export interface PaymentIntentUpdateParamsAmountDetailsLineItemTax {
  */
 export interface PaymentIntentUpdateParamsAmountDetailsShipping {
   /** If a physical good is being shipped, the cost of shipping represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than or equal to 0. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped from. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly from_postal_code?: "" | string | null | undefined
+  readonly from_postal_code?: "" | string | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped to. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly to_postal_code?: "" | string | null | undefined
+  readonly to_postal_code?: "" | string | undefined
 }
 
 /**
@@ -869,7 +869,7 @@ export interface PaymentIntentUpdateParamsHooksInputs {
  */
 export interface PaymentIntentUpdateParamsHooksInputsTax {
   /** The [TaxCalculation](https://docs.stripe.com/api/tax/calculations) id */
-  readonly calculation: "" | string | null
+  readonly calculation: "" | string
 }
 
 /**
@@ -878,9 +878,9 @@ export interface PaymentIntentUpdateParamsHooksInputsTax {
  */
 export interface PaymentIntentUpdateParamsPaymentDetails {
   /** A unique value to identify the customer. This field is available only for card payments. */
-  readonly customer_reference?: "" | string | null | undefined
+  readonly customer_reference?: "" | string | undefined
   /** A unique value assigned by the business to identify the transaction. Required for L2 and L3 rates. */
-  readonly order_reference?: "" | string | null | undefined
+  readonly order_reference?: "" | string | undefined
 }
 
 /**
@@ -949,7 +949,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: PaymentIntentUpdateParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: PaymentIntentUpdateParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -1095,13 +1095,13 @@ export interface PaymentIntentUpdateParamsPaymentMethodDataBillie {}
  */
 export interface PaymentIntentUpdateParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -1487,121 +1487,121 @@ export interface PaymentIntentUpdateParamsPaymentMethodDataZip {}
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptions {
   /** If this is a `acss_debit` PaymentMethod, this sub-hash contains details about the ACSS Debit payment method options. */
-  readonly acss_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebit | undefined
   /** If this is an `affirm` PaymentMethod, this sub-hash contains details about the Affirm payment method options. */
-  readonly affirm?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAffirm | null | undefined
+  readonly affirm?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAffirm | undefined
   /** If this is a `afterpay_clearpay` PaymentMethod, this sub-hash contains details about the Afterpay Clearpay payment method options. */
-  readonly afterpay_clearpay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAfterpayClearpay | null | undefined
+  readonly afterpay_clearpay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAfterpayClearpay | undefined
   /** If this is a `alipay` PaymentMethod, this sub-hash contains details about the Alipay payment method options. */
-  readonly alipay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAlipay | null | undefined
+  readonly alipay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAlipay | undefined
   /** If this is a `alma` PaymentMethod, this sub-hash contains details about the Alma payment method options. */
-  readonly alma?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAlma | null | undefined
+  readonly alma?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAlma | undefined
   /** If this is a `amazon_pay` PaymentMethod, this sub-hash contains details about the Amazon Pay payment method options. */
-  readonly amazon_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAmazonPay | null | undefined
+  readonly amazon_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAmazonPay | undefined
   /** If this is a `au_becs_debit` PaymentMethod, this sub-hash contains details about the AU BECS Direct Debit payment method options. */
-  readonly au_becs_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAuBecsDebit | null | undefined
+  readonly au_becs_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsAuBecsDebit | undefined
   /** If this is a `bacs_debit` PaymentMethod, this sub-hash contains details about the BACS Debit payment method options. */
-  readonly bacs_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBacsDebit | null | undefined
+  readonly bacs_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBacsDebit | undefined
   /** If this is a `bancontact` PaymentMethod, this sub-hash contains details about the Bancontact payment method options. */
-  readonly bancontact?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBancontact | undefined
   /** If this is a `billie` PaymentMethod, this sub-hash contains details about the Billie payment method options. */
-  readonly billie?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBillie | undefined
   /** If this is a `bizum` PaymentMethod, this sub-hash contains details about the Bizum payment method options. */
-  readonly bizum?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBizum | null | undefined
+  readonly bizum?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBizum | undefined
   /** If this is a `blik` PaymentMethod, this sub-hash contains details about the BLIK payment method options. */
-  readonly blik?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBlik | undefined
   /** If this is a `boleto` PaymentMethod, this sub-hash contains details about the Boleto payment method options. */
-  readonly boleto?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBoleto | null | undefined
+  readonly boleto?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBoleto | undefined
   /** Configuration for any card payments attempted on this PaymentIntent. */
-  readonly card?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCard | undefined
   /** If this is a `card_present` PaymentMethod, this sub-hash contains details about the Card Present payment method options. */
-  readonly card_present?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCardPresent | null | undefined
+  readonly card_present?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCardPresent | undefined
   /** If this is a `cashapp` PaymentMethod, this sub-hash contains details about the Cash App Pay payment method options. */
-  readonly cashapp?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCashapp | null | undefined
+  readonly cashapp?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCashapp | undefined
   /** If this is a `crypto` PaymentMethod, this sub-hash contains details about the Crypto payment method options. */
-  readonly crypto?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCrypto | null | undefined
+  readonly crypto?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCrypto | undefined
   /** If this is a `customer balance` PaymentMethod, this sub-hash contains details about the customer balance payment method options. */
-  readonly customer_balance?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCustomerBalance | undefined
   /** If this is a `eps` PaymentMethod, this sub-hash contains details about the EPS payment method options. */
-  readonly eps?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsEps | null | undefined
+  readonly eps?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsEps | undefined
   /** If this is a `fpx` PaymentMethod, this sub-hash contains details about the FPX payment method options. */
-  readonly fpx?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsFpx | null | undefined
+  readonly fpx?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsFpx | undefined
   /** If this is a `giropay` PaymentMethod, this sub-hash contains details about the Giropay payment method options. */
-  readonly giropay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsGiropay | null | undefined
+  readonly giropay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsGiropay | undefined
   /** If this is a `grabpay` PaymentMethod, this sub-hash contains details about the Grabpay payment method options. */
-  readonly grabpay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsGrabpay | null | undefined
+  readonly grabpay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsGrabpay | undefined
   /** If this is a `ideal` PaymentMethod, this sub-hash contains details about the Ideal payment method options. */
-  readonly ideal?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsIdeal | null | undefined
+  readonly ideal?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsIdeal | undefined
   /** If this is a `interac_present` PaymentMethod, this sub-hash contains details about the Card Present payment method options. */
-  readonly interac_present?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsInteracPresent | null | undefined
+  readonly interac_present?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsInteracPresent | undefined
   /** If this is a `kakao_pay` PaymentMethod, this sub-hash contains details about the Kakao Pay payment method options. */
-  readonly kakao_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKakaoPay | null | undefined
+  readonly kakao_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKakaoPay | undefined
   /** If this is a `klarna` PaymentMethod, this sub-hash contains details about the Klarna payment method options. */
-  readonly klarna?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKlarna | null | undefined
+  readonly klarna?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKlarna | undefined
   /** If this is a `konbini` PaymentMethod, this sub-hash contains details about the Konbini payment method options. */
-  readonly konbini?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKonbini | undefined
   /** If this is a `kr_card` PaymentMethod, this sub-hash contains details about the KR Card payment method options. */
-  readonly kr_card?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKrCard | null | undefined
+  readonly kr_card?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsKrCard | undefined
   /** If this is a `link` PaymentMethod, this sub-hash contains details about the Link payment method options (Link is also known as Onelink in the UK). */
-  readonly link?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsLink | null | undefined
+  readonly link?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsLink | undefined
   /** If this is a `mb_way` PaymentMethod, this sub-hash contains details about the MB WAY payment method options. */
-  readonly mb_way?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsMbWay | null | undefined
+  readonly mb_way?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsMbWay | undefined
   /** If this is a `MobilePay` PaymentMethod, this sub-hash contains details about the MobilePay payment method options. */
-  readonly mobilepay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsMobilepay | null | undefined
+  readonly mobilepay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this sub-hash contains details about the Multibanco payment method options. */
-  readonly multibanco?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsMultibanco | null | undefined
+  readonly multibanco?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsMultibanco | undefined
   /** If this is a `naver_pay` PaymentMethod, this sub-hash contains details about the Naver Pay payment method options. */
-  readonly naver_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsNaverPay | null | undefined
+  readonly naver_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsNaverPay | undefined
   /** If this is a `nz_bank_account` PaymentMethod, this sub-hash contains details about the NZ BECS Direct Debit payment method options. */
-  readonly nz_bank_account?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsNzBankAccount | null | undefined
+  readonly nz_bank_account?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsNzBankAccount | undefined
   /** If this is a `oxxo` PaymentMethod, this sub-hash contains details about the OXXO payment method options. */
-  readonly oxxo?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsOxxo | null | undefined
+  readonly oxxo?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsOxxo | undefined
   /** If this is a `p24` PaymentMethod, this sub-hash contains details about the Przelewy24 payment method options. */
-  readonly p24?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsP24 | null | undefined
+  readonly p24?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsP24 | undefined
   /** If this is a `pay_by_bank` PaymentMethod, this sub-hash contains details about the PayByBank payment method options. */
-  readonly pay_by_bank?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPayByBank | null | undefined
+  readonly pay_by_bank?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPayByBank | undefined
   /** If this is a `payco` PaymentMethod, this sub-hash contains details about the PAYCO payment method options. */
-  readonly payco?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPayco | null | undefined
+  readonly payco?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPayco | undefined
   /** If this is a `paynow` PaymentMethod, this sub-hash contains details about the PayNow payment method options. */
-  readonly paynow?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPaynow | null | undefined
+  readonly paynow?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPaynow | undefined
   /** If this is a `paypal` PaymentMethod, this sub-hash contains details about the PayPal payment method options. */
-  readonly paypal?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPaypal | null | undefined
+  readonly paypal?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPaypal | undefined
   /** If this is a `paypay` PaymentMethod, this sub-hash contains details about the PayPay payment method options. */
-  readonly paypay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPaypay | null | undefined
+  readonly paypay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPaypay | undefined
   /** If this is a `payto` PaymentMethod, this sub-hash contains details about the PayTo payment method options. */
-  readonly payto?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPayto | undefined
   /** If this is a `pix` PaymentMethod, this sub-hash contains details about the Pix payment method options. */
-  readonly pix?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPix | undefined
   /** If this is a `promptpay` PaymentMethod, this sub-hash contains details about the PromptPay payment method options. */
-  readonly promptpay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPromptpay | null | undefined
+  readonly promptpay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsPromptpay | undefined
   /** If this is a `revolut_pay` PaymentMethod, this sub-hash contains details about the Revolut Pay payment method options. */
-  readonly revolut_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsRevolutPay | null | undefined
+  readonly revolut_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsRevolutPay | undefined
   /** If this is a `samsung_pay` PaymentMethod, this sub-hash contains details about the Samsung Pay payment method options. */
-  readonly samsung_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSamsungPay | null | undefined
+  readonly samsung_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSamsungPay | undefined
   /** If this is a `satispay` PaymentMethod, this sub-hash contains details about the Satispay payment method options. */
-  readonly satispay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSatispay | null | undefined
+  readonly satispay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSatispay | undefined
   /** If this is a `scalapay` PaymentMethod, this sub-hash contains details about the ScalaPay payment method options. */
-  readonly scalapay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsScalapay | null | undefined
+  readonly scalapay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsScalapay | undefined
   /** If this is a `sepa_debit` PaymentIntent, this sub-hash contains details about the SEPA Debit payment method options. */
-  readonly sepa_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebit | undefined
   /** If this is a `sequra` PaymentMethod, this sub-hash contains details about the SeQura payment method options. */
-  readonly sequra?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSequra | null | undefined
+  readonly sequra?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSequra | undefined
   /** If this is a `sofort` PaymentMethod, this sub-hash contains details about the SOFORT payment method options. */
-  readonly sofort?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSofort | null | undefined
+  readonly sofort?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSofort | undefined
   /** If this is a `sunbit` PaymentMethod, this sub-hash contains details about the Sunbit payment method options. */
-  readonly sunbit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSunbit | null | undefined
+  readonly sunbit?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSunbit | undefined
   /** If this is a `Swish` PaymentMethod, this sub-hash contains details about the Swish payment method options. */
-  readonly swish?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSwish | null | undefined
+  readonly swish?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsSwish | undefined
   /** If this is a `twint` PaymentMethod, this sub-hash contains details about the TWINT payment method options. */
-  readonly twint?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsTwint | null | undefined
+  readonly twint?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsTwint | undefined
   /** If this is a `upi` PaymentIntent, this sub-hash contains details about the UPI payment method options. */
-  readonly upi?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsUpi | undefined
   /** If this is a `us_bank_account` PaymentMethod, this sub-hash contains details about the US bank account payment method options. */
-  readonly us_bank_account?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsUsBankAccount | undefined
   /** If this is a `wechat_pay` PaymentMethod, this sub-hash contains details about the WeChat Pay payment method options. */
-  readonly wechat_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsWechatPay | null | undefined
+  readonly wechat_pay?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsWechatPay | undefined
   /** If this is a `zip` PaymentMethod, this sub-hash contains details about the Zip payment method options. */
-  readonly zip?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsZip | null | undefined
+  readonly zip?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsZip | undefined
 }
 
 /**
@@ -1612,7 +1612,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
   /** Bank account verification method. The default value is `automatic`. */
@@ -1625,7 +1625,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebit {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
   readonly interval_description?: string | undefined
   /** Payment schedule for the mandate. */
@@ -1640,7 +1640,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAcssDebitMandateOp
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAffirm {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Preferred language of the Affirm authorization page that the customer is redirected to. */
   readonly preferred_locale?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
@@ -1653,7 +1653,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAffirm {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAfterpayClearpay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** An internal identifier or reference that this payment corresponds to. You must limit the identifier to 128 characters, and it can only contain letters, numbers, underscores, backslashes, and dashes. This field differs from the statement descriptor and item name. */
   readonly reference?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
@@ -1666,7 +1666,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAfterpayClearpay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAlipay {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1675,7 +1675,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAlipay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAlma {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
 }
 
 /**
@@ -1684,9 +1684,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAlma {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAmazonPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1695,7 +1695,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsAmazonPay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsAuBecsDebit {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -1708,7 +1708,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBacsDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentUpdateParamsPaymentMethodOptionsBacsDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -1719,7 +1719,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBacsDebit {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -1730,7 +1730,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBancontact {
   /** Preferred language of the Bancontact authorization page that the customer is redirected to. */
   readonly preferred_language?: "de" | "en" | "fr" | "nl" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1739,9 +1739,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBancontact {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsBillie {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsBillieCompanyDetails | undefined
   /** An identifier or reference that this payment corresponds to. */
   readonly reference?: string | undefined
 }
@@ -1752,13 +1752,13 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBillie {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT id number */
   readonly vat?: string | undefined
 }
@@ -1779,7 +1779,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBlik {
   /** Details of the BLIK mandate */
   readonly mandate_options?: PaymentIntentUpdateParamsPaymentMethodOptionsBlikMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1799,7 +1799,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBoleto {
   /** The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto invoice will expire on Wednesday at 23:59 America/Sao_Paulo time. */
   readonly expires_after_days?: number | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -1808,7 +1808,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsBoleto {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsCard {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** A single-use `cvc_update` Token that represents a card CVC value. When provided, the CVC value will be verified during the card payment attempt. This parameter can only be provided during confirmation. */
   readonly cvc_token?: string | undefined
   /** Installment configuration for payments attempted on this PaymentIntent. */
@@ -1834,11 +1834,11 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsCard {
   /** Set to indicate the future transaction type usage for the card being set up. */
   readonly setup_credential_usage?: "installment" | "recurring" | "unscheduled" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that's set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters. */
-  readonly statement_descriptor_suffix_kana?: "" | string | null | undefined
+  readonly statement_descriptor_suffix_kana?: "" | string | undefined
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that's set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters. */
-  readonly statement_descriptor_suffix_kanji?: "" | string | null | undefined
+  readonly statement_descriptor_suffix_kanji?: "" | string | undefined
   /** Use this parameter in scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). */
   readonly stored_credential_usage?: "installment" | "recurring" | "unscheduled" | undefined
   /** If 3D Secure authentication was performed with a third-party provider, the authentication details to use for this payment. */
@@ -1853,7 +1853,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsCardInstallments {
   /** Setting to true enables installments for this PaymentIntent. This will cause the response to contain a list of available installment plans. Setting to false will prevent any selected plan from applying to a charge. */
   readonly enabled?: boolean | undefined
   /** The selected installment plan to use for this payment attempt. This parameter can only be provided during confirmation. */
-  readonly plan?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCardInstallmentsPlan | null | undefined
+  readonly plan?: "" | PaymentIntentUpdateParamsPaymentMethodOptionsCardInstallmentsPlan | undefined
 }
 
 /**
@@ -1969,9 +1969,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsCardThreeDSecureNe
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsCashapp {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -2060,7 +2060,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsGrabpay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsIdeal {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2075,9 +2075,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsInteracPresent {}
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsKakaoPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2086,7 +2086,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsKakaoPay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsKlarna {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** On-demand details if setting up or charging an on-demand payment. */
   readonly on_demand?: PaymentIntentUpdateParamsPaymentMethodOptionsKlarnaOnDemand | undefined
   /** Preferred language of the Klarna authorization page that the customer is redirected to */
@@ -2094,7 +2094,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsKlarna {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | "off_session" | "on_session" | undefined
   /** Subscription details if setting up or charging a subscription. */
-  readonly subscriptions?: "" | ReadonlyArray<PaymentIntentUpdateParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<PaymentIntentUpdateParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**
@@ -2148,13 +2148,13 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsKlarnaSubscription
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsKonbini {
   /** An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores. Must not consist of only zeroes and could be rejected in case of insufficient uniqueness. We recommend to use the customer's phone number. */
-  readonly confirmation_number?: "" | string | null | undefined
+  readonly confirmation_number?: "" | string | undefined
   /** The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST. Defaults to 3 days. */
-  readonly expires_after_days?: "" | number | null | undefined
+  readonly expires_after_days?: "" | number | undefined
   /** The timestamp at which the Konbini payment instructions will expire. Only one of `expires_after_days` or `expires_at` may be set. */
-  readonly expires_at?: "" | number | null | undefined
+  readonly expires_at?: "" | number | undefined
   /** A product descriptor of up to 22 characters, which will appear to customers at the convenience store. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2165,9 +2165,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsKonbini {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsKrCard {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2176,11 +2176,11 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsKrCard {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsLink {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Deprecated] This is a legacy parameter that no longer has any function. */
   readonly persistent_token?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2198,7 +2198,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsMbWay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsMobilepay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2218,9 +2218,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsMultibanco {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsNaverPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2229,7 +2229,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsNaverPay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsNzBankAccount {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -2268,7 +2268,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsPayByBank {}
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsPayco {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2288,7 +2288,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsPaynow {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsPaypal {
   /** Controls when the funds will be captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Preferred locale](https://docs.stripe.com/payments/paypal/supported-locales) of the PayPal checkout page that the customer is redirected to. */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-DE" | "de-LU" | "el-GR" | "en-GB" | "en-US" | "es-ES" | "fi-FI" | "fr-BE" | "fr-FR" | "fr-LU" | "hu-HU" | "it-IT" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "sk-SK" | "sv-SE" | undefined
   /** A reference of the PayPal transaction visible to customer which is mapped to PayPal's invoice ID. This must be a globally unique ID if you have configured in your PayPal settings to block multiple payments per invoice ID. */
@@ -2296,7 +2296,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsPaypal {
   /** The risk correlation ID for an on-session payment using a saved PayPal payment method. */
   readonly risk_correlation_id?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2313,7 +2313,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsPayto {
   /** Additional fields for Mandate creation. Only `purpose` field is configurable for PayTo PaymentIntent with `setup_future_usage=none`. Other fields are only applicable to PayTo PaymentIntent with `setup_future_usage=off_session` */
   readonly mandate_options?: PaymentIntentUpdateParamsPaymentMethodOptionsPaytoMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2322,17 +2322,17 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsPayto {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
 }
 
 /**
@@ -2390,9 +2390,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsPromptpay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsRevolutPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2401,7 +2401,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsRevolutPay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSamsungPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2412,9 +2412,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSamsungPay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSatispay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -2423,7 +2423,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSatispay {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsScalapay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
 }
 
 /**
@@ -2434,7 +2434,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -2445,7 +2445,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebit {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -2454,7 +2454,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSepaDebitMandateOp
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSequra {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2465,9 +2465,9 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSequra {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSofort {
   /** Language shown to the payer on redirect. */
-  readonly preferred_language?: "" | "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | null | undefined
+  readonly preferred_language?: "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2476,7 +2476,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSofort {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSunbit {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2487,7 +2487,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsSunbit {
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsSwish {
   /** A reference for this payment to be displayed in the Swish app. */
-  readonly reference?: "" | string | null | undefined
+  readonly reference?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2508,7 +2508,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsTwint {
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsUpi {
   /** Configuration options for setting up an eMandate */
   readonly mandate_options?: PaymentIntentUpdateParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -2538,11 +2538,11 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsUsBankAccount {
   /** Additional fields for network related functions */
   readonly networks?: PaymentIntentUpdateParamsPaymentMethodOptionsUsBankAccountNetworks | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
   /** The purpose of the transaction. */
-  readonly transaction_purpose?: "" | "goods" | "other" | "services" | "unspecified" | null | undefined
+  readonly transaction_purpose?: "goods" | "other" | "services" | "unspecified" | "" | undefined
   /** Bank account verification method. The default value is `automatic`. */
   readonly verification_method?: "automatic" | "instant" | "microdeposits" | undefined
 }
@@ -2577,7 +2577,7 @@ export interface PaymentIntentUpdateParamsPaymentMethodOptionsUsBankAccountFinan
  */
 export interface PaymentIntentUpdateParamsPaymentMethodOptionsUsBankAccountMandateOptions {
   /** The method used to collect offline mandate customer acceptance. */
-  readonly collection_method?: "" | "paper" | null | undefined
+  readonly collection_method?: "paper" | "" | undefined
 }
 
 /**
@@ -2638,7 +2638,7 @@ export interface PaymentIntentUpdateParamsTransferData {
   /** An arbitrary string attached to the transfer. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The data with which to populate the destination payment. */
   readonly payment_data?: PaymentIntentUpdateParamsTransferDataPaymentData | undefined
 }
@@ -2651,5 +2651,5 @@ export interface PaymentIntentUpdateParamsTransferDataPaymentData {
   /** An arbitrary string attached to the destination payment. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }

@@ -58,9 +58,9 @@ export interface PaymentIntentCaptureParams<E extends ReadonlyArray<string> = Re
   /** Automations to be run during the PaymentIntent lifecycle */
   readonly hooks?: PaymentIntentCaptureParamsHooks | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Provides industry-specific information about the charge. */
-  readonly payment_details?: "" | PaymentIntentCaptureParamsPaymentDetails | null | undefined
+  readonly payment_details?: "" | PaymentIntentCaptureParamsPaymentDetails | undefined
   /** Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors). */
   readonly statement_descriptor?: string | undefined
   /** Provides information about a card charge. Concatenated to the account's [statement descriptor prefix](https://docs.stripe.com/get-started/account/statement-descriptors#static) to form the complete statement descriptor that appears on the customer's statement. */
@@ -81,7 +81,7 @@ export interface PaymentIntentConfirmParams<E extends ReadonlyArray<string> = Re
   /** The list of payment method types allowed for use with this payment. Stripe automatically returns compatible payment methods from this list in the `payment_method_types` field of the response, based on the other PaymentIntent parameters, such as `currency`, `amount`, and `customer`. */
   readonly allowed_payment_method_types?: ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boku_promptpay" | "boleto" | "capchase_pay" | "card" | "card_present" | "cashapp" | "check_scan" | "click_to_pay" | "crypto" | "customer_balance" | "demo_pay" | "duitnow" | "dummy_auth_push" | "dummy_passthrough_card" | "edenred" | "eps" | "fpx" | "gcash" | "getbalance" | "gift_card" | "giropay" | "gopay" | "grabpay" | "id_bank_transfer" | "ideal" | "interac_present" | "kakao_pay" | "klarna" | "knet" | "konbini" | "kr_card" | "kr_market" | "kriya" | "link" | "mb_way" | "mobilepay" | "momo" | "mondu" | "multibanco" | "naver_pay" | "netbanking" | "ng_bank" | "ng_bank_transfer" | "ng_card" | "ng_market" | "ng_ussd" | "ng_wallet" | "nz_bank_account" | "octopus" | "oxxo" | "p24" | "paper_check" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "qris" | "rechnung" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "shop_pay" | "shopeepay" | "sofort" | "south_korea_market" | "stripe_balance" | "sunbit" | "swish" | "tamara" | "test_pay" | "touch_n_go" | "truemoney" | "twint" | "upi" | "us_bank_account" | "us_cash_voucher" | "vipps" | "wechat_pay" | "wero" | "zip"> | undefined
   /** Provides industry-specific information about the amount. */
-  readonly amount_details?: "" | PaymentIntentConfirmParamsAmountDetails | null | undefined
+  readonly amount_details?: "" | PaymentIntentConfirmParamsAmountDetails | undefined
   /** Amount to confirm on the PaymentIntent. Defaults to `amount` if not provided. */
   readonly amount_to_confirm?: number | undefined
   /** Controls when the funds will be captured from the customer's account. */
@@ -91,16 +91,16 @@ export interface PaymentIntentConfirmParams<E extends ReadonlyArray<string> = Re
   /** Set to `true` to fail the payment attempt if the PaymentIntent transitions into `requires_action`. This parameter is intended for simpler integrations that do not handle customer actions, like [saving cards without authentication](https://docs.stripe.com/payments/save-card-without-authentication). */
   readonly error_on_requires_action?: boolean | undefined
   /** The list of payment method types to exclude from use with this payment. */
-  readonly excluded_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "mb_way" | "mobilepay" | "multibanco" | "naver_pay" | "nz_bank_account" | "oxxo" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | null | undefined
+  readonly excluded_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "mb_way" | "mobilepay" | "multibanco" | "naver_pay" | "nz_bank_account" | "oxxo" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | undefined
   /** Automations to be run during the PaymentIntent lifecycle */
   readonly hooks?: PaymentIntentConfirmParamsHooks | undefined
   /** ID of the mandate that's used for this payment. */
   readonly mandate?: string | undefined
-  readonly mandate_data?: "" | PaymentIntentConfirmParamsMandateData | null | undefined
+  readonly mandate_data?: "" | PaymentIntentConfirmParamsMandateData | undefined
   /** Set to `true` to indicate that the customer isn't in your checkout flow during this payment attempt and can't authenticate. Use this parameter in scenarios where you collect payment method details and [charge them later](https://docs.stripe.com/payments/save-during-payment). */
   readonly off_session?: "one_off" | "recurring" | boolean | undefined
   /** Provides industry-specific information about the charge. */
-  readonly payment_details?: "" | PaymentIntentConfirmParamsPaymentDetails | null | undefined
+  readonly payment_details?: "" | PaymentIntentConfirmParamsPaymentDetails | undefined
   /** The ID of a PaymentMethod to attach to this PaymentIntent. If the payment method is attached to a Customer, it must match the [customer](https://docs.stripe.com/api#create_payment_intent-customer) that is set on this PaymentIntent. */
   readonly payment_method?: string | undefined
   /** If provided, this hash will be used to create a PaymentMethod. The new PaymentMethod will appear in the [payment_method](https://docs.stripe.com/api/payment_intents/object#payment_intent_object-payment_method) property on the PaymentIntent. */
@@ -110,13 +110,13 @@ export interface PaymentIntentConfirmParams<E extends ReadonlyArray<string> = Re
   /** Options to configure Radar. Learn more about [Radar Sessions](https://docs.stripe.com/radar/radar-session). */
   readonly radar_options?: PaymentIntentConfirmParamsRadarOptions | undefined
   /** Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails). */
-  readonly receipt_email?: "" | string | null | undefined
+  readonly receipt_email?: "" | string | undefined
   /** The URL to redirect your customer back to after they authenticate or cancel their payment on the payment method's app or site. If you'd prefer to redirect to a mobile application, you can alternatively supply an application URI scheme. This parameter is only used for cards and other redirect-based payment methods. */
   readonly return_url?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "off_session" | "on_session" | "" | undefined
   /** Shipping information for this PaymentIntent. */
-  readonly shipping?: "" | PaymentIntentConfirmParamsShipping | null | undefined
+  readonly shipping?: "" | PaymentIntentConfirmParamsShipping | undefined
   /** Set to `true` when confirming server-side and using Stripe.js, iOS, or Android client-side SDKs to handle the next actions. */
   readonly use_stripe_sdk?: boolean | undefined
 }
@@ -165,9 +165,9 @@ export interface PaymentIntentCreateParams<E extends ReadonlyArray<string> = Rea
   /** ID of the mandate that's used for this payment. This parameter can only be used with [`confirm=true`](https://docs.stripe.com/api/payment_intents/create#create_payment_intent-confirm). */
   readonly mandate?: string | undefined
   /** This hash contains details about the Mandate to create. This parameter can only be used with [`confirm=true`](https://docs.stripe.com/api/payment_intents/create#create_payment_intent-confirm). */
-  readonly mandate_data?: "" | PaymentIntentCreateParamsMandateData | null | undefined
+  readonly mandate_data?: "" | PaymentIntentCreateParamsMandateData | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Set to `true` to indicate that the customer isn't in your checkout flow during this payment attempt and can't authenticate. Use this parameter in scenarios where you collect payment method details and [charge them later](https://docs.stripe.com/payments/save-during-payment). This parameter can only be used with [`confirm=true`](https://docs.stripe.com/api/payment_intents/create#create_payment_intent-confirm). */
   readonly off_session?: "one_off" | "recurring" | boolean | undefined
   /** The Stripe account ID that these funds are intended for. Learn more about the [use case for connected accounts](https://docs.stripe.com/payments/connected-accounts). */
@@ -224,7 +224,7 @@ export interface PaymentIntentIncrementAuthorizationParams<E extends ReadonlyArr
   /** Automations to be run during the PaymentIntent lifecycle */
   readonly hooks?: $params_PaymentIntents_2.PaymentIntentIncrementAuthorizationParamsHooks | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Provides industry-specific information about the charge. */
   readonly payment_details?: $params_PaymentIntents_2.PaymentIntentIncrementAuthorizationParamsPaymentDetails | undefined
   /** Text that appears on the customer's statement as the statement descriptor for a non-card or card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors). */
@@ -317,9 +317,9 @@ export interface PaymentIntentUpdateParams<E extends ReadonlyArray<string> = Rea
   /** Amount intended to be collected by this PaymentIntent. A positive integer representing how much to charge in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal) (e.g., 100 cents to charge $1.00 or 100 to charge ¥100, a zero-decimal currency). The minimum amount is $0.50 US or [equivalent in charge currency](https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts). The amount value supports up to eight digits (e.g., a value of 99999999 for a USD charge of $999,999.99). */
   readonly amount?: number | undefined
   /** Provides industry-specific information about the amount. */
-  readonly amount_details?: "" | $params_PaymentIntents_2.PaymentIntentUpdateParamsAmountDetails | null | undefined
+  readonly amount_details?: "" | $params_PaymentIntents_2.PaymentIntentUpdateParamsAmountDetails | undefined
   /** The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. The amount of the application fee collected will be capped at the total amount captured. For more information, see the PaymentIntents [use case for connected accounts](https://docs.stripe.com/payments/connected-accounts). */
-  readonly application_fee_amount?: "" | number | null | undefined
+  readonly application_fee_amount?: "" | number | undefined
   /** Controls when the funds will be captured from the customer's account. */
   readonly capture_method?: "automatic" | "automatic_async" | "manual" | undefined
   /** Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). */
@@ -331,13 +331,13 @@ export interface PaymentIntentUpdateParams<E extends ReadonlyArray<string> = Rea
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** The list of payment method types to exclude from use with this payment. */
-  readonly excluded_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "mb_way" | "mobilepay" | "multibanco" | "naver_pay" | "nz_bank_account" | "oxxo" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | null | undefined
+  readonly excluded_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "mb_way" | "mobilepay" | "multibanco" | "naver_pay" | "nz_bank_account" | "oxxo" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | undefined
   /** Automations to be run during the PaymentIntent lifecycle */
   readonly hooks?: $params_PaymentIntents_2.PaymentIntentUpdateParamsHooks | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Provides industry-specific information about the charge. */
-  readonly payment_details?: "" | $params_PaymentIntents_2.PaymentIntentUpdateParamsPaymentDetails | null | undefined
+  readonly payment_details?: "" | $params_PaymentIntents_2.PaymentIntentUpdateParamsPaymentDetails | undefined
   /** The ID of a PaymentMethod to attach to this PaymentIntent. To unset this field to null, pass in an empty string. */
   readonly payment_method?: string | undefined
   /** The ID of the [payment method configuration](https://docs.stripe.com/api/payment_method_configurations) to use with this PaymentIntent. */
@@ -347,11 +347,11 @@ export interface PaymentIntentUpdateParams<E extends ReadonlyArray<string> = Rea
   /** Payment-method-specific configuration for this PaymentIntent. */
   readonly payment_method_options?: $params_PaymentIntents_2.PaymentIntentUpdateParamsPaymentMethodOptions | undefined
   /** Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails). */
-  readonly receipt_email?: "" | string | null | undefined
+  readonly receipt_email?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "off_session" | "on_session" | "" | undefined
   /** Shipping information for this PaymentIntent. */
-  readonly shipping?: "" | $params_PaymentIntents_2.PaymentIntentUpdateParamsShipping | null | undefined
+  readonly shipping?: "" | $params_PaymentIntents_2.PaymentIntentUpdateParamsShipping | undefined
   /** Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors). */
   readonly statement_descriptor?: string | undefined
   /** Provides information about a card charge. Concatenated to the account's [statement descriptor prefix](https://docs.stripe.com/get-started/account/statement-descriptors#static) to form the complete statement descriptor that appears on the customer's statement. */
@@ -383,15 +383,15 @@ export interface PaymentIntentVerifyMicrodepositsParams<E extends ReadonlyArray<
  */
 export interface PaymentIntentCaptureParamsAmountDetails {
   /** The total discount applied on the transaction represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than 0. */
-  readonly discount_amount?: "" | number | null | undefined
+  readonly discount_amount?: "" | number | undefined
   /** Set to `false` to return arithmetic validation errors in the response without failing the request. Use this when you want the operation to proceed regardless of arithmetic errors in the line item data. */
   readonly enforce_arithmetic_validation?: boolean | undefined
   /** A list of line items, each containing information about a product in the PaymentIntent. There is a maximum of 200 line items. */
-  readonly line_items?: "" | ReadonlyArray<PaymentIntentCaptureParamsAmountDetailsLineItem> | null | undefined
+  readonly line_items?: "" | ReadonlyArray<PaymentIntentCaptureParamsAmountDetailsLineItem> | undefined
   /** Contains information about the shipping portion of the amount. */
-  readonly shipping?: "" | PaymentIntentCaptureParamsAmountDetailsShipping | null | undefined
+  readonly shipping?: "" | PaymentIntentCaptureParamsAmountDetailsShipping | undefined
   /** Contains information about the tax portion of the amount. */
-  readonly tax?: "" | PaymentIntentCaptureParamsAmountDetailsTax | null | undefined
+  readonly tax?: "" | PaymentIntentCaptureParamsAmountDetailsTax | undefined
 }
 
 /**
@@ -493,11 +493,11 @@ export interface PaymentIntentCaptureParamsAmountDetailsLineItemTax {
  */
 export interface PaymentIntentCaptureParamsAmountDetailsShipping {
   /** If a physical good is being shipped, the cost of shipping represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than or equal to 0. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped from. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly from_postal_code?: "" | string | null | undefined
+  readonly from_postal_code?: "" | string | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped to. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly to_postal_code?: "" | string | null | undefined
+  readonly to_postal_code?: "" | string | undefined
 }
 
 /**
@@ -533,7 +533,7 @@ export interface PaymentIntentCaptureParamsHooksInputs {
  */
 export interface PaymentIntentCaptureParamsHooksInputsTax {
   /** The [TaxCalculation](https://docs.stripe.com/api/tax/calculations) id */
-  readonly calculation: "" | string | null
+  readonly calculation: "" | string
 }
 
 /**
@@ -542,9 +542,9 @@ export interface PaymentIntentCaptureParamsHooksInputsTax {
  */
 export interface PaymentIntentCaptureParamsPaymentDetails {
   /** A unique value to identify the customer. This field is available only for card payments. */
-  readonly customer_reference?: "" | string | null | undefined
+  readonly customer_reference?: "" | string | undefined
   /** A unique value assigned by the business to identify the transaction. Required for L2 and L3 rates. */
-  readonly order_reference?: "" | string | null | undefined
+  readonly order_reference?: "" | string | undefined
 }
 
 /**
@@ -562,15 +562,15 @@ export interface PaymentIntentCaptureParamsTransferData {
  */
 export interface PaymentIntentConfirmParamsAmountDetails {
   /** The total discount applied on the transaction represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than 0. */
-  readonly discount_amount?: "" | number | null | undefined
+  readonly discount_amount?: "" | number | undefined
   /** Set to `false` to return arithmetic validation errors in the response without failing the request. Use this when you want the operation to proceed regardless of arithmetic errors in the line item data. */
   readonly enforce_arithmetic_validation?: boolean | undefined
   /** A list of line items, each containing information about a product in the PaymentIntent. There is a maximum of 200 line items. */
-  readonly line_items?: "" | ReadonlyArray<PaymentIntentConfirmParamsAmountDetailsLineItem> | null | undefined
+  readonly line_items?: "" | ReadonlyArray<PaymentIntentConfirmParamsAmountDetailsLineItem> | undefined
   /** Contains information about the shipping portion of the amount. */
-  readonly shipping?: "" | PaymentIntentConfirmParamsAmountDetailsShipping | null | undefined
+  readonly shipping?: "" | PaymentIntentConfirmParamsAmountDetailsShipping | undefined
   /** Contains information about the tax portion of the amount. */
-  readonly tax?: "" | PaymentIntentConfirmParamsAmountDetailsTax | null | undefined
+  readonly tax?: "" | PaymentIntentConfirmParamsAmountDetailsTax | undefined
 }
 
 /**
@@ -672,11 +672,11 @@ export interface PaymentIntentConfirmParamsAmountDetailsLineItemTax {
  */
 export interface PaymentIntentConfirmParamsAmountDetailsShipping {
   /** If a physical good is being shipped, the cost of shipping represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than or equal to 0. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped from. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly from_postal_code?: "" | string | null | undefined
+  readonly from_postal_code?: "" | string | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped to. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly to_postal_code?: "" | string | null | undefined
+  readonly to_postal_code?: "" | string | undefined
 }
 
 /**
@@ -712,7 +712,7 @@ export interface PaymentIntentConfirmParamsHooksInputs {
  */
 export interface PaymentIntentConfirmParamsHooksInputsTax {
   /** The [TaxCalculation](https://docs.stripe.com/api/tax/calculations) id */
-  readonly calculation: "" | string | null
+  readonly calculation: "" | string
 }
 
 /**
@@ -762,9 +762,9 @@ export interface PaymentIntentConfirmParamsMandateDataCustomerAcceptanceOnline {
  */
 export interface PaymentIntentConfirmParamsPaymentDetails {
   /** A unique value to identify the customer. This field is available only for card payments. */
-  readonly customer_reference?: "" | string | null | undefined
+  readonly customer_reference?: "" | string | undefined
   /** A unique value assigned by the business to identify the transaction. Required for L2 and L3 rates. */
-  readonly order_reference?: "" | string | null | undefined
+  readonly order_reference?: "" | string | undefined
 }
 
 /**
@@ -833,7 +833,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: PaymentIntentConfirmParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: PaymentIntentConfirmParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -979,13 +979,13 @@ export interface PaymentIntentConfirmParamsPaymentMethodDataBillie {}
  */
 export interface PaymentIntentConfirmParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -1371,121 +1371,121 @@ export interface PaymentIntentConfirmParamsPaymentMethodDataZip {}
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptions {
   /** If this is a `acss_debit` PaymentMethod, this sub-hash contains details about the ACSS Debit payment method options. */
-  readonly acss_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebit | undefined
   /** If this is an `affirm` PaymentMethod, this sub-hash contains details about the Affirm payment method options. */
-  readonly affirm?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAffirm | null | undefined
+  readonly affirm?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAffirm | undefined
   /** If this is a `afterpay_clearpay` PaymentMethod, this sub-hash contains details about the Afterpay Clearpay payment method options. */
-  readonly afterpay_clearpay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAfterpayClearpay | null | undefined
+  readonly afterpay_clearpay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAfterpayClearpay | undefined
   /** If this is a `alipay` PaymentMethod, this sub-hash contains details about the Alipay payment method options. */
-  readonly alipay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAlipay | null | undefined
+  readonly alipay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAlipay | undefined
   /** If this is a `alma` PaymentMethod, this sub-hash contains details about the Alma payment method options. */
-  readonly alma?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAlma | null | undefined
+  readonly alma?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAlma | undefined
   /** If this is a `amazon_pay` PaymentMethod, this sub-hash contains details about the Amazon Pay payment method options. */
-  readonly amazon_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAmazonPay | null | undefined
+  readonly amazon_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAmazonPay | undefined
   /** If this is a `au_becs_debit` PaymentMethod, this sub-hash contains details about the AU BECS Direct Debit payment method options. */
-  readonly au_becs_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAuBecsDebit | null | undefined
+  readonly au_becs_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsAuBecsDebit | undefined
   /** If this is a `bacs_debit` PaymentMethod, this sub-hash contains details about the BACS Debit payment method options. */
-  readonly bacs_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBacsDebit | null | undefined
+  readonly bacs_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBacsDebit | undefined
   /** If this is a `bancontact` PaymentMethod, this sub-hash contains details about the Bancontact payment method options. */
-  readonly bancontact?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBancontact | undefined
   /** If this is a `billie` PaymentMethod, this sub-hash contains details about the Billie payment method options. */
-  readonly billie?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBillie | undefined
   /** If this is a `bizum` PaymentMethod, this sub-hash contains details about the Bizum payment method options. */
-  readonly bizum?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBizum | null | undefined
+  readonly bizum?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBizum | undefined
   /** If this is a `blik` PaymentMethod, this sub-hash contains details about the BLIK payment method options. */
-  readonly blik?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBlik | undefined
   /** If this is a `boleto` PaymentMethod, this sub-hash contains details about the Boleto payment method options. */
-  readonly boleto?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBoleto | null | undefined
+  readonly boleto?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBoleto | undefined
   /** Configuration for any card payments attempted on this PaymentIntent. */
-  readonly card?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCard | undefined
   /** If this is a `card_present` PaymentMethod, this sub-hash contains details about the Card Present payment method options. */
-  readonly card_present?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCardPresent | null | undefined
+  readonly card_present?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCardPresent | undefined
   /** If this is a `cashapp` PaymentMethod, this sub-hash contains details about the Cash App Pay payment method options. */
-  readonly cashapp?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCashapp | null | undefined
+  readonly cashapp?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCashapp | undefined
   /** If this is a `crypto` PaymentMethod, this sub-hash contains details about the Crypto payment method options. */
-  readonly crypto?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCrypto | null | undefined
+  readonly crypto?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCrypto | undefined
   /** If this is a `customer balance` PaymentMethod, this sub-hash contains details about the customer balance payment method options. */
-  readonly customer_balance?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCustomerBalance | undefined
   /** If this is a `eps` PaymentMethod, this sub-hash contains details about the EPS payment method options. */
-  readonly eps?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsEps | null | undefined
+  readonly eps?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsEps | undefined
   /** If this is a `fpx` PaymentMethod, this sub-hash contains details about the FPX payment method options. */
-  readonly fpx?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsFpx | null | undefined
+  readonly fpx?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsFpx | undefined
   /** If this is a `giropay` PaymentMethod, this sub-hash contains details about the Giropay payment method options. */
-  readonly giropay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsGiropay | null | undefined
+  readonly giropay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsGiropay | undefined
   /** If this is a `grabpay` PaymentMethod, this sub-hash contains details about the Grabpay payment method options. */
-  readonly grabpay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsGrabpay | null | undefined
+  readonly grabpay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsGrabpay | undefined
   /** If this is a `ideal` PaymentMethod, this sub-hash contains details about the Ideal payment method options. */
-  readonly ideal?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsIdeal | null | undefined
+  readonly ideal?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsIdeal | undefined
   /** If this is a `interac_present` PaymentMethod, this sub-hash contains details about the Card Present payment method options. */
-  readonly interac_present?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsInteracPresent | null | undefined
+  readonly interac_present?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsInteracPresent | undefined
   /** If this is a `kakao_pay` PaymentMethod, this sub-hash contains details about the Kakao Pay payment method options. */
-  readonly kakao_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKakaoPay | null | undefined
+  readonly kakao_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKakaoPay | undefined
   /** If this is a `klarna` PaymentMethod, this sub-hash contains details about the Klarna payment method options. */
-  readonly klarna?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKlarna | null | undefined
+  readonly klarna?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKlarna | undefined
   /** If this is a `konbini` PaymentMethod, this sub-hash contains details about the Konbini payment method options. */
-  readonly konbini?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKonbini | undefined
   /** If this is a `kr_card` PaymentMethod, this sub-hash contains details about the KR Card payment method options. */
-  readonly kr_card?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKrCard | null | undefined
+  readonly kr_card?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsKrCard | undefined
   /** If this is a `link` PaymentMethod, this sub-hash contains details about the Link payment method options (Link is also known as Onelink in the UK). */
-  readonly link?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsLink | null | undefined
+  readonly link?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsLink | undefined
   /** If this is a `mb_way` PaymentMethod, this sub-hash contains details about the MB WAY payment method options. */
-  readonly mb_way?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsMbWay | null | undefined
+  readonly mb_way?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsMbWay | undefined
   /** If this is a `MobilePay` PaymentMethod, this sub-hash contains details about the MobilePay payment method options. */
-  readonly mobilepay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsMobilepay | null | undefined
+  readonly mobilepay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this sub-hash contains details about the Multibanco payment method options. */
-  readonly multibanco?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsMultibanco | null | undefined
+  readonly multibanco?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsMultibanco | undefined
   /** If this is a `naver_pay` PaymentMethod, this sub-hash contains details about the Naver Pay payment method options. */
-  readonly naver_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsNaverPay | null | undefined
+  readonly naver_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsNaverPay | undefined
   /** If this is a `nz_bank_account` PaymentMethod, this sub-hash contains details about the NZ BECS Direct Debit payment method options. */
-  readonly nz_bank_account?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsNzBankAccount | null | undefined
+  readonly nz_bank_account?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsNzBankAccount | undefined
   /** If this is a `oxxo` PaymentMethod, this sub-hash contains details about the OXXO payment method options. */
-  readonly oxxo?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsOxxo | null | undefined
+  readonly oxxo?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsOxxo | undefined
   /** If this is a `p24` PaymentMethod, this sub-hash contains details about the Przelewy24 payment method options. */
-  readonly p24?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsP24 | null | undefined
+  readonly p24?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsP24 | undefined
   /** If this is a `pay_by_bank` PaymentMethod, this sub-hash contains details about the PayByBank payment method options. */
-  readonly pay_by_bank?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPayByBank | null | undefined
+  readonly pay_by_bank?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPayByBank | undefined
   /** If this is a `payco` PaymentMethod, this sub-hash contains details about the PAYCO payment method options. */
-  readonly payco?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPayco | null | undefined
+  readonly payco?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPayco | undefined
   /** If this is a `paynow` PaymentMethod, this sub-hash contains details about the PayNow payment method options. */
-  readonly paynow?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPaynow | null | undefined
+  readonly paynow?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPaynow | undefined
   /** If this is a `paypal` PaymentMethod, this sub-hash contains details about the PayPal payment method options. */
-  readonly paypal?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPaypal | null | undefined
+  readonly paypal?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPaypal | undefined
   /** If this is a `paypay` PaymentMethod, this sub-hash contains details about the PayPay payment method options. */
-  readonly paypay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPaypay | null | undefined
+  readonly paypay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPaypay | undefined
   /** If this is a `payto` PaymentMethod, this sub-hash contains details about the PayTo payment method options. */
-  readonly payto?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPayto | undefined
   /** If this is a `pix` PaymentMethod, this sub-hash contains details about the Pix payment method options. */
-  readonly pix?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPix | undefined
   /** If this is a `promptpay` PaymentMethod, this sub-hash contains details about the PromptPay payment method options. */
-  readonly promptpay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPromptpay | null | undefined
+  readonly promptpay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsPromptpay | undefined
   /** If this is a `revolut_pay` PaymentMethod, this sub-hash contains details about the Revolut Pay payment method options. */
-  readonly revolut_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsRevolutPay | null | undefined
+  readonly revolut_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsRevolutPay | undefined
   /** If this is a `samsung_pay` PaymentMethod, this sub-hash contains details about the Samsung Pay payment method options. */
-  readonly samsung_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSamsungPay | null | undefined
+  readonly samsung_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSamsungPay | undefined
   /** If this is a `satispay` PaymentMethod, this sub-hash contains details about the Satispay payment method options. */
-  readonly satispay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSatispay | null | undefined
+  readonly satispay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSatispay | undefined
   /** If this is a `scalapay` PaymentMethod, this sub-hash contains details about the ScalaPay payment method options. */
-  readonly scalapay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsScalapay | null | undefined
+  readonly scalapay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsScalapay | undefined
   /** If this is a `sepa_debit` PaymentIntent, this sub-hash contains details about the SEPA Debit payment method options. */
-  readonly sepa_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebit | undefined
   /** If this is a `sequra` PaymentMethod, this sub-hash contains details about the SeQura payment method options. */
-  readonly sequra?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSequra | null | undefined
+  readonly sequra?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSequra | undefined
   /** If this is a `sofort` PaymentMethod, this sub-hash contains details about the SOFORT payment method options. */
-  readonly sofort?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSofort | null | undefined
+  readonly sofort?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSofort | undefined
   /** If this is a `sunbit` PaymentMethod, this sub-hash contains details about the Sunbit payment method options. */
-  readonly sunbit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSunbit | null | undefined
+  readonly sunbit?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSunbit | undefined
   /** If this is a `Swish` PaymentMethod, this sub-hash contains details about the Swish payment method options. */
-  readonly swish?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSwish | null | undefined
+  readonly swish?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsSwish | undefined
   /** If this is a `twint` PaymentMethod, this sub-hash contains details about the TWINT payment method options. */
-  readonly twint?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsTwint | null | undefined
+  readonly twint?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsTwint | undefined
   /** If this is a `upi` PaymentIntent, this sub-hash contains details about the UPI payment method options. */
-  readonly upi?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsUpi | undefined
   /** If this is a `us_bank_account` PaymentMethod, this sub-hash contains details about the US bank account payment method options. */
-  readonly us_bank_account?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsUsBankAccount | undefined
   /** If this is a `wechat_pay` PaymentMethod, this sub-hash contains details about the WeChat Pay payment method options. */
-  readonly wechat_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsWechatPay | null | undefined
+  readonly wechat_pay?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsWechatPay | undefined
   /** If this is a `zip` PaymentMethod, this sub-hash contains details about the Zip payment method options. */
-  readonly zip?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsZip | null | undefined
+  readonly zip?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsZip | undefined
 }
 
 /**
@@ -1496,7 +1496,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
   /** Bank account verification method. The default value is `automatic`. */
@@ -1509,7 +1509,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebit {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
   readonly interval_description?: string | undefined
   /** Payment schedule for the mandate. */
@@ -1524,7 +1524,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAcssDebitMandateO
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAffirm {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Preferred language of the Affirm authorization page that the customer is redirected to. */
   readonly preferred_locale?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
@@ -1537,7 +1537,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAffirm {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAfterpayClearpay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** An internal identifier or reference that this payment corresponds to. You must limit the identifier to 128 characters, and it can only contain letters, numbers, underscores, backslashes, and dashes. This field differs from the statement descriptor and item name. */
   readonly reference?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
@@ -1550,7 +1550,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAfterpayClearpay 
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAlipay {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1559,7 +1559,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAlipay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAlma {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
 }
 
 /**
@@ -1568,9 +1568,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAlma {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAmazonPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1579,7 +1579,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsAmazonPay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsAuBecsDebit {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -1592,7 +1592,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBacsDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentConfirmParamsPaymentMethodOptionsBacsDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -1603,7 +1603,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBacsDebit {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -1614,7 +1614,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBancontact {
   /** Preferred language of the Bancontact authorization page that the customer is redirected to. */
   readonly preferred_language?: "de" | "en" | "fr" | "nl" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1623,9 +1623,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBancontact {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsBillie {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsBillieCompanyDetails | undefined
   /** An identifier or reference that this payment corresponds to. */
   readonly reference?: string | undefined
 }
@@ -1636,13 +1636,13 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBillie {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT id number */
   readonly vat?: string | undefined
 }
@@ -1663,7 +1663,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBlik {
   /** Details of the BLIK mandate */
   readonly mandate_options?: PaymentIntentConfirmParamsPaymentMethodOptionsBlikMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1683,7 +1683,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBoleto {
   /** The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto invoice will expire on Wednesday at 23:59 America/Sao_Paulo time. */
   readonly expires_after_days?: number | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -1692,7 +1692,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsBoleto {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsCard {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** A single-use `cvc_update` Token that represents a card CVC value. When provided, the CVC value will be verified during the card payment attempt. This parameter can only be provided during confirmation. */
   readonly cvc_token?: string | undefined
   /** Installment configuration for payments attempted on this PaymentIntent. */
@@ -1718,11 +1718,11 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsCard {
   /** Set to indicate the future transaction type usage for the card being set up. */
   readonly setup_credential_usage?: "installment" | "recurring" | "unscheduled" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that's set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters. */
-  readonly statement_descriptor_suffix_kana?: "" | string | null | undefined
+  readonly statement_descriptor_suffix_kana?: "" | string | undefined
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that's set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters. */
-  readonly statement_descriptor_suffix_kanji?: "" | string | null | undefined
+  readonly statement_descriptor_suffix_kanji?: "" | string | undefined
   /** Use this parameter in scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). */
   readonly stored_credential_usage?: "installment" | "recurring" | "unscheduled" | undefined
   /** If 3D Secure authentication was performed with a third-party provider, the authentication details to use for this payment. */
@@ -1737,7 +1737,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsCardInstallments 
   /** Setting to true enables installments for this PaymentIntent. This will cause the response to contain a list of available installment plans. Setting to false will prevent any selected plan from applying to a charge. */
   readonly enabled?: boolean | undefined
   /** The selected installment plan to use for this payment attempt. This parameter can only be provided during confirmation. */
-  readonly plan?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCardInstallmentsPlan | null | undefined
+  readonly plan?: "" | PaymentIntentConfirmParamsPaymentMethodOptionsCardInstallmentsPlan | undefined
 }
 
 /**
@@ -1853,9 +1853,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsCardThreeDSecureN
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsCashapp {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -1944,7 +1944,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsGrabpay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsIdeal {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1959,9 +1959,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsInteracPresent {}
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsKakaoPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1970,7 +1970,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsKakaoPay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsKlarna {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** On-demand details if setting up or charging an on-demand payment. */
   readonly on_demand?: PaymentIntentConfirmParamsPaymentMethodOptionsKlarnaOnDemand | undefined
   /** Preferred language of the Klarna authorization page that the customer is redirected to */
@@ -1978,7 +1978,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsKlarna {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | "off_session" | "on_session" | undefined
   /** Subscription details if setting up or charging a subscription. */
-  readonly subscriptions?: "" | ReadonlyArray<PaymentIntentConfirmParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<PaymentIntentConfirmParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**
@@ -2032,13 +2032,13 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsKlarnaSubscriptio
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsKonbini {
   /** An optional 10 to 11 digit numeric-only string determining the confirmation code at applicable convenience stores. Must not consist of only zeroes and could be rejected in case of insufficient uniqueness. We recommend to use the customer's phone number. */
-  readonly confirmation_number?: "" | string | null | undefined
+  readonly confirmation_number?: "" | string | undefined
   /** The number of calendar days (between 1 and 60) after which Konbini payment instructions will expire. For example, if a PaymentIntent is confirmed with Konbini and `expires_after_days` set to 2 on Monday JST, the instructions will expire on Wednesday 23:59:59 JST. Defaults to 3 days. */
-  readonly expires_after_days?: "" | number | null | undefined
+  readonly expires_after_days?: "" | number | undefined
   /** The timestamp at which the Konbini payment instructions will expire. Only one of `expires_after_days` or `expires_at` may be set. */
-  readonly expires_at?: "" | number | null | undefined
+  readonly expires_at?: "" | number | undefined
   /** A product descriptor of up to 22 characters, which will appear to customers at the convenience store. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2049,9 +2049,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsKonbini {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsKrCard {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2060,11 +2060,11 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsKrCard {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsLink {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Deprecated] This is a legacy parameter that no longer has any function. */
   readonly persistent_token?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2082,7 +2082,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsMbWay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsMobilepay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2102,9 +2102,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsMultibanco {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsNaverPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2113,7 +2113,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsNaverPay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsNzBankAccount {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -2152,7 +2152,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsPayByBank {}
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsPayco {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2172,7 +2172,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsPaynow {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsPaypal {
   /** Controls when the funds will be captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Preferred locale](https://docs.stripe.com/payments/paypal/supported-locales) of the PayPal checkout page that the customer is redirected to. */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-DE" | "de-LU" | "el-GR" | "en-GB" | "en-US" | "es-ES" | "fi-FI" | "fr-BE" | "fr-FR" | "fr-LU" | "hu-HU" | "it-IT" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "sk-SK" | "sv-SE" | undefined
   /** A reference of the PayPal transaction visible to customer which is mapped to PayPal's invoice ID. This must be a globally unique ID if you have configured in your PayPal settings to block multiple payments per invoice ID. */
@@ -2180,7 +2180,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsPaypal {
   /** The risk correlation ID for an on-session payment using a saved PayPal payment method. */
   readonly risk_correlation_id?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2197,7 +2197,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsPayto {
   /** Additional fields for Mandate creation. Only `purpose` field is configurable for PayTo PaymentIntent with `setup_future_usage=none`. Other fields are only applicable to PayTo PaymentIntent with `setup_future_usage=off_session` */
   readonly mandate_options?: PaymentIntentConfirmParamsPaymentMethodOptionsPaytoMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2206,17 +2206,17 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsPayto {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
 }
 
 /**
@@ -2274,9 +2274,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsPromptpay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsRevolutPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2285,7 +2285,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsRevolutPay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSamsungPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2296,9 +2296,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSamsungPay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSatispay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -2307,7 +2307,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSatispay {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsScalapay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
 }
 
 /**
@@ -2318,7 +2318,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -2329,7 +2329,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebit {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -2338,7 +2338,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSepaDebitMandateO
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSequra {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2349,9 +2349,9 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSequra {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSofort {
   /** Language shown to the payer on redirect. */
-  readonly preferred_language?: "" | "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | null | undefined
+  readonly preferred_language?: "de" | "en" | "es" | "fr" | "it" | "nl" | "pl" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -2360,7 +2360,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSofort {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSunbit {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2371,7 +2371,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsSunbit {
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsSwish {
   /** A reference for this payment to be displayed in the Swish app. */
-  readonly reference?: "" | string | null | undefined
+  readonly reference?: "" | string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
 }
@@ -2392,7 +2392,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsTwint {
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsUpi {
   /** Configuration options for setting up an eMandate */
   readonly mandate_options?: PaymentIntentConfirmParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -2422,11 +2422,11 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsUsBankAccount {
   /** Additional fields for network related functions */
   readonly networks?: PaymentIntentConfirmParamsPaymentMethodOptionsUsBankAccountNetworks | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
   /** The purpose of the transaction. */
-  readonly transaction_purpose?: "" | "goods" | "other" | "services" | "unspecified" | null | undefined
+  readonly transaction_purpose?: "goods" | "other" | "services" | "unspecified" | "" | undefined
   /** Bank account verification method. The default value is `automatic`. */
   readonly verification_method?: "automatic" | "instant" | "microdeposits" | undefined
 }
@@ -2461,7 +2461,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsUsBankAccountFina
  */
 export interface PaymentIntentConfirmParamsPaymentMethodOptionsUsBankAccountMandateOptions {
   /** The method used to collect offline mandate customer acceptance. */
-  readonly collection_method?: "" | "paper" | null | undefined
+  readonly collection_method?: "paper" | "" | undefined
 }
 
 /**
@@ -2501,7 +2501,7 @@ export interface PaymentIntentConfirmParamsPaymentMethodOptionsZip {
  */
 export interface PaymentIntentConfirmParamsRadarOptions {
   /** The referrer URL of the current checkout session. You can use this to supply session-level referrer data when a Radar Session isn't available or doesn't contain a referrer. */
-  readonly referrer?: "" | string | null | undefined
+  readonly referrer?: "" | string | undefined
   /** A [Radar Session](https://docs.stripe.com/radar/radar-session) is a snapshot of the browser metadata and device details that help Radar make more accurate predictions on your payments. */
   readonly session?: string | undefined
 }
@@ -2529,15 +2529,15 @@ export interface PaymentIntentConfirmParamsShipping {
  */
 export interface PaymentIntentCreateParamsAmountDetails {
   /** The total discount applied on the transaction represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than 0. */
-  readonly discount_amount?: "" | number | null | undefined
+  readonly discount_amount?: "" | number | undefined
   /** Set to `false` to return arithmetic validation errors in the response without failing the request. Use this when you want the operation to proceed regardless of arithmetic errors in the line item data. */
   readonly enforce_arithmetic_validation?: boolean | undefined
   /** A list of line items, each containing information about a product in the PaymentIntent. There is a maximum of 200 line items. */
-  readonly line_items?: "" | ReadonlyArray<PaymentIntentCreateParamsAmountDetailsLineItem> | null | undefined
+  readonly line_items?: "" | ReadonlyArray<PaymentIntentCreateParamsAmountDetailsLineItem> | undefined
   /** Contains information about the shipping portion of the amount. */
-  readonly shipping?: "" | PaymentIntentCreateParamsAmountDetailsShipping | null | undefined
+  readonly shipping?: "" | PaymentIntentCreateParamsAmountDetailsShipping | undefined
   /** Contains information about the tax portion of the amount. */
-  readonly tax?: "" | PaymentIntentCreateParamsAmountDetailsTax | null | undefined
+  readonly tax?: "" | PaymentIntentCreateParamsAmountDetailsTax | undefined
 }
 
 /**
@@ -2639,11 +2639,11 @@ export interface PaymentIntentCreateParamsAmountDetailsLineItemTax {
  */
 export interface PaymentIntentCreateParamsAmountDetailsShipping {
   /** If a physical good is being shipped, the cost of shipping represented in the [smallest currency unit](https://docs.stripe.com/currencies#zero-decimal). An integer greater than or equal to 0. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped from. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly from_postal_code?: "" | string | null | undefined
+  readonly from_postal_code?: "" | string | undefined
   /** If a physical good is being shipped, the postal code of where it is being shipped to. At most 10 alphanumeric characters long, hyphens and spaces are allowed. */
-  readonly to_postal_code?: "" | string | null | undefined
+  readonly to_postal_code?: "" | string | undefined
 }
 
 /**
@@ -2690,7 +2690,7 @@ export interface PaymentIntentCreateParamsHooksInputs {
  */
 export interface PaymentIntentCreateParamsHooksInputsTax {
   /** The [TaxCalculation](https://docs.stripe.com/api/tax/calculations) id */
-  readonly calculation: "" | string | null
+  readonly calculation: "" | string
 }
 
 /**
@@ -2740,9 +2740,9 @@ export interface PaymentIntentCreateParamsMandateDataCustomerAcceptanceOnline {
  */
 export interface PaymentIntentCreateParamsPaymentDetails {
   /** A unique value to identify the customer. This field is available only for card payments. */
-  readonly customer_reference?: "" | string | null | undefined
+  readonly customer_reference?: "" | string | undefined
   /** A unique value assigned by the business to identify the transaction. Required for L2 and L3 rates. */
-  readonly order_reference?: "" | string | null | undefined
+  readonly order_reference?: "" | string | undefined
 }
 
 /**
@@ -2811,7 +2811,7 @@ export interface PaymentIntentCreateParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: PaymentIntentCreateParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: PaymentIntentCreateParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -2957,13 +2957,13 @@ export interface PaymentIntentCreateParamsPaymentMethodDataBillie {}
  */
 export interface PaymentIntentCreateParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -3349,121 +3349,121 @@ export interface PaymentIntentCreateParamsPaymentMethodDataZip {}
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptions {
   /** If this is a `acss_debit` PaymentMethod, this sub-hash contains details about the ACSS Debit payment method options. */
-  readonly acss_debit?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAcssDebit | undefined
   /** If this is an `affirm` PaymentMethod, this sub-hash contains details about the Affirm payment method options. */
-  readonly affirm?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAffirm | null | undefined
+  readonly affirm?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAffirm | undefined
   /** If this is a `afterpay_clearpay` PaymentMethod, this sub-hash contains details about the Afterpay Clearpay payment method options. */
-  readonly afterpay_clearpay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAfterpayClearpay | null | undefined
+  readonly afterpay_clearpay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAfterpayClearpay | undefined
   /** If this is a `alipay` PaymentMethod, this sub-hash contains details about the Alipay payment method options. */
-  readonly alipay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAlipay | null | undefined
+  readonly alipay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAlipay | undefined
   /** If this is a `alma` PaymentMethod, this sub-hash contains details about the Alma payment method options. */
-  readonly alma?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAlma | null | undefined
+  readonly alma?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAlma | undefined
   /** If this is a `amazon_pay` PaymentMethod, this sub-hash contains details about the Amazon Pay payment method options. */
-  readonly amazon_pay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAmazonPay | null | undefined
+  readonly amazon_pay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAmazonPay | undefined
   /** If this is a `au_becs_debit` PaymentMethod, this sub-hash contains details about the AU BECS Direct Debit payment method options. */
-  readonly au_becs_debit?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAuBecsDebit | null | undefined
+  readonly au_becs_debit?: "" | PaymentIntentCreateParamsPaymentMethodOptionsAuBecsDebit | undefined
   /** If this is a `bacs_debit` PaymentMethod, this sub-hash contains details about the BACS Debit payment method options. */
-  readonly bacs_debit?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBacsDebit | null | undefined
+  readonly bacs_debit?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBacsDebit | undefined
   /** If this is a `bancontact` PaymentMethod, this sub-hash contains details about the Bancontact payment method options. */
-  readonly bancontact?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBancontact | undefined
   /** If this is a `billie` PaymentMethod, this sub-hash contains details about the Billie payment method options. */
-  readonly billie?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBillie | undefined
   /** If this is a `bizum` PaymentMethod, this sub-hash contains details about the Bizum payment method options. */
-  readonly bizum?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBizum | null | undefined
+  readonly bizum?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBizum | undefined
   /** If this is a `blik` PaymentMethod, this sub-hash contains details about the BLIK payment method options. */
-  readonly blik?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBlik | undefined
   /** If this is a `boleto` PaymentMethod, this sub-hash contains details about the Boleto payment method options. */
-  readonly boleto?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBoleto | null | undefined
+  readonly boleto?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBoleto | undefined
   /** Configuration for any card payments attempted on this PaymentIntent. */
-  readonly card?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCard | undefined
   /** If this is a `card_present` PaymentMethod, this sub-hash contains details about the Card Present payment method options. */
-  readonly card_present?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCardPresent | null | undefined
+  readonly card_present?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCardPresent | undefined
   /** If this is a `cashapp` PaymentMethod, this sub-hash contains details about the Cash App Pay payment method options. */
-  readonly cashapp?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCashapp | null | undefined
+  readonly cashapp?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCashapp | undefined
   /** If this is a `crypto` PaymentMethod, this sub-hash contains details about the Crypto payment method options. */
-  readonly crypto?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCrypto | null | undefined
+  readonly crypto?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCrypto | undefined
   /** If this is a `customer balance` PaymentMethod, this sub-hash contains details about the customer balance payment method options. */
-  readonly customer_balance?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCustomerBalance | undefined
   /** If this is a `eps` PaymentMethod, this sub-hash contains details about the EPS payment method options. */
-  readonly eps?: "" | PaymentIntentCreateParamsPaymentMethodOptionsEps | null | undefined
+  readonly eps?: "" | PaymentIntentCreateParamsPaymentMethodOptionsEps | undefined
   /** If this is a `fpx` PaymentMethod, this sub-hash contains details about the FPX payment method options. */
-  readonly fpx?: "" | PaymentIntentCreateParamsPaymentMethodOptionsFpx | null | undefined
+  readonly fpx?: "" | PaymentIntentCreateParamsPaymentMethodOptionsFpx | undefined
   /** If this is a `giropay` PaymentMethod, this sub-hash contains details about the Giropay payment method options. */
-  readonly giropay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsGiropay | null | undefined
+  readonly giropay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsGiropay | undefined
   /** If this is a `grabpay` PaymentMethod, this sub-hash contains details about the Grabpay payment method options. */
-  readonly grabpay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsGrabpay | null | undefined
+  readonly grabpay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsGrabpay | undefined
   /** If this is a `ideal` PaymentMethod, this sub-hash contains details about the Ideal payment method options. */
-  readonly ideal?: "" | PaymentIntentCreateParamsPaymentMethodOptionsIdeal | null | undefined
+  readonly ideal?: "" | PaymentIntentCreateParamsPaymentMethodOptionsIdeal | undefined
   /** If this is a `interac_present` PaymentMethod, this sub-hash contains details about the Card Present payment method options. */
-  readonly interac_present?: "" | PaymentIntentCreateParamsPaymentMethodOptionsInteracPresent | null | undefined
+  readonly interac_present?: "" | PaymentIntentCreateParamsPaymentMethodOptionsInteracPresent | undefined
   /** If this is a `kakao_pay` PaymentMethod, this sub-hash contains details about the Kakao Pay payment method options. */
-  readonly kakao_pay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsKakaoPay | null | undefined
+  readonly kakao_pay?: "" | PaymentIntentCreateParamsPaymentMethodOptionsKakaoPay | undefined
   /** If this is a `klarna` PaymentMethod, this sub-hash contains details about the Klarna payment method options. */
-  readonly klarna?: "" | PaymentIntentCreateParamsPaymentMethodOptionsKlarna | null | undefined
+  readonly klarna?: "" | PaymentIntentCreateParamsPaymentMethodOptionsKlarna | undefined
   /** If this is a `konbini` PaymentMethod, this sub-hash contains details about the Konbini payment method options. */
-  readonly konbini?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsKonbini | undefined
   /** If this is a `kr_card` PaymentMethod, this sub-hash contains details about the KR Card payment method options. */
-  readonly kr_card?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsKrCard | null | undefined
+  readonly kr_card?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsKrCard | undefined
   /** If this is a `link` PaymentMethod, this sub-hash contains details about the Link payment method options (Link is also known as Onelink in the UK). */
-  readonly link?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsLink | null | undefined
+  readonly link?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsLink | undefined
   /** If this is a `mb_way` PaymentMethod, this sub-hash contains details about the MB WAY payment method options. */
-  readonly mb_way?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsMbWay | null | undefined
+  readonly mb_way?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsMbWay | undefined
   /** If this is a `MobilePay` PaymentMethod, this sub-hash contains details about the MobilePay payment method options. */
-  readonly mobilepay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsMobilepay | null | undefined
+  readonly mobilepay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this sub-hash contains details about the Multibanco payment method options. */
-  readonly multibanco?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsMultibanco | null | undefined
+  readonly multibanco?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsMultibanco | undefined
   /** If this is a `naver_pay` PaymentMethod, this sub-hash contains details about the Naver Pay payment method options. */
-  readonly naver_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsNaverPay | null | undefined
+  readonly naver_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsNaverPay | undefined
   /** If this is a `nz_bank_account` PaymentMethod, this sub-hash contains details about the NZ BECS Direct Debit payment method options. */
-  readonly nz_bank_account?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsNzBankAccount | null | undefined
+  readonly nz_bank_account?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsNzBankAccount | undefined
   /** If this is a `oxxo` PaymentMethod, this sub-hash contains details about the OXXO payment method options. */
-  readonly oxxo?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsOxxo | null | undefined
+  readonly oxxo?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsOxxo | undefined
   /** If this is a `p24` PaymentMethod, this sub-hash contains details about the Przelewy24 payment method options. */
-  readonly p24?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsP24 | null | undefined
+  readonly p24?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsP24 | undefined
   /** If this is a `pay_by_bank` PaymentMethod, this sub-hash contains details about the PayByBank payment method options. */
-  readonly pay_by_bank?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPayByBank | null | undefined
+  readonly pay_by_bank?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPayByBank | undefined
   /** If this is a `payco` PaymentMethod, this sub-hash contains details about the PAYCO payment method options. */
-  readonly payco?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPayco | null | undefined
+  readonly payco?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPayco | undefined
   /** If this is a `paynow` PaymentMethod, this sub-hash contains details about the PayNow payment method options. */
-  readonly paynow?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPaynow | null | undefined
+  readonly paynow?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPaynow | undefined
   /** If this is a `paypal` PaymentMethod, this sub-hash contains details about the PayPal payment method options. */
-  readonly paypal?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPaypal | null | undefined
+  readonly paypal?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPaypal | undefined
   /** If this is a `paypay` PaymentMethod, this sub-hash contains details about the PayPay payment method options. */
-  readonly paypay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPaypay | null | undefined
+  readonly paypay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPaypay | undefined
   /** If this is a `payto` PaymentMethod, this sub-hash contains details about the PayTo payment method options. */
-  readonly payto?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPayto | undefined
   /** If this is a `pix` PaymentMethod, this sub-hash contains details about the Pix payment method options. */
-  readonly pix?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPix | undefined
   /** If this is a `promptpay` PaymentMethod, this sub-hash contains details about the PromptPay payment method options. */
-  readonly promptpay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPromptpay | null | undefined
+  readonly promptpay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsPromptpay | undefined
   /** If this is a `revolut_pay` PaymentMethod, this sub-hash contains details about the Revolut Pay payment method options. */
-  readonly revolut_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsRevolutPay | null | undefined
+  readonly revolut_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsRevolutPay | undefined
   /** If this is a `samsung_pay` PaymentMethod, this sub-hash contains details about the Samsung Pay payment method options. */
-  readonly samsung_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSamsungPay | null | undefined
+  readonly samsung_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSamsungPay | undefined
   /** If this is a `satispay` PaymentMethod, this sub-hash contains details about the Satispay payment method options. */
-  readonly satispay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSatispay | null | undefined
+  readonly satispay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSatispay | undefined
   /** If this is a `scalapay` PaymentMethod, this sub-hash contains details about the ScalaPay payment method options. */
-  readonly scalapay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsScalapay | null | undefined
+  readonly scalapay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsScalapay | undefined
   /** If this is a `sepa_debit` PaymentIntent, this sub-hash contains details about the SEPA Debit payment method options. */
-  readonly sepa_debit?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSepaDebit | undefined
   /** If this is a `sequra` PaymentMethod, this sub-hash contains details about the SeQura payment method options. */
-  readonly sequra?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSequra | null | undefined
+  readonly sequra?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSequra | undefined
   /** If this is a `sofort` PaymentMethod, this sub-hash contains details about the SOFORT payment method options. */
-  readonly sofort?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSofort | null | undefined
+  readonly sofort?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSofort | undefined
   /** If this is a `sunbit` PaymentMethod, this sub-hash contains details about the Sunbit payment method options. */
-  readonly sunbit?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSunbit | null | undefined
+  readonly sunbit?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSunbit | undefined
   /** If this is a `Swish` PaymentMethod, this sub-hash contains details about the Swish payment method options. */
-  readonly swish?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSwish | null | undefined
+  readonly swish?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsSwish | undefined
   /** If this is a `twint` PaymentMethod, this sub-hash contains details about the TWINT payment method options. */
-  readonly twint?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsTwint | null | undefined
+  readonly twint?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsTwint | undefined
   /** If this is a `upi` PaymentIntent, this sub-hash contains details about the UPI payment method options. */
-  readonly upi?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsUpi | undefined
   /** If this is a `us_bank_account` PaymentMethod, this sub-hash contains details about the US bank account payment method options. */
-  readonly us_bank_account?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsUsBankAccount | undefined
   /** If this is a `wechat_pay` PaymentMethod, this sub-hash contains details about the WeChat Pay payment method options. */
-  readonly wechat_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsWechatPay | null | undefined
+  readonly wechat_pay?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsWechatPay | undefined
   /** If this is a `zip` PaymentMethod, this sub-hash contains details about the Zip payment method options. */
-  readonly zip?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsZip | null | undefined
+  readonly zip?: "" | $params_PaymentIntents_2.PaymentIntentCreateParamsPaymentMethodOptionsZip | undefined
 }
 
 /**
@@ -3474,7 +3474,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAcssDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentCreateParamsPaymentMethodOptionsAcssDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
   /** Bank account verification method. The default value is `automatic`. */
@@ -3487,7 +3487,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAcssDebit {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
   readonly interval_description?: string | undefined
   /** Payment schedule for the mandate. */
@@ -3502,7 +3502,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAcssDebitMandateOp
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAffirm {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Preferred language of the Affirm authorization page that the customer is redirected to. */
   readonly preferred_locale?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
@@ -3515,7 +3515,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAffirm {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAfterpayClearpay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** An internal identifier or reference that this payment corresponds to. You must limit the identifier to 128 characters, and it can only contain letters, numbers, underscores, backslashes, and dashes. This field differs from the statement descriptor and item name. */
   readonly reference?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
@@ -3528,7 +3528,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAfterpayClearpay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAlipay {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -3537,7 +3537,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAlipay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAlma {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
 }
 
 /**
@@ -3546,9 +3546,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAlma {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAmazonPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -3557,7 +3557,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsAmazonPay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsAuBecsDebit {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -3570,7 +3570,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBacsDebit {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: PaymentIntentCreateParamsPaymentMethodOptionsBacsDebitMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Controls when Stripe will attempt to debit the funds from the customer's account. The date must be a string in YYYY-MM-DD format. The date must be in the future and between 3 and 15 calendar days from now. */
   readonly target_date?: string | undefined
 }
@@ -3581,7 +3581,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBacsDebit {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -3592,7 +3592,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBancontact {
   /** Preferred language of the Bancontact authorization page that the customer is redirected to. */
   readonly preferred_language?: "de" | "en" | "fr" | "nl" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -3601,9 +3601,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBancontact {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsBillie {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | PaymentIntentCreateParamsPaymentMethodOptionsBillieCompanyDetails | undefined
   /** An identifier or reference that this payment corresponds to. */
   readonly reference?: string | undefined
 }
@@ -3614,13 +3614,13 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBillie {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT id number */
   readonly vat?: string | undefined
 }
@@ -3641,7 +3641,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBlik {
   /** Details of the BLIK mandate */
   readonly mandate_options?: PaymentIntentCreateParamsPaymentMethodOptionsBlikMandateOptions | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -3661,7 +3661,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBoleto {
   /** The number of calendar days before a Boleto voucher expires. For example, if you create a Boleto voucher on Monday and you set expires_after_days to 2, the Boleto invoice will expire on Wednesday at 23:59 America/Sao_Paulo time. */
   readonly expires_after_days?: number | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -3670,7 +3670,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsBoleto {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsCard {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** A single-use `cvc_update` Token that represents a card CVC value. When provided, the CVC value will be verified during the card payment attempt. This parameter can only be provided during confirmation. */
   readonly cvc_token?: string | undefined
   /** Installment configuration for payments attempted on this PaymentIntent. */
@@ -3696,11 +3696,11 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsCard {
   /** Set to indicate the future transaction type usage for the card being set up. */
   readonly setup_credential_usage?: "installment" | "recurring" | "unscheduled" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kana prefix (shortened Kana descriptor) or Kana statement descriptor that's set on the account to form the complete statement descriptor. Maximum 22 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 22 characters. */
-  readonly statement_descriptor_suffix_kana?: "" | string | null | undefined
+  readonly statement_descriptor_suffix_kana?: "" | string | undefined
   /** Provides information about a card payment that customers see on their statements. Concatenated with the Kanji prefix (shortened Kanji descriptor) or Kanji statement descriptor that's set on the account to form the complete statement descriptor. Maximum 17 characters. On card statements, the *concatenation* of both prefix and suffix (including separators) will appear truncated to 17 characters. */
-  readonly statement_descriptor_suffix_kanji?: "" | string | null | undefined
+  readonly statement_descriptor_suffix_kanji?: "" | string | undefined
   /** Use this parameter in scenarios where you collect card details and [charge them later](https://stripe.com/docs/payments/cards/charging-saved-cards). */
   readonly stored_credential_usage?: "installment" | "recurring" | "unscheduled" | undefined
   /** If 3D Secure authentication was performed with a third-party provider, the authentication details to use for this payment. */
@@ -3715,7 +3715,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsCardInstallments {
   /** Setting to true enables installments for this PaymentIntent. This will cause the response to contain a list of available installment plans. Setting to false will prevent any selected plan from applying to a charge. */
   readonly enabled?: boolean | undefined
   /** The selected installment plan to use for this payment attempt. This parameter can only be provided during confirmation. */
-  readonly plan?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCardInstallmentsPlan | null | undefined
+  readonly plan?: "" | PaymentIntentCreateParamsPaymentMethodOptionsCardInstallmentsPlan | undefined
 }
 
 /**
@@ -3831,9 +3831,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsCardThreeDSecureNe
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsCashapp {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -3922,7 +3922,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsGrabpay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsIdeal {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -3937,9 +3937,9 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsInteracPresent {}
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsKakaoPay {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -3948,7 +3948,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsKakaoPay {
  */
 export interface PaymentIntentCreateParamsPaymentMethodOptionsKlarna {
   /** Controls when the funds are captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** On-demand details if setting up or charging an on-demand payment. */
   readonly on_demand?: PaymentIntentCreateParamsPaymentMethodOptionsKlarnaOnDemand | undefined
   /** Preferred language of the Klarna authorization page that the customer is redirected to */
@@ -3956,7 +3956,7 @@ export interface PaymentIntentCreateParamsPaymentMethodOptionsKlarna {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | "off_session" | "on_session" | undefined
   /** Subscription details if setting up or charging a subscription. */
-  readonly subscriptions?: "" | ReadonlyArray<PaymentIntentCreateParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<PaymentIntentCreateParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**

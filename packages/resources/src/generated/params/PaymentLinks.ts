@@ -47,7 +47,7 @@ export interface PaymentLinkCreateParams<E extends ReadonlyArray<string> = Reado
   /** Settings for Managed Payments for this Payment Link and resulting [CheckoutSessions](https://docs.stripe.com/api/checkout/sessions/object), [PaymentIntents](https://docs.stripe.com/api/payment_intents/object), [Invoices](https://docs.stripe.com/api/invoices/object), and [Subscriptions](https://docs.stripe.com/api/subscriptions/object). */
   readonly managed_payments?: PaymentLinkCreateParamsManagedPayments | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://docs.stripe.com/api/checkout/sessions) created by this payment link. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Controls settings applied for collecting the customer's name. */
   readonly name_collection?: PaymentLinkCreateParamsNameCollection | undefined
   /** The account on behalf of which to charge. */
@@ -143,9 +143,9 @@ export interface PaymentLinkUpdateParams<E extends ReadonlyArray<string> = Reado
   /** Enables user redeemable promotion codes. */
   readonly allow_promotion_codes?: boolean | undefined
   /** The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. Can only be applied when there are no line items with recurring prices. */
-  readonly application_fee_amount?: "" | number | null | undefined
+  readonly application_fee_amount?: "" | number | undefined
   /** A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field. */
-  readonly application_fee_percent?: "" | number | null | undefined
+  readonly application_fee_percent?: "" | number | undefined
   /** Configuration for automatic tax collection. */
   readonly automatic_tax?: PaymentLinkUpdateParamsAutomaticTax | undefined
   /** Configuration for collecting the customer's billing address. Defaults to `auto`. */
@@ -153,41 +153,41 @@ export interface PaymentLinkUpdateParams<E extends ReadonlyArray<string> = Reado
   /** Configure fields to gather active consent from customers. */
   readonly consent_collection?: PaymentLinkUpdateParamsConsentCollection | undefined
   /** Collect additional information from your customer using custom fields. Up to 3 fields are supported. You can't set this parameter if `ui_mode` is `elements`. */
-  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkUpdateParamsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkUpdateParamsCustomField> | undefined
   /** Display additional text for your customers using custom text. You can't set this parameter if `ui_mode` is `elements`. */
   readonly custom_text?: PaymentLinkUpdateParamsCustomText | undefined
   /** Configures whether [checkout sessions](https://docs.stripe.com/api/checkout/sessions) created by this payment link create a [Customer](https://docs.stripe.com/api/customers). */
   readonly customer_creation?: "always" | "if_required" | undefined
   /** The custom message to be displayed to a customer when a payment link is no longer active. */
-  readonly inactive_message?: "" | string | null | undefined
+  readonly inactive_message?: "" | string | undefined
   /** Generate a post-purchase Invoice for one-time payments. */
   readonly invoice_creation?: PaymentLinkUpdateParamsInvoiceCreation | undefined
   /** The line items representing what is being sold. Each line item represents an item being sold. Up to 20 line items are supported. */
   readonly line_items?: ReadonlyArray<PaymentLinkUpdateParamsLineItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. Metadata associated with this Payment Link will automatically be copied to [checkout sessions](https://docs.stripe.com/api/checkout/sessions) created by this payment link. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Controls settings applied for collecting the customer's name. */
-  readonly name_collection?: "" | PaymentLinkUpdateParamsNameCollection | null | undefined
+  readonly name_collection?: "" | PaymentLinkUpdateParamsNameCollection | undefined
   /** The account on behalf of which to charge. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** A list of optional items the customer can add to their order at checkout. Use this parameter to pass one-time or recurring [Prices](https://docs.stripe.com/api/prices). There is a maximum of 10 optional items allowed on a payment link, and the existing limits on the number of line items allowed on a payment link apply to the combined number of line items and optional items. There is a maximum of 20 combined line items and optional items. */
-  readonly optional_items?: "" | ReadonlyArray<PaymentLinkUpdateParamsOptionalItem> | null | undefined
+  readonly optional_items?: "" | ReadonlyArray<PaymentLinkUpdateParamsOptionalItem> | undefined
   /** A subset of parameters to be passed to PaymentIntent creation for Checkout Sessions in `payment` mode. */
   readonly payment_intent_data?: PaymentLinkUpdateParamsPaymentIntentData | undefined
   /** Specify whether Checkout should collect a payment method. When set to `if_required`, Checkout will not collect a payment method when the total due for the session is 0.This may occur if the Checkout Session includes a free trial or a discount. */
   readonly payment_method_collection?: "always" | "if_required" | undefined
   /** Payment-method-specific configuration. */
-  readonly payment_method_options?: "" | PaymentLinkUpdateParamsPaymentMethodOptions | null | undefined
+  readonly payment_method_options?: "" | PaymentLinkUpdateParamsPaymentMethodOptions | undefined
   /** The list of payment method types that customers can use. Pass an empty string to enable dynamic payment methods that use your [payment method settings](https://dashboard.stripe.com/settings/payment_methods). */
-  readonly payment_method_types?: "" | ReadonlyArray<"affirm" | "afterpay_clearpay" | "alipay" | "alma" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "klarna" | "konbini" | "link" | "mb_way" | "mobilepay" | "multibanco" | "oxxo" | "p24" | "pay_by_bank" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | null | undefined
+  readonly payment_method_types?: "" | ReadonlyArray<"affirm" | "afterpay_clearpay" | "alipay" | "alma" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "klarna" | "konbini" | "link" | "mb_way" | "mobilepay" | "multibanco" | "oxxo" | "p24" | "pay_by_bank" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | undefined
   /** Controls phone number collection settings during checkout. */
   readonly phone_number_collection?: PaymentLinkUpdateParamsPhoneNumberCollection | undefined
   /** Settings that restrict the usage of a payment link. */
-  readonly restrictions?: "" | PaymentLinkUpdateParamsRestrictions | null | undefined
+  readonly restrictions?: "" | PaymentLinkUpdateParamsRestrictions | undefined
   /** Configuration for collecting the customer's shipping address. */
-  readonly shipping_address_collection?: "" | PaymentLinkUpdateParamsShippingAddressCollection | null | undefined
+  readonly shipping_address_collection?: "" | PaymentLinkUpdateParamsShippingAddressCollection | undefined
   /** The shipping rate options to apply to [checkout sessions](https://docs.stripe.com/api/checkout/sessions) created by this payment link. */
-  readonly shipping_options?: "" | ReadonlyArray<PaymentLinkUpdateParamsShippingOption> | null | undefined
+  readonly shipping_options?: "" | ReadonlyArray<PaymentLinkUpdateParamsShippingOption> | undefined
   /** Describes the type of transaction being performed in order to customize relevant text on the page, such as the submit button. Changing this value will also affect the hostname in the [url](https://docs.stripe.com/api/payment_links/payment_links/object#url) property (example: `donate.stripe.com`). */
   readonly submit_type?: "auto" | "book" | "donate" | "pay" | "subscribe" | undefined
   /** When creating a subscription, the specified configuration data will be used. There must be at least one line item with a recurring price to use `subscription_data`. */
@@ -195,7 +195,7 @@ export interface PaymentLinkUpdateParams<E extends ReadonlyArray<string> = Reado
   /** Controls tax ID collection during checkout. */
   readonly tax_id_collection?: PaymentLinkUpdateParamsTaxIdCollection | undefined
   /** The account (if any) the payments will be attributed to for tax reporting, and where funds from each payment will be transferred to. */
-  readonly transfer_data?: "" | PaymentLinkUpdateParamsTransferData | null | undefined
+  readonly transfer_data?: "" | PaymentLinkUpdateParamsTransferData | undefined
 }
 
 /**
@@ -359,13 +359,13 @@ export interface PaymentLinkCreateParamsCustomFieldText {
  */
 export interface PaymentLinkCreateParamsCustomText {
   /** Custom text that should be displayed after the payment confirmation button. */
-  readonly after_submit?: "" | PaymentLinkCreateParamsCustomTextAfterSubmit | null | undefined
+  readonly after_submit?: "" | PaymentLinkCreateParamsCustomTextAfterSubmit | undefined
   /** Custom text that should be displayed alongside shipping address collection. */
-  readonly shipping_address?: "" | PaymentLinkCreateParamsCustomTextShippingAddress | null | undefined
+  readonly shipping_address?: "" | PaymentLinkCreateParamsCustomTextShippingAddress | undefined
   /** Custom text that should be displayed alongside the payment confirmation button. */
-  readonly submit?: "" | PaymentLinkCreateParamsCustomTextSubmit | null | undefined
+  readonly submit?: "" | PaymentLinkCreateParamsCustomTextSubmit | undefined
   /** Custom text that should be displayed in place of the default terms of service agreement text. */
-  readonly terms_of_service_acceptance?: "" | PaymentLinkCreateParamsCustomTextTermsOfServiceAcceptance | null | undefined
+  readonly terms_of_service_acceptance?: "" | PaymentLinkCreateParamsCustomTextTermsOfServiceAcceptance | undefined
 }
 
 /**
@@ -421,9 +421,9 @@ export interface PaymentLinkCreateParamsInvoiceCreation {
  */
 export interface PaymentLinkCreateParamsInvoiceCreationInvoiceData {
   /** The account tax IDs associated with the invoice. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** Default custom fields to be displayed on invoices for this customer. */
-  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkCreateParamsInvoiceCreationInvoiceDataCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkCreateParamsInvoiceCreationInvoiceDataCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Default footer to be displayed on invoices for this customer. */
@@ -431,9 +431,9 @@ export interface PaymentLinkCreateParamsInvoiceCreationInvoiceData {
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: PaymentLinkCreateParamsInvoiceCreationInvoiceDataIssuer | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Default options for invoice PDF rendering for this customer. */
-  readonly rendering_options?: "" | PaymentLinkCreateParamsInvoiceCreationInvoiceDataRenderingOptions | null | undefined
+  readonly rendering_options?: "" | PaymentLinkCreateParamsInvoiceCreationInvoiceDataRenderingOptions | undefined
 }
 
 /**
@@ -464,7 +464,7 @@ export interface PaymentLinkCreateParamsInvoiceCreationInvoiceDataIssuer {
  */
 export interface PaymentLinkCreateParamsInvoiceCreationInvoiceDataRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** ID of the invoice rendering template to use for this invoice. */
   readonly template?: string | undefined
 }
@@ -528,7 +528,7 @@ export interface PaymentLinkCreateParamsLineItemPriceDataProductData {
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
   readonly images?: ReadonlyArray<string> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
@@ -547,7 +547,7 @@ export interface PaymentLinkCreateParamsLineItemPriceDataProductDataTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -639,7 +639,7 @@ export interface PaymentLinkCreateParamsPaymentIntentData {
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that will declaratively set metadata on [Payment Intents](https://docs.stripe.com/api/payment_intents) generated from this payment link. Unlike object-level metadata, this field is declarative. Updates will clear prior values. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Indicates that you intend to [make future payments](https://docs.stripe.com/payments/payment-intents#future-usage) with the payment method collected by this Checkout Session. */
   readonly setup_future_usage?: "off_session" | "on_session" | undefined
   /** Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors). */
@@ -732,7 +732,7 @@ export interface PaymentLinkCreateParamsSubscriptionData {
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: PaymentLinkCreateParamsSubscriptionDataInvoiceSettings | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that will declaratively set metadata on [Subscriptions](https://docs.stripe.com/api/subscriptions) generated from this payment link. Unlike object-level metadata, this field is declarative. Updates will clear prior values. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Integer representing the number of trial period days before the customer is charged for the first time. Has to be at least 1. */
   readonly trial_period_days?: number | undefined
   /** Settings related to subscription trials. */
@@ -745,9 +745,9 @@ export interface PaymentLinkCreateParamsSubscriptionData {
  */
 export interface PaymentLinkCreateParamsSubscriptionDataInvoiceSettings {
   /** The account tax IDs associated with the subscription. Will be set on invoices generated by the subscription. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkCreateParamsSubscriptionDataInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkCreateParamsSubscriptionDataInvoiceSettingsCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Footer to be displayed on the invoice. */
@@ -979,13 +979,13 @@ export interface PaymentLinkUpdateParamsCustomFieldText {
  */
 export interface PaymentLinkUpdateParamsCustomText {
   /** Custom text that should be displayed after the payment confirmation button. */
-  readonly after_submit?: "" | PaymentLinkUpdateParamsCustomTextAfterSubmit | null | undefined
+  readonly after_submit?: "" | PaymentLinkUpdateParamsCustomTextAfterSubmit | undefined
   /** Custom text that should be displayed alongside shipping address collection. */
-  readonly shipping_address?: "" | PaymentLinkUpdateParamsCustomTextShippingAddress | null | undefined
+  readonly shipping_address?: "" | PaymentLinkUpdateParamsCustomTextShippingAddress | undefined
   /** Custom text that should be displayed alongside the payment confirmation button. */
-  readonly submit?: "" | PaymentLinkUpdateParamsCustomTextSubmit | null | undefined
+  readonly submit?: "" | PaymentLinkUpdateParamsCustomTextSubmit | undefined
   /** Custom text that should be displayed in place of the default terms of service agreement text. */
-  readonly terms_of_service_acceptance?: "" | PaymentLinkUpdateParamsCustomTextTermsOfServiceAcceptance | null | undefined
+  readonly terms_of_service_acceptance?: "" | PaymentLinkUpdateParamsCustomTextTermsOfServiceAcceptance | undefined
 }
 
 /**
@@ -1041,9 +1041,9 @@ export interface PaymentLinkUpdateParamsInvoiceCreation {
  */
 export interface PaymentLinkUpdateParamsInvoiceCreationInvoiceData {
   /** The account tax IDs associated with the invoice. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** Default custom fields to be displayed on invoices for this customer. */
-  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkUpdateParamsInvoiceCreationInvoiceDataCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkUpdateParamsInvoiceCreationInvoiceDataCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Default footer to be displayed on invoices for this customer. */
@@ -1051,9 +1051,9 @@ export interface PaymentLinkUpdateParamsInvoiceCreationInvoiceData {
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: PaymentLinkUpdateParamsInvoiceCreationInvoiceDataIssuer | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Default options for invoice PDF rendering for this customer. */
-  readonly rendering_options?: "" | PaymentLinkUpdateParamsInvoiceCreationInvoiceDataRenderingOptions | null | undefined
+  readonly rendering_options?: "" | PaymentLinkUpdateParamsInvoiceCreationInvoiceDataRenderingOptions | undefined
 }
 
 /**
@@ -1084,7 +1084,7 @@ export interface PaymentLinkUpdateParamsInvoiceCreationInvoiceDataIssuer {
  */
 export interface PaymentLinkUpdateParamsInvoiceCreationInvoiceDataRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** ID of the invoice rendering template to use for this invoice. */
   readonly template?: string | undefined
 }
@@ -1180,17 +1180,17 @@ export interface PaymentLinkUpdateParamsOptionalItemAdjustableQuantity {
  */
 export interface PaymentLinkUpdateParamsPaymentIntentData {
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that will declaratively set metadata on [Payment Intents](https://docs.stripe.com/api/payment_intents) generated from this payment link. Unlike object-level metadata, this field is declarative. Updates will clear prior values. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Indicates that you intend to [make future payments](https://docs.stripe.com/payments/payment-intents#future-usage) with the payment method collected by this Checkout Session. */
-  readonly setup_future_usage?: "" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "off_session" | "on_session" | "" | undefined
   /** Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors). */
-  readonly statement_descriptor?: "" | string | null | undefined
+  readonly statement_descriptor?: "" | string | undefined
   /** Provides information about a card charge. Concatenated to the account's [statement descriptor prefix](https://docs.stripe.com/get-started/account/statement-descriptors#static) to form the complete statement descriptor that appears on the customer's statement. */
-  readonly statement_descriptor_suffix?: "" | string | null | undefined
+  readonly statement_descriptor_suffix?: "" | string | undefined
   /** A string that identifies the resulting payment as part of a group. See the PaymentIntents [use case for connected accounts](https://docs.stripe.com/connect/separate-charges-and-transfers) for details. */
-  readonly transfer_group?: "" | string | null | undefined
+  readonly transfer_group?: "" | string | undefined
 }
 
 /**
@@ -1199,7 +1199,7 @@ export interface PaymentLinkUpdateParamsPaymentIntentData {
  */
 export interface PaymentLinkUpdateParamsPaymentMethodOptions {
   /** Configuration for `card` payment methods. */
-  readonly card?: "" | PaymentLinkUpdateParamsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | PaymentLinkUpdateParamsPaymentMethodOptionsCard | undefined
 }
 
 /**
@@ -1208,7 +1208,7 @@ export interface PaymentLinkUpdateParamsPaymentMethodOptions {
  */
 export interface PaymentLinkUpdateParamsPaymentMethodOptionsCard {
   /** Restrictions to apply to the card payment method. For example, you can block specific card brands. */
-  readonly restrictions?: "" | PaymentLinkUpdateParamsPaymentMethodOptionsCardRestrictions | null | undefined
+  readonly restrictions?: "" | PaymentLinkUpdateParamsPaymentMethodOptionsCardRestrictions | undefined
 }
 
 /**
@@ -1217,7 +1217,7 @@ export interface PaymentLinkUpdateParamsPaymentMethodOptionsCard {
  */
 export interface PaymentLinkUpdateParamsPaymentMethodOptionsCardRestrictions {
   /** The card brands to block. If a customer enters or selects a card belonging to a blocked brand, they can't complete the payment. */
-  readonly brands_blocked?: "" | ReadonlyArray<"american_express" | "discover_global_network" | "mastercard" | "visa"> | null | undefined
+  readonly brands_blocked?: "" | ReadonlyArray<"american_express" | "discover_global_network" | "mastercard" | "visa"> | undefined
 }
 
 /**
@@ -1273,11 +1273,11 @@ export interface PaymentLinkUpdateParamsSubscriptionData {
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: PaymentLinkUpdateParamsSubscriptionDataInvoiceSettings | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that will declaratively set metadata on [Subscriptions](https://docs.stripe.com/api/subscriptions) generated from this payment link. Unlike object-level metadata, this field is declarative. Updates will clear prior values. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Integer representing the number of trial period days before the customer is charged for the first time. Has to be at least 1. */
-  readonly trial_period_days?: "" | number | null | undefined
+  readonly trial_period_days?: "" | number | undefined
   /** Settings related to subscription trials. */
-  readonly trial_settings?: "" | PaymentLinkUpdateParamsSubscriptionDataTrialSettings | null | undefined
+  readonly trial_settings?: "" | PaymentLinkUpdateParamsSubscriptionDataTrialSettings | undefined
 }
 
 /**
@@ -1286,9 +1286,9 @@ export interface PaymentLinkUpdateParamsSubscriptionData {
  */
 export interface PaymentLinkUpdateParamsSubscriptionDataInvoiceSettings {
   /** The account tax IDs associated with the subscription. Will be set on invoices generated by the subscription. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkUpdateParamsSubscriptionDataInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<PaymentLinkUpdateParamsSubscriptionDataInvoiceSettingsCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Footer to be displayed on the invoice. */
@@ -1354,7 +1354,7 @@ export interface PaymentLinkUpdateParamsTaxIdCollection {
  */
 export interface PaymentLinkUpdateParamsTransferData {
   /** The amount that will be transferred automatically when a charge succeeds. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** If specified, successful charges will be attributed to the destination account for tax reporting, and the funds from charges will be transferred to the destination account. The ID of the resulting transfer will be returned on the successful charge's `transfer` field. */
   readonly destination: string
 }

@@ -158,7 +158,7 @@ export interface PaymentMethodConfigurationListParams<E extends ReadonlyArray<st
   /** Whether the configuration is active. */
   readonly active?: boolean | undefined
   /** The Connect application to filter by. */
-  readonly application?: "" | string | null | undefined
+  readonly application?: "" | string | undefined
   /** A cursor for use in pagination. `ending_before` is an object ID that defines your place in the list. For instance, if you make a list request and receive 100 objects, starting with `obj_bar`, your subsequent call can include `ending_before=obj_bar` in order to fetch the previous page of the list. */
   readonly ending_before?: string | undefined
   /** A limit on the number of objects to be returned. Limit can range between 1 and 100, and the default is 10. */

@@ -100,7 +100,7 @@ export interface PaymentMethodCreateParams<E extends ReadonlyArray<string> = Rea
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: PaymentMethodCreateParamsMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: PaymentMethodCreateParamsMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -228,7 +228,7 @@ export interface PaymentMethodUpdateParams<E extends ReadonlyArray<string> = Rea
   /** If this is a `card` PaymentMethod, this hash contains the user's card details. */
   readonly card?: PaymentMethodUpdateParamsCard | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** If this is an `us_bank_account` PaymentMethod, this hash contains details about the US bank account payment method. */
   readonly us_bank_account?: PaymentMethodUpdateParamsUsBankAccount | undefined
 }
@@ -316,13 +316,13 @@ export interface PaymentMethodCreateParamsBillie {}
  */
 export interface PaymentMethodCreateParamsBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -745,13 +745,13 @@ export interface PaymentMethodCreateParamsZip {}
  */
 export interface PaymentMethodUpdateParamsBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -775,7 +775,7 @@ export interface PaymentMethodUpdateParamsCard {
  */
 export interface PaymentMethodUpdateParamsCardNetworks {
   /** The customer's preferred card network for co-branded cards. Supports `cartes_bancaires`, `mastercard`, or `visa`. Selection of a network that does not apply to the card will be stored as `invalid_preference` on the card. */
-  readonly preferred?: "" | "cartes_bancaires" | "mastercard" | "visa" | null | undefined
+  readonly preferred?: "cartes_bancaires" | "mastercard" | "visa" | "" | undefined
 }
 
 /**

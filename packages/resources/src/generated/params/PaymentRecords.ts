@@ -56,7 +56,7 @@ export interface PaymentRecordReportPaymentParams<E extends ReadonlyArray<string
   /** When the reported payment was initiated. Measured in seconds since the Unix epoch. */
   readonly initiated_at: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The outcome of the reported payment. */
   readonly outcome?: "canceled" | "failed" | "guaranteed" | undefined
   /** Information about the Payment Method debited for this payment. */
@@ -87,7 +87,7 @@ export interface PaymentRecordReportPaymentAttemptParams<E extends ReadonlyArray
   /** When the reported payment was initiated. Measured in seconds since the Unix epoch. */
   readonly initiated_at: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The outcome of the reported payment. */
   readonly outcome?: "canceled" | "failed" | "guaranteed" | undefined
   /** Information about the Payment Method debited for this payment. */
@@ -108,7 +108,7 @@ export interface PaymentRecordReportPaymentAttemptCanceledParams<E extends Reado
   /** When the reported payment was canceled. Measured in seconds since the Unix epoch. */
   readonly canceled_at: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -123,7 +123,7 @@ export interface PaymentRecordReportPaymentAttemptFailedParams<E extends Readonl
   /** When the reported payment failed. Measured in seconds since the Unix epoch. */
   readonly failed_at: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -138,7 +138,7 @@ export interface PaymentRecordReportPaymentAttemptGuaranteedParams<E extends Rea
   /** When the reported payment was guaranteed. Measured in seconds since the Unix epoch. */
   readonly guaranteed_at: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -153,11 +153,11 @@ export interface PaymentRecordReportPaymentAttemptInformationalParams<E extends 
   /** Customer information for this payment. */
   readonly customer_details?: PaymentRecordReportPaymentAttemptInformationalParamsCustomerDetails | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Shipping information for this payment. */
-  readonly shipping_details?: "" | PaymentRecordReportPaymentAttemptInformationalParamsShippingDetails | null | undefined
+  readonly shipping_details?: "" | PaymentRecordReportPaymentAttemptInformationalParamsShippingDetails | undefined
 }
 
 /**
@@ -174,7 +174,7 @@ export interface PaymentRecordReportRefundParams<E extends ReadonlyArray<string>
   /** When the reported refund was initiated. Measured in seconds since the Unix epoch. */
   readonly initiated_at?: number | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The outcome of the reported refund. */
   readonly outcome: "refunded"
   /** Processor information for this refund. */

@@ -38,7 +38,7 @@ export interface PayoutCreateParams<E extends ReadonlyArray<string> = ReadonlyAr
   /** The ID of a bank account or a card to send the payout to. If you don't provide a destination, we use the default external account for the specified currency. */
   readonly destination?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The method used to send this payout, which is `standard` or `instant`. We support `instant` for payouts to debit cards and bank accounts in certain countries. Learn more about [bank support for Instant Payouts](https://stripe.com/docs/payouts/instant-payouts-banks). */
   readonly method?: "instant" | "standard" | undefined
   /** The ID of a v2 FinancialAccount to send funds to. */
@@ -95,7 +95,7 @@ export interface PayoutReverseParams<E extends ReadonlyArray<string> = ReadonlyA
   /** Fields to expand in the response (`application_fee`, `balance_transaction`, `destination`, `failure_balance_transaction`, `original_payout`, `reversed_by`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -108,5 +108,5 @@ export interface PayoutUpdateParams<E extends ReadonlyArray<string> = ReadonlyAr
   /** Fields to expand in the response (`application_fee`, `balance_transaction`, `destination`, `failure_balance_transaction`, `original_payout`, `reversed_by`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }

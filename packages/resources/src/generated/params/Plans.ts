@@ -35,7 +35,7 @@ export interface PlanCreateParams<E extends ReadonlyArray<string> = ReadonlyArra
   /** The number of intervals between subscription billings. For example, `interval=month` and `interval_count=3` bills every 3 months. Maximum of three years interval allowed (3 years, 36 months, or 156 weeks). */
   readonly interval_count?: number | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The meter tracking the usage of a metered price */
   readonly meter?: string | undefined
   /** A brief description of the plan, hidden from customers. */
@@ -107,7 +107,7 @@ export interface PlanUpdateParams<E extends ReadonlyArray<string> = ReadonlyArra
   /** Whether the plan is currently available for new subscriptions. */
   readonly active?: boolean | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** A brief description of the plan, hidden from customers. */
   readonly nickname?: string | undefined
   /** The product the plan belongs to. This cannot be changed once it has been used in a subscription or subscription schedule. */
@@ -126,7 +126,7 @@ export interface PlanCreateParamsProduct {
   /** The identifier for the product. Must be unique. If not provided, an identifier will be randomly generated. */
   readonly id?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all. */
@@ -147,7 +147,7 @@ export interface PlanCreateParamsProductTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**

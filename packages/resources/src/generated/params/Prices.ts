@@ -31,7 +31,7 @@ export interface PriceCreateParams<E extends ReadonlyArray<string> = ReadonlyArr
   /** A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters. */
   readonly lookup_key?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A brief description of the price, hidden from customers. */
   readonly nickname?: string | undefined
   /** The ID of the [Product](https://docs.stripe.com/api/products) that this [Price](https://docs.stripe.com/api/prices) will belong to. */
@@ -127,11 +127,11 @@ export interface PriceUpdateParams<E extends ReadonlyArray<string> = ReadonlyArr
   /** Whether the price can be used for new purchases. Defaults to `true`. */
   readonly active?: boolean | undefined
   /** Prices defined in each available currency option. Each key must be a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html) and a [supported currency](https://stripe.com/docs/currencies). */
-  readonly currency_options?: "" | { readonly [key: string]: PriceUpdateParamsCurrencyOptions } | null | undefined
+  readonly currency_options?: "" | { readonly [key: string]: PriceUpdateParamsCurrencyOptions } | undefined
   /** A lookup key used to retrieve prices dynamically from a static string. This may be up to 200 characters. */
   readonly lookup_key?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** A brief description of the price, hidden from customers. */
   readonly nickname?: string | undefined
   /** Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed. */
@@ -214,7 +214,7 @@ export interface PriceCreateParamsProductData {
   /** The identifier for the product. Must be unique. If not provided, an identifier will be randomly generated. */
   readonly id?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all. */
@@ -235,7 +235,7 @@ export interface PriceCreateParamsProductDataTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**

@@ -31,7 +31,7 @@ export interface ProductCreateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** A list of up to 15 marketing features for this product. These are displayed in [pricing tables](https://docs.stripe.com/payments/checkout/pricing-table). */
   readonly marketing_features?: ReadonlyArray<ProductCreateParamsMarketingFeature> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** The dimensions of this product for shipping purposes. */
@@ -180,29 +180,29 @@ export interface ProductUpdateParams<E extends ReadonlyArray<string> = ReadonlyA
   /** The ID of the [Price](https://docs.stripe.com/api/prices) object that is the default price for this product. */
   readonly default_price?: string | undefined
   /** The product's description, meant to be displayable to the customer. Use this field to optionally store a long form explanation of the product being sold for your own rendering purposes. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
-  readonly images?: "" | ReadonlyArray<string> | null | undefined
+  readonly images?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 15 marketing features for this product. These are displayed in [pricing tables](https://docs.stripe.com/payments/checkout/pricing-table). */
-  readonly marketing_features?: "" | ReadonlyArray<ProductUpdateParamsMarketingFeature> | null | undefined
+  readonly marketing_features?: "" | ReadonlyArray<ProductUpdateParamsMarketingFeature> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name?: string | undefined
   /** The dimensions of this product for shipping purposes. */
-  readonly package_dimensions?: "" | ProductUpdateParamsPackageDimensions | null | undefined
+  readonly package_dimensions?: "" | ProductUpdateParamsPackageDimensions | undefined
   /** Whether this product is shipped (i.e., physical goods). */
   readonly shippable?: boolean | undefined
   /** An arbitrary string to be displayed on your customer's credit card or bank statement. While most banks display this information consistently, some may display it incorrectly or not at all. */
   readonly statement_descriptor?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
   /** Tax details for this product, including the [tax code](https://docs.stripe.com/tax/tax-codes) and an optional performance location. */
-  readonly tax_details?: "" | ProductUpdateParamsTaxDetails | null | undefined
+  readonly tax_details?: "" | ProductUpdateParamsTaxDetails | undefined
   /** A label that represents units of this product. When set, this will be included in customers' receipts, invoices, Checkout, and the customer portal. May only be set if `type=service`. */
-  readonly unit_label?: "" | string | null | undefined
+  readonly unit_label?: "" | string | undefined
   /** A URL of a publicly-accessible webpage for this product. */
-  readonly url?: "" | string | null | undefined
+  readonly url?: "" | string | undefined
 }
 
 /**
@@ -217,7 +217,7 @@ export interface ProductCreateParamsDefaultPriceData {
   /** When set, provides configuration for the amount to be adjusted by the customer during Checkout Sessions and Payment Links. */
   readonly custom_unit_amount?: ProductCreateParamsDefaultPriceDataCustomUnitAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The recurring components of a price such as `interval` and `interval_count`. */
   readonly recurring?: ProductCreateParamsDefaultPriceDataRecurring | undefined
   /** Only required if a [default tax behavior](https://docs.stripe.com/tax/products-prices-tax-categories-tax-behavior#setting-a-default-tax-behavior-(recommended)) was not provided in the Stripe Tax settings. Specifies whether the price is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. Once specified as either `inclusive` or `exclusive`, it cannot be changed. */
@@ -335,7 +335,7 @@ export interface ProductCreateParamsTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -370,5 +370,5 @@ export interface ProductUpdateParamsTaxDetails {
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }

@@ -31,7 +31,7 @@ export interface PromotionCodeCreateParams<E extends ReadonlyArray<string> = Rea
   /** A positive integer specifying the number of times the promotion code can be redeemed. If the coupon has specified a `max_redemptions`, then this value cannot be greater than the coupon's `max_redemptions`. */
   readonly max_redemptions?: number | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The promotion referenced by this promotion code. */
   readonly promotion: PromotionCodeCreateParamsPromotion
   /** Settings that restrict the redemption of the promotion code. */
@@ -90,7 +90,7 @@ export interface PromotionCodeUpdateParams<E extends ReadonlyArray<string> = Rea
   /** Whether the promotion code is currently active. A promotion code can only be reactivated when the coupon is still valid and the promotion code is otherwise redeemable. */
   readonly active?: boolean | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Settings that restrict the redemption of the promotion code. */
   readonly restrictions?: PromotionCodeUpdateParamsRestrictions | undefined
 }

@@ -39,9 +39,9 @@ export interface QuoteCreateParams<E extends ReadonlyArray<string> = ReadonlyArr
   /** Fields to expand in the response (`application`, `customer`, `default_tax_rates`, `discounts`, `invoice`, `on_behalf_of`, `subscription`, `subscription_schedule`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field. */
-  readonly application_fee_amount?: "" | number | null | undefined
+  readonly application_fee_amount?: "" | number | undefined
   /** A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field. */
-  readonly application_fee_percent?: "" | number | null | undefined
+  readonly application_fee_percent?: "" | number | undefined
   /** Settings for automatic tax lookup for this quote and resulting invoices and subscriptions. */
   readonly automatic_tax?: QuoteCreateParamsAutomaticTax | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`. */
@@ -51,33 +51,33 @@ export interface QuoteCreateParams<E extends ReadonlyArray<string> = ReadonlyArr
   /** The account for which this quote belongs to. A customer or account is required before finalizing the quote. Once specified, it cannot be changed. */
   readonly customer_account?: string | undefined
   /** The tax rates that will apply to any line item that does not have `tax_rates` set. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** A description that will be displayed on the quote PDF. If no value is passed, the default description configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** The discounts applied to the quote. */
-  readonly discounts?: "" | ReadonlyArray<QuoteCreateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<QuoteCreateParamsDiscount> | undefined
   /** A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch. If no value is passed, the default expiration date configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used. */
   readonly expires_at?: number | undefined
   /** A footer that will be displayed on the quote PDF. If no value is passed, the default footer configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** Clone an existing quote. The new quote will be created in `status=draft`. When using this parameter, you cannot specify any other parameters except for `expires_at`. */
   readonly from_quote?: QuoteCreateParamsFromQuote | undefined
   /** A header that will be displayed on the quote PDF. If no value is passed, the default header configured in your [quote template settings](https://dashboard.stripe.com/settings/billing/quote) will be used. */
-  readonly header?: "" | string | null | undefined
+  readonly header?: "" | string | undefined
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: QuoteCreateParamsInvoiceSettings | undefined
   /** A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost. */
   readonly line_items?: ReadonlyArray<QuoteCreateParamsLineItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The account on behalf of which to charge. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created. */
   readonly subscription_data?: QuoteCreateParamsSubscriptionData | undefined
   /** ID of the test clock to attach to the quote. */
   readonly test_clock?: string | undefined
   /** The data with which to automatically create a Transfer for each of the invoices. */
-  readonly transfer_data?: "" | QuoteCreateParamsTransferData | null | undefined
+  readonly transfer_data?: "" | QuoteCreateParamsTransferData | undefined
 }
 
 /**
@@ -181,9 +181,9 @@ export interface QuoteUpdateParams<E extends ReadonlyArray<string> = ReadonlyArr
   /** Fields to expand in the response (`application`, `customer`, `default_tax_rates`, `discounts`, `invoice`, `on_behalf_of`, `subscription`, `subscription_schedule`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The amount of the application fee (if any) that will be requested to be applied to the payment and transferred to the application owner's Stripe account. There cannot be any line items with recurring prices when using this field. */
-  readonly application_fee_amount?: "" | number | null | undefined
+  readonly application_fee_amount?: "" | number | undefined
   /** A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. There must be at least 1 line item with a recurring price to use this field. */
-  readonly application_fee_percent?: "" | number | null | undefined
+  readonly application_fee_percent?: "" | number | undefined
   /** Settings for automatic tax lookup for this quote and resulting invoices and subscriptions. */
   readonly automatic_tax?: QuoteUpdateParamsAutomaticTax | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay invoices at the end of the subscription cycle or at invoice finalization using the default payment method attached to the subscription or customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically`. */
@@ -193,29 +193,29 @@ export interface QuoteUpdateParams<E extends ReadonlyArray<string> = ReadonlyArr
   /** The account for which this quote belongs to. A customer or account is required before finalizing the quote. Once specified, it cannot be changed. */
   readonly customer_account?: string | undefined
   /** The tax rates that will apply to any line item that does not have `tax_rates` set. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** A description that will be displayed on the quote PDF. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** The discounts applied to the quote. */
-  readonly discounts?: "" | ReadonlyArray<QuoteUpdateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<QuoteUpdateParamsDiscount> | undefined
   /** A future timestamp on which the quote will be canceled if in `open` or `draft` status. Measured in seconds since the Unix epoch. */
   readonly expires_at?: number | undefined
   /** A footer that will be displayed on the quote PDF. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** A header that will be displayed on the quote PDF. */
-  readonly header?: "" | string | null | undefined
+  readonly header?: "" | string | undefined
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: QuoteUpdateParamsInvoiceSettings | undefined
   /** A list of line items the customer is being quoted for. Each line item includes information about the product, the quantity, and the resulting cost. */
   readonly line_items?: ReadonlyArray<QuoteUpdateParamsLineItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The account on behalf of which to charge. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** When creating a subscription or subscription schedule, the specified configuration data will be used. There must be at least one line item with a recurring price for a subscription or subscription schedule to be created. A subscription schedule is created if `subscription_data[effective_date]` is present and in the future, otherwise a subscription is created. */
   readonly subscription_data?: QuoteUpdateParamsSubscriptionData | undefined
   /** The data with which to automatically create a Transfer for each of the invoices. */
-  readonly transfer_data?: "" | QuoteUpdateParamsTransferData | null | undefined
+  readonly transfer_data?: "" | QuoteUpdateParamsTransferData | undefined
 }
 
 /**
@@ -270,13 +270,13 @@ export interface QuoteCreateParamsFromQuote {
  */
 export interface QuoteCreateParamsInvoiceSettings {
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<QuoteCreateParamsInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<QuoteCreateParamsInvoiceSettingsCustomField> | undefined
   /** Number of days within which a customer must pay the invoice generated by this quote. This value will be `null` for quotes where `collection_method=charge_automatically`. */
   readonly days_until_due?: number | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Footer to be displayed on the invoice. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: QuoteCreateParamsInvoiceSettingsIssuer | undefined
 }
@@ -309,7 +309,7 @@ export interface QuoteCreateParamsInvoiceSettingsIssuer {
  */
 export interface QuoteCreateParamsLineItem {
   /** The discounts applied to this line item. */
-  readonly discounts?: "" | ReadonlyArray<QuoteCreateParamsLineItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<QuoteCreateParamsLineItemDiscount> | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
   readonly price?: string | undefined
   /** Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline. One of `price` or `price_data` is required. */
@@ -317,7 +317,7 @@ export interface QuoteCreateParamsLineItem {
   /** The quantity of the line item. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the line item. When set, the `default_tax_rates` on the quote do not apply to this line item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -373,11 +373,11 @@ export interface QuoteCreateParamsSubscriptionData {
   /** The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
   readonly description?: string | undefined
   /** When creating a new subscription, the date of which the subscription schedule will start after the quote is accepted. The `effective_date` is ignored if it is in the past when the quote is accepted. */
-  readonly effective_date?: "" | "current_period_end" | number | null | undefined
+  readonly effective_date?: "current_period_end" | "" | number | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that will set metadata on the subscription or subscription schedule when the quote is accepted. If a recurring price is included in `line_items`, this field will be passed to the resulting subscription's `metadata` field. If `subscription_data.effective_date` is used, this field will be passed to the resulting subscription schedule's `phases.metadata` field. Unlike object-level metadata, this field is declarative. Updates will clear prior values. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Integer representing the number of trial period days before the customer is charged for the first time. */
-  readonly trial_period_days?: "" | number | null | undefined
+  readonly trial_period_days?: "" | number | undefined
 }
 
 /**
@@ -454,13 +454,13 @@ export interface QuoteUpdateParamsDiscount {
  */
 export interface QuoteUpdateParamsInvoiceSettings {
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<QuoteUpdateParamsInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<QuoteUpdateParamsInvoiceSettingsCustomField> | undefined
   /** Number of days within which a customer must pay the invoice generated by this quote. This value will be `null` for quotes where `collection_method=charge_automatically`. */
   readonly days_until_due?: number | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Footer to be displayed on the invoice. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: QuoteUpdateParamsInvoiceSettingsIssuer | undefined
 }
@@ -493,7 +493,7 @@ export interface QuoteUpdateParamsInvoiceSettingsIssuer {
  */
 export interface QuoteUpdateParamsLineItem {
   /** The discounts applied to this line item. */
-  readonly discounts?: "" | ReadonlyArray<QuoteUpdateParamsLineItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<QuoteUpdateParamsLineItemDiscount> | undefined
   /** The ID of an existing line item on the quote. */
   readonly id?: string | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
@@ -503,7 +503,7 @@ export interface QuoteUpdateParamsLineItem {
   /** The quantity of the line item. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the line item. When set, the `default_tax_rates` on the quote do not apply to this line item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -555,13 +555,13 @@ export interface QuoteUpdateParamsLineItemPriceDataRecurring {
  */
 export interface QuoteUpdateParamsSubscriptionData {
   /** The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** When creating a new subscription, the date of which the subscription schedule will start after the quote is accepted. The `effective_date` is ignored if it is in the past when the quote is accepted. */
-  readonly effective_date?: "" | "current_period_end" | number | null | undefined
+  readonly effective_date?: "current_period_end" | "" | number | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that will set metadata on the subscription or subscription schedule when the quote is accepted. If a recurring price is included in `line_items`, this field will be passed to the resulting subscription's `metadata` field. If `subscription_data.effective_date` is used, this field will be passed to the resulting subscription schedule's `phases.metadata` field. Unlike object-level metadata, this field is declarative. Updates will clear prior values. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Integer representing the number of trial period days before the customer is charged for the first time. */
-  readonly trial_period_days?: "" | number | null | undefined
+  readonly trial_period_days?: "" | number | undefined
 }
 
 /**

@@ -39,7 +39,7 @@ export interface RefundCreateParams<E extends ReadonlyArray<string> = ReadonlyAr
   /** For payment methods without native refund support (e.g., Konbini, PromptPay), use this email from the customer to receive refund instructions. */
   readonly instructions_email?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Origin of the refund */
   readonly origin?: "customer_balance" | undefined
   /** The identifier of the PaymentIntent to refund. */
@@ -96,5 +96,5 @@ export interface RefundUpdateParams<E extends ReadonlyArray<string> = ReadonlyAr
   /** Fields to expand in the response (`balance_transaction`, `charge`, `customer`, `failure_balance_transaction`, `payment_intent`, `payment_method`, `source_transfer_reversal`, `transfer_reversal`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }

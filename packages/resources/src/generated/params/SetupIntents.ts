@@ -35,7 +35,7 @@ export interface SetupIntentConfirmParams<E extends ReadonlyArray<string> = Read
   readonly allowed_payment_method_types?: ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boku_promptpay" | "boleto" | "capchase_pay" | "card" | "card_present" | "cashapp" | "check_scan" | "click_to_pay" | "crypto" | "customer_balance" | "demo_pay" | "duitnow" | "dummy_auth_push" | "dummy_passthrough_card" | "edenred" | "eps" | "fpx" | "gcash" | "getbalance" | "gift_card" | "giropay" | "gopay" | "grabpay" | "id_bank_transfer" | "ideal" | "interac_present" | "kakao_pay" | "klarna" | "knet" | "konbini" | "kr_card" | "kr_market" | "kriya" | "link" | "mb_way" | "mobilepay" | "momo" | "mondu" | "multibanco" | "naver_pay" | "netbanking" | "ng_bank" | "ng_bank_transfer" | "ng_card" | "ng_market" | "ng_ussd" | "ng_wallet" | "nz_bank_account" | "octopus" | "oxxo" | "p24" | "paper_check" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "qris" | "rechnung" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "shop_pay" | "shopeepay" | "sofort" | "south_korea_market" | "stripe_balance" | "sunbit" | "swish" | "tamara" | "test_pay" | "touch_n_go" | "truemoney" | "twint" | "upi" | "us_bank_account" | "us_cash_voucher" | "vipps" | "wechat_pay" | "wero" | "zip"> | undefined
   /** ID of the ConfirmationToken used to confirm this SetupIntent. */
   readonly confirmation_token?: string | undefined
-  readonly mandate_data?: "" | SetupIntentConfirmParamsMandateData | null | undefined
+  readonly mandate_data?: "" | SetupIntentConfirmParamsMandateData | undefined
   /** The ID of a PaymentMethod to attach to this SetupIntent. */
   readonly payment_method?: string | undefined
   /** When included, this hash creates a PaymentMethod that is set as the [`payment_method`](https://docs.stripe.com/api/setup_intents/object#setup_intent_object-payment_method) value in the SetupIntent. */
@@ -78,9 +78,9 @@ export interface SetupIntentCreateParams<E extends ReadonlyArray<string> = Reado
   /** Indicates the directions of money movement for which this payment method is intended to be used. */
   readonly flow_directions?: ReadonlyArray<"inbound" | "outbound"> | undefined
   /** This hash contains details about the mandate to create. This parameter can only be used with [`confirm=true`](https://docs.stripe.com/api/setup_intents/create#create_setup_intent-confirm). */
-  readonly mandate_data?: "" | SetupIntentCreateParamsMandateData | null | undefined
+  readonly mandate_data?: "" | SetupIntentCreateParamsMandateData | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The Stripe account ID created for this SetupIntent. */
   readonly on_behalf_of?: string | undefined
   /** The ID of a PaymentMethod to attach to this SetupIntent. */
@@ -151,7 +151,7 @@ export interface SetupIntentUpdateParams<E extends ReadonlyArray<string> = Reado
   /** Fields to expand in the response (`application`, `customer`, `latest_attempt`, `mandate`, `on_behalf_of`, `payment_method`, `single_use_mandate`); narrows the result type. */
   readonly expand?: E | undefined
   /** The list of payment method types to allow for this SetupIntent. Stripe will only use methods in this list when determining the payment methods to offer. A list of valid payment method types can be found [here](https://docs.stripe.com/api/payment_methods/object#payment_method_object-type). */
-  readonly allowed_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boku_promptpay" | "boleto" | "capchase_pay" | "card" | "card_present" | "cashapp" | "check_scan" | "click_to_pay" | "crypto" | "customer_balance" | "demo_pay" | "duitnow" | "dummy_auth_push" | "dummy_passthrough_card" | "edenred" | "eps" | "fpx" | "gcash" | "getbalance" | "gift_card" | "giropay" | "gopay" | "grabpay" | "id_bank_transfer" | "ideal" | "interac_present" | "kakao_pay" | "klarna" | "knet" | "konbini" | "kr_card" | "kr_market" | "kriya" | "link" | "mb_way" | "mobilepay" | "momo" | "mondu" | "multibanco" | "naver_pay" | "netbanking" | "ng_bank" | "ng_bank_transfer" | "ng_card" | "ng_market" | "ng_ussd" | "ng_wallet" | "nz_bank_account" | "octopus" | "oxxo" | "p24" | "paper_check" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "qris" | "rechnung" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "shop_pay" | "shopeepay" | "sofort" | "south_korea_market" | "stripe_balance" | "sunbit" | "swish" | "tamara" | "test_pay" | "touch_n_go" | "truemoney" | "twint" | "upi" | "us_bank_account" | "us_cash_voucher" | "vipps" | "wechat_pay" | "wero" | "zip"> | null | undefined
+  readonly allowed_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boku_promptpay" | "boleto" | "capchase_pay" | "card" | "card_present" | "cashapp" | "check_scan" | "click_to_pay" | "crypto" | "customer_balance" | "demo_pay" | "duitnow" | "dummy_auth_push" | "dummy_passthrough_card" | "edenred" | "eps" | "fpx" | "gcash" | "getbalance" | "gift_card" | "giropay" | "gopay" | "grabpay" | "id_bank_transfer" | "ideal" | "interac_present" | "kakao_pay" | "klarna" | "knet" | "konbini" | "kr_card" | "kr_market" | "kriya" | "link" | "mb_way" | "mobilepay" | "momo" | "mondu" | "multibanco" | "naver_pay" | "netbanking" | "ng_bank" | "ng_bank_transfer" | "ng_card" | "ng_market" | "ng_ussd" | "ng_wallet" | "nz_bank_account" | "octopus" | "oxxo" | "p24" | "paper_check" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "qris" | "rechnung" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "shop_pay" | "shopeepay" | "sofort" | "south_korea_market" | "stripe_balance" | "sunbit" | "swish" | "tamara" | "test_pay" | "touch_n_go" | "truemoney" | "twint" | "upi" | "us_bank_account" | "us_cash_voucher" | "vipps" | "wechat_pay" | "wero" | "zip"> | undefined
   /** If present, the SetupIntent's payment method will be attached to the in-context Stripe Account. */
   readonly attach_to_self?: boolean | undefined
   /** ID of the Customer this SetupIntent belongs to, if one exists. */
@@ -161,11 +161,11 @@ export interface SetupIntentUpdateParams<E extends ReadonlyArray<string> = Reado
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** The list of payment method types to exclude from use with this SetupIntent. */
-  readonly excluded_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "mb_way" | "mobilepay" | "multibanco" | "naver_pay" | "nz_bank_account" | "oxxo" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | null | undefined
+  readonly excluded_payment_method_types?: "" | ReadonlyArray<"acss_debit" | "affirm" | "afterpay_clearpay" | "alipay" | "alma" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "bizum" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "mb_way" | "mobilepay" | "multibanco" | "naver_pay" | "nz_bank_account" | "oxxo" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "paypay" | "payto" | "pix" | "promptpay" | "revolut_pay" | "samsung_pay" | "satispay" | "scalapay" | "sepa_debit" | "sequra" | "sofort" | "sunbit" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay" | "zip"> | undefined
   /** Indicates the directions of money movement for which this payment method is intended to be used. */
   readonly flow_directions?: ReadonlyArray<"inbound" | "outbound"> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The ID of a PaymentMethod to attach to this SetupIntent. To unset this field to null, pass in an empty string. */
   readonly payment_method?: string | undefined
   /** The ID of the [payment method configuration](https://docs.stripe.com/api/payment_method_configurations) to use with this SetupIntent. */
@@ -298,7 +298,7 @@ export interface SetupIntentConfirmParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: SetupIntentConfirmParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: SetupIntentConfirmParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -444,13 +444,13 @@ export interface SetupIntentConfirmParamsPaymentMethodDataBillie {}
  */
 export interface SetupIntentConfirmParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -886,7 +886,7 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsAcssDebit {
  */
 export interface SetupIntentConfirmParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** List of Stripe products where this mandate can be selected automatically. */
   readonly default_for?: ReadonlyArray<"invoice" | "subscription"> | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
@@ -918,7 +918,7 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsBacsDebit {
  */
 export interface SetupIntentConfirmParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -1054,7 +1054,7 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsKlarna {
   /** Preferred language of the Klarna authorization page that the customer is redirected to */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-CH" | "de-DE" | "el-GR" | "en-AT" | "en-AU" | "en-BE" | "en-CA" | "en-CH" | "en-CZ" | "en-DE" | "en-DK" | "en-ES" | "en-FI" | "en-FR" | "en-GB" | "en-GR" | "en-IE" | "en-IT" | "en-NL" | "en-NO" | "en-NZ" | "en-PL" | "en-PT" | "en-RO" | "en-SE" | "en-US" | "es-ES" | "es-US" | "fi-FI" | "fr-BE" | "fr-CA" | "fr-CH" | "fr-FR" | "it-CH" | "it-IT" | "nb-NO" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "ro-RO" | "sv-FI" | "sv-SE" | undefined
   /** Subscription details if setting up or charging a subscription */
-  readonly subscriptions?: "" | ReadonlyArray<SetupIntentConfirmParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<SetupIntentConfirmParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**
@@ -1135,19 +1135,19 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsPayto {
  */
 export interface SetupIntentConfirmParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
   /** Date, in YYYY-MM-DD format, from which payments will be collected. Defaults to confirmation time. */
-  readonly start_date?: "" | string | null | undefined
+  readonly start_date?: "" | string | undefined
 }
 
 /**
@@ -1197,7 +1197,7 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsSepaDebit {
  */
 export interface SetupIntentConfirmParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -1207,7 +1207,7 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsSepaDebitMandateOpt
 export interface SetupIntentConfirmParamsPaymentMethodOptionsUpi {
   /** Configuration options for setting up an eMandate */
   readonly mandate_options?: SetupIntentConfirmParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -1270,7 +1270,7 @@ export interface SetupIntentConfirmParamsPaymentMethodOptionsUsBankAccountFinanc
  */
 export interface SetupIntentConfirmParamsPaymentMethodOptionsUsBankAccountMandateOptions {
   /** The method used to collect offline mandate customer acceptance. */
-  readonly collection_method?: "" | "paper" | null | undefined
+  readonly collection_method?: "paper" | "" | undefined
 }
 
 /**
@@ -1400,7 +1400,7 @@ export interface SetupIntentCreateParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: SetupIntentCreateParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: SetupIntentCreateParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -1546,13 +1546,13 @@ export interface SetupIntentCreateParamsPaymentMethodDataBillie {}
  */
 export interface SetupIntentCreateParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -1988,7 +1988,7 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsAcssDebit {
  */
 export interface SetupIntentCreateParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** List of Stripe products where this mandate can be selected automatically. */
   readonly default_for?: ReadonlyArray<"invoice" | "subscription"> | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
@@ -2020,7 +2020,7 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsBacsDebit {
  */
 export interface SetupIntentCreateParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -2156,7 +2156,7 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsKlarna {
   /** Preferred language of the Klarna authorization page that the customer is redirected to */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-CH" | "de-DE" | "el-GR" | "en-AT" | "en-AU" | "en-BE" | "en-CA" | "en-CH" | "en-CZ" | "en-DE" | "en-DK" | "en-ES" | "en-FI" | "en-FR" | "en-GB" | "en-GR" | "en-IE" | "en-IT" | "en-NL" | "en-NO" | "en-NZ" | "en-PL" | "en-PT" | "en-RO" | "en-SE" | "en-US" | "es-ES" | "es-US" | "fi-FI" | "fr-BE" | "fr-CA" | "fr-CH" | "fr-FR" | "it-CH" | "it-IT" | "nb-NO" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "ro-RO" | "sv-FI" | "sv-SE" | undefined
   /** Subscription details if setting up or charging a subscription */
-  readonly subscriptions?: "" | ReadonlyArray<SetupIntentCreateParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<SetupIntentCreateParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**
@@ -2237,19 +2237,19 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsPayto {
  */
 export interface SetupIntentCreateParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
   /** Date, in YYYY-MM-DD format, from which payments will be collected. Defaults to confirmation time. */
-  readonly start_date?: "" | string | null | undefined
+  readonly start_date?: "" | string | undefined
 }
 
 /**
@@ -2299,7 +2299,7 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsSepaDebit {
  */
 export interface SetupIntentCreateParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -2309,7 +2309,7 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsSepaDebitMandateOpti
 export interface SetupIntentCreateParamsPaymentMethodOptionsUpi {
   /** Configuration options for setting up an eMandate */
   readonly mandate_options?: SetupIntentCreateParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -2372,7 +2372,7 @@ export interface SetupIntentCreateParamsPaymentMethodOptionsUsBankAccountFinanci
  */
 export interface SetupIntentCreateParamsPaymentMethodOptionsUsBankAccountMandateOptions {
   /** The method used to collect offline mandate customer acceptance. */
-  readonly collection_method?: "" | "paper" | null | undefined
+  readonly collection_method?: "paper" | "" | undefined
 }
 
 /**
@@ -2461,7 +2461,7 @@ export interface SetupIntentUpdateParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: SetupIntentUpdateParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: SetupIntentUpdateParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -2607,13 +2607,13 @@ export interface SetupIntentUpdateParamsPaymentMethodDataBillie {}
  */
 export interface SetupIntentUpdateParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -3049,7 +3049,7 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsAcssDebit {
  */
 export interface SetupIntentUpdateParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** List of Stripe products where this mandate can be selected automatically. */
   readonly default_for?: ReadonlyArray<"invoice" | "subscription"> | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
@@ -3081,7 +3081,7 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsBacsDebit {
  */
 export interface SetupIntentUpdateParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -3217,7 +3217,7 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsKlarna {
   /** Preferred language of the Klarna authorization page that the customer is redirected to */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-CH" | "de-DE" | "el-GR" | "en-AT" | "en-AU" | "en-BE" | "en-CA" | "en-CH" | "en-CZ" | "en-DE" | "en-DK" | "en-ES" | "en-FI" | "en-FR" | "en-GB" | "en-GR" | "en-IE" | "en-IT" | "en-NL" | "en-NO" | "en-NZ" | "en-PL" | "en-PT" | "en-RO" | "en-SE" | "en-US" | "es-ES" | "es-US" | "fi-FI" | "fr-BE" | "fr-CA" | "fr-CH" | "fr-FR" | "it-CH" | "it-IT" | "nb-NO" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "ro-RO" | "sv-FI" | "sv-SE" | undefined
   /** Subscription details if setting up or charging a subscription */
-  readonly subscriptions?: "" | ReadonlyArray<SetupIntentUpdateParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<SetupIntentUpdateParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**
@@ -3298,19 +3298,19 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsPayto {
  */
 export interface SetupIntentUpdateParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
   /** Date, in YYYY-MM-DD format, from which payments will be collected. Defaults to confirmation time. */
-  readonly start_date?: "" | string | null | undefined
+  readonly start_date?: "" | string | undefined
 }
 
 /**
@@ -3360,7 +3360,7 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsSepaDebit {
  */
 export interface SetupIntentUpdateParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -3370,7 +3370,7 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsSepaDebitMandateOpti
 export interface SetupIntentUpdateParamsPaymentMethodOptionsUpi {
   /** Configuration options for setting up an eMandate */
   readonly mandate_options?: SetupIntentUpdateParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -3433,7 +3433,7 @@ export interface SetupIntentUpdateParamsPaymentMethodOptionsUsBankAccountFinanci
  */
 export interface SetupIntentUpdateParamsPaymentMethodOptionsUsBankAccountMandateOptions {
   /** The method used to collect offline mandate customer acceptance. */
-  readonly collection_method?: "" | "paper" | null | undefined
+  readonly collection_method?: "paper" | "" | undefined
 }
 
 /**

@@ -25,7 +25,7 @@ export interface ShippingRateCreateParams<E extends ReadonlyArray<string> = Read
   /** Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`. */
   readonly fixed_amount?: ShippingRateCreateParamsFixedAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`. */
@@ -82,7 +82,7 @@ export interface ShippingRateUpdateParams<E extends ReadonlyArray<string> = Read
   /** Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`. */
   readonly fixed_amount?: ShippingRateUpdateParamsFixedAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
 }

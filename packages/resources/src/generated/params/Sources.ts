@@ -28,7 +28,7 @@ export interface SourceCreateParams<E extends ReadonlyArray<string> = ReadonlyAr
   readonly flow?: "code_verification" | "none" | "receiver" | "redirect" | undefined
   /** Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status. */
   readonly mandate?: SourceCreateParamsMandate | undefined
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The source to share. */
   readonly original_source?: string | undefined
   /** Information about the owner of the payment instrument that may be used or required by particular source types. */
@@ -92,7 +92,7 @@ export interface SourceUpdateParams<E extends ReadonlyArray<string> = ReadonlyAr
   /** Information about a mandate possibility attached to a source object (generally for bank debits) as well as its acceptance status. */
   readonly mandate?: SourceUpdateParamsMandate | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Information about the owner of the payment instrument that may be used or required by particular source types. */
   readonly owner?: SourceUpdateParamsOwner | undefined
   /** Information about the items and shipping associated with the source. Required for transactional credit (for example Klarna) sources before you can charge it. */
@@ -120,7 +120,7 @@ export interface SourceCreateParamsMandate {
   /** The parameters required to notify Stripe of a mandate acceptance or refusal by the customer. */
   readonly acceptance?: SourceCreateParamsMandateAcceptance | undefined
   /** The amount specified by the mandate. (Leave null for a mandate covering all amounts) */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The currency specified by the mandate. (Must match `currency` of the source) */
   readonly currency?: string | undefined
   /** The interval of debits permitted by the mandate. Either `one_time` (just permitting a single debit), `scheduled` (with debits on an agreed schedule or for clearly-defined events), or `variable`(for debits with any frequency) */
@@ -256,7 +256,7 @@ export interface SourceUpdateParamsMandate {
   /** The parameters required to notify Stripe of a mandate acceptance or refusal by the customer. */
   readonly acceptance?: SourceUpdateParamsMandateAcceptance | undefined
   /** The amount specified by the mandate. (Leave null for a mandate covering all amounts) */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The currency specified by the mandate. (Must match `currency` of the source) */
   readonly currency?: string | undefined
   /** The interval of debits permitted by the mandate. Either `one_time` (just permitting a single debit), `scheduled` (with debits on an agreed schedule or for clearly-defined events), or `variable`(for debits with any frequency) */

@@ -17,13 +17,13 @@ export interface SubscriptionItemCreateParams<E extends ReadonlyArray<string> = 
   /** Fields to expand in the response (`discounts`); narrows the result type. */
   readonly expand?: E | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionItemCreateParamsBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionItemCreateParamsBillingThresholds | undefined
   /** The trial offer to apply to this subscription item. */
   readonly current_trial?: SubscriptionItemCreateParamsCurrentTrial | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionItemCreateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionItemCreateParamsDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Controls how Stripe handles payment when a subscription update requires payment and `collection_method=charge_automatically`. */
   readonly payment_behavior?: "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "pending_if_incomplete" | undefined
   /** The identifier of the plan to add to the subscription. */
@@ -41,7 +41,7 @@ export interface SubscriptionItemCreateParams<E extends ReadonlyArray<string> = 
   /** The identifier of the subscription to modify. */
   readonly subscription: string
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -101,13 +101,13 @@ export interface SubscriptionItemUpdateParams<E extends ReadonlyArray<string> = 
   /** Fields to expand in the response (`discounts`); narrows the result type. */
   readonly expand?: E | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionItemUpdateParamsBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionItemUpdateParamsBillingThresholds | undefined
   /** The trial offer to apply to this subscription item. */
   readonly current_trial?: SubscriptionItemUpdateParamsCurrentTrial | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionItemUpdateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionItemUpdateParamsDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session). */
   readonly off_session?: boolean | undefined
   /** Controls how Stripe handles payment when a subscription update requires payment and `collection_method=charge_automatically`. */
@@ -125,7 +125,7 @@ export interface SubscriptionItemUpdateParams<E extends ReadonlyArray<string> = 
   /** The quantity you'd like to apply to the subscription item you're creating. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**

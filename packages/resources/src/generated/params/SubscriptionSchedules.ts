@@ -46,7 +46,7 @@ export interface SubscriptionScheduleCreateParams<E extends ReadonlyArray<string
   /** Migrate an existing subscription to be managed by a subscription schedule. If this parameter is set, a subscription schedule will be created using the subscription's item(s), set to auto-renew using the subscription's interval. When using this parameter, other parameters (such as phase values) cannot be set. To create a subscription schedule with other modifications, we recommend making two separate API calls. */
   readonly from_subscription?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Configures the subscription's pause behavior and, optionally, its resume behavior. Only one entry is supported. */
   readonly pause_schedules?: ReadonlyArray<SubscriptionScheduleCreateParamsPauseSchedule> | undefined
   /** List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase. */
@@ -124,9 +124,9 @@ export interface SubscriptionScheduleUpdateParams<E extends ReadonlyArray<string
   /** Behavior of the subscription schedule and underlying subscription when it ends. Possible values are `release` or `cancel` with the default being `release`. `release` will end the subscription schedule and keep the underlying subscription running. `cancel` will end the subscription schedule and cancel the underlying subscription. */
   readonly end_behavior?: "cancel" | "none" | "release" | "renew" | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The subscription's pause behavior and optional resume behavior. You can provide one entry. Include its `key` to update an existing pause schedule. Omit `pause_schedules` to leave the existing schedule unchanged, or pass an empty string (`""`) to clear it. */
-  readonly pause_schedules?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPauseSchedule> | null | undefined
+  readonly pause_schedules?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPauseSchedule> | undefined
   /** List representing phases of the subscription schedule. Each phase can be customized to have different durations, plans, and coupons. If there are multiple phases, the `end_date` of one phase will always equal the `start_date` of the next phase. Note that past phases can be omitted. */
   readonly phases?: ReadonlyArray<SubscriptionScheduleUpdateParamsPhase> | undefined
   /** If the update changes the billing configuration (item price, quantity, etc.) of the current phase, indicates how prorations from this change should be handled. The default value is `create_prorations`. */
@@ -165,19 +165,19 @@ export interface SubscriptionScheduleCreateParamsDefaultSettings {
   /** Can be set to `phase_start` to set the anchor to the start of the phase or `automatic` to automatically change it if needed. Cannot be set to `phase_start` if this phase specifies a trial. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "automatic" | "phase_start" | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionScheduleCreateParamsDefaultSettingsBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionScheduleCreateParamsDefaultSettingsBillingThresholds | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically` on creation. */
   readonly collection_method?: "charge_automatically" | "send_invoice" | undefined
   /** ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings. */
   readonly default_payment_method?: string | undefined
   /** Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: SubscriptionScheduleCreateParamsDefaultSettingsInvoiceSettings | undefined
   /** The account on behalf of which to charge, for each of the associated subscription's invoices. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** The data with which to automatically create a Transfer for each of the associated subscription's invoices. */
-  readonly transfer_data?: "" | SubscriptionScheduleCreateParamsDefaultSettingsTransferData | null | undefined
+  readonly transfer_data?: "" | SubscriptionScheduleCreateParamsDefaultSettingsTransferData | undefined
 }
 
 /**
@@ -219,12 +219,12 @@ export interface SubscriptionScheduleCreateParamsDefaultSettingsBillingThreshold
  */
 export interface SubscriptionScheduleCreateParamsDefaultSettingsInvoiceSettings {
   /** The account tax IDs associated with the subscription schedule. Will be set on invoices generated by the subscription schedule. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
-  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsDefaultSettingsInvoiceSettingsCustomField> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
+  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsDefaultSettingsInvoiceSettingsCustomField> | undefined
   /** Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `collection_method=charge_automatically`. */
   readonly days_until_due?: number | undefined
-  readonly description?: "" | string | null | undefined
-  readonly footer?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: SubscriptionScheduleCreateParamsDefaultSettingsInvoiceSettingsIssuer | undefined
 }
@@ -401,7 +401,7 @@ export interface SubscriptionScheduleCreateParamsPhase {
   /** Can be set to `phase_start` to set the anchor to the start of the phase or `automatic` to automatically change it if needed. Cannot be set to `phase_start` if this phase specifies a trial. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "automatic" | "phase_start" | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionScheduleCreateParamsPhaseBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionScheduleCreateParamsPhaseBillingThresholds | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically` on creation. */
   readonly collection_method?: "charge_automatically" | "send_invoice" | undefined
   /** Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). */
@@ -409,11 +409,11 @@ export interface SubscriptionScheduleCreateParamsPhase {
   /** ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings. */
   readonly default_payment_method?: string | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will set the Subscription's [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates), which means they will be the Invoice's [`default_tax_rates`](https://docs.stripe.com/api/invoices/create#create_invoice-default_tax_rates) for any Invoices issued by the Subscription during this Phase. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** The coupons to redeem into discounts for the schedule phase. If not specified, inherits the discount from the subscription's customer. Pass an empty string to avoid inheriting any discounts. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsPhaseDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsPhaseDiscount> | undefined
   /** The number of intervals the phase should last. If set, `end_date` must not be set. */
   readonly duration?: SubscriptionScheduleCreateParamsPhaseDuration | undefined
   /** The date at which this phase of the subscription schedule ends. If set, `duration` must not be set. */
@@ -423,7 +423,7 @@ export interface SubscriptionScheduleCreateParamsPhase {
   /** List of configuration items, each with an attached price, to apply during this phase of the subscription schedule. */
   readonly items: ReadonlyArray<SubscriptionScheduleCreateParamsPhaseItem>
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a phase. Metadata on a schedule's phase will update the underlying subscription's `metadata` when the phase is entered, adding new keys and replacing existing keys in the subscription's `metadata`. Individual keys in the subscription's `metadata` can be unset by posting an empty value to them in the phase's `metadata`. To unset all keys in the subscription's `metadata`, update the subscription directly or unset every key individually from the phase's `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The account on behalf of which to charge, for each of the associated subscription's invoices. */
   readonly on_behalf_of?: string | undefined
   /** Controls whether the subscription schedule should create [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when transitioning to this phase if there is a difference in billing configuration. It's different from the request-level [proration_behavior](https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-proration_behavior) parameter which controls what happens if the update request affects the billing configuration (item price, quantity, etc.) of the current phase. */
@@ -446,7 +446,7 @@ export interface SubscriptionScheduleCreateParamsPhaseAddInvoiceItem {
   /** The coupons to redeem into discounts for the item. */
   readonly discounts?: ReadonlyArray<SubscriptionScheduleCreateParamsPhaseAddInvoiceItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. If not set, `period.start.type` defaults to `max_item_period_start` and `period.end.type` defaults to `min_item_period_end`. */
   readonly period?: SubscriptionScheduleCreateParamsPhaseAddInvoiceItemPeriod | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
@@ -456,7 +456,7 @@ export interface SubscriptionScheduleCreateParamsPhaseAddInvoiceItem {
   /** Quantity for this item. Defaults to 1. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -585,15 +585,15 @@ export interface SubscriptionScheduleCreateParamsPhaseDuration {
  */
 export interface SubscriptionScheduleCreateParamsPhaseInvoiceSettings {
   /** The account tax IDs associated with this phase of the subscription schedule. Will be set on invoices generated by this phase of the subscription schedule. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsPhaseInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsPhaseInvoiceSettingsCustomField> | undefined
   /** Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `collection_method=charge_automatically`. */
   readonly days_until_due?: number | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Footer to be displayed on the invoice. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: SubscriptionScheduleCreateParamsPhaseInvoiceSettingsIssuer | undefined
 }
@@ -626,11 +626,11 @@ export interface SubscriptionScheduleCreateParamsPhaseInvoiceSettingsIssuer {
  */
 export interface SubscriptionScheduleCreateParamsPhaseItem {
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionScheduleCreateParamsPhaseItemBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionScheduleCreateParamsPhaseItemBillingThresholds | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsPhaseItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleCreateParamsPhaseItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a configuration item. Metadata on a configuration item will update the underlying subscription item's `metadata` when the phase is entered, adding new keys and replacing existing keys. Individual keys in the subscription item's `metadata` can be unset by posting an empty value to them in the configuration item's `metadata`. To unset all keys in the subscription item's `metadata`, update the subscription item directly or unset every key individually from the configuration item's `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The plan ID to subscribe to. You may specify the same ID in `plan` and `price`. */
   readonly plan?: string | undefined
   /** The ID of the price object. */
@@ -640,7 +640,7 @@ export interface SubscriptionScheduleCreateParamsPhaseItem {
   /** Quantity for the given price. Can be set only if the price's `usage_type` is `licensed` and not `metered`. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -718,19 +718,19 @@ export interface SubscriptionScheduleUpdateParamsDefaultSettings {
   /** Can be set to `phase_start` to set the anchor to the start of the phase or `automatic` to automatically change it if needed. Cannot be set to `phase_start` if this phase specifies a trial. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "automatic" | "phase_start" | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionScheduleUpdateParamsDefaultSettingsBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionScheduleUpdateParamsDefaultSettingsBillingThresholds | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically` on creation. */
   readonly collection_method?: "charge_automatically" | "send_invoice" | undefined
   /** ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings. */
   readonly default_payment_method?: string | undefined
   /** Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: SubscriptionScheduleUpdateParamsDefaultSettingsInvoiceSettings | undefined
   /** The account on behalf of which to charge, for each of the associated subscription's invoices. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** The data with which to automatically create a Transfer for each of the associated subscription's invoices. */
-  readonly transfer_data?: "" | SubscriptionScheduleUpdateParamsDefaultSettingsTransferData | null | undefined
+  readonly transfer_data?: "" | SubscriptionScheduleUpdateParamsDefaultSettingsTransferData | undefined
 }
 
 /**
@@ -772,12 +772,12 @@ export interface SubscriptionScheduleUpdateParamsDefaultSettingsBillingThreshold
  */
 export interface SubscriptionScheduleUpdateParamsDefaultSettingsInvoiceSettings {
   /** The account tax IDs associated with the subscription schedule. Will be set on invoices generated by the subscription schedule. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
-  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsDefaultSettingsInvoiceSettingsCustomField> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
+  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsDefaultSettingsInvoiceSettingsCustomField> | undefined
   /** Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `collection_method=charge_automatically`. */
   readonly days_until_due?: number | undefined
-  readonly description?: "" | string | null | undefined
-  readonly footer?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: SubscriptionScheduleUpdateParamsDefaultSettingsInvoiceSettingsIssuer | undefined
 }
@@ -825,7 +825,7 @@ export interface SubscriptionScheduleUpdateParamsPauseSchedule {
   /** Configuration for when and how the subscription pauses. */
   readonly pause?: SubscriptionScheduleUpdateParamsPauseSchedulePause | undefined
   /** Configuration for when and how the subscription resumes. */
-  readonly resume?: "" | SubscriptionScheduleUpdateParamsPauseScheduleResume | null | undefined
+  readonly resume?: "" | SubscriptionScheduleUpdateParamsPauseScheduleResume | undefined
 }
 
 /**
@@ -954,7 +954,7 @@ export interface SubscriptionScheduleUpdateParamsPhase {
   /** Can be set to `phase_start` to set the anchor to the start of the phase or `automatic` to automatically change it if needed. Cannot be set to `phase_start` if this phase specifies a trial. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "automatic" | "phase_start" | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionScheduleUpdateParamsPhaseBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionScheduleUpdateParamsPhaseBillingThresholds | undefined
   /** Either `charge_automatically`, or `send_invoice`. When charging automatically, Stripe will attempt to pay the underlying subscription at the end of each billing cycle using the default source attached to the customer. When sending an invoice, Stripe will email your customer an invoice with payment instructions and mark the subscription as `active`. Defaults to `charge_automatically` on creation. */
   readonly collection_method?: "charge_automatically" | "send_invoice" | undefined
   /** Three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a [supported currency](https://stripe.com/docs/currencies). */
@@ -962,11 +962,11 @@ export interface SubscriptionScheduleUpdateParamsPhase {
   /** ID of the default payment method for the subscription schedule. It must belong to the customer associated with the subscription schedule. If not set, invoices will use the default payment method in the customer's invoice settings. */
   readonly default_payment_method?: string | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will set the Subscription's [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates), which means they will be the Invoice's [`default_tax_rates`](https://docs.stripe.com/api/invoices/create#create_invoice-default_tax_rates) for any Invoices issued by the Subscription during this Phase. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** Subscription description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** The coupons to redeem into discounts for the schedule phase. If not specified, inherits the discount from the subscription's customer. Pass an empty string to avoid inheriting any discounts. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseDiscount> | undefined
   /** The number of intervals the phase should last. If set, `end_date` must not be set. */
   readonly duration?: SubscriptionScheduleUpdateParamsPhaseDuration | undefined
   /** The date at which this phase of the subscription schedule ends. If set, `duration` must not be set. */
@@ -976,7 +976,7 @@ export interface SubscriptionScheduleUpdateParamsPhase {
   /** List of configuration items, each with an attached price, to apply during this phase of the subscription schedule. */
   readonly items: ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseItem>
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a phase. Metadata on a schedule's phase will update the underlying subscription's `metadata` when the phase is entered, adding new keys and replacing existing keys in the subscription's `metadata`. Individual keys in the subscription's `metadata` can be unset by posting an empty value to them in the phase's `metadata`. To unset all keys in the subscription's `metadata`, update the subscription directly or unset every key individually from the phase's `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The account on behalf of which to charge, for each of the associated subscription's invoices. */
   readonly on_behalf_of?: string | undefined
   /** Controls whether the subscription schedule should create [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when transitioning to this phase if there is a difference in billing configuration. It's different from the request-level [proration_behavior](https://docs.stripe.com/api/subscription_schedules/update#update_subscription_schedule-proration_behavior) parameter which controls what happens if the update request affects the billing configuration (item price, quantity, etc.) of the current phase. */
@@ -1001,7 +1001,7 @@ export interface SubscriptionScheduleUpdateParamsPhaseAddInvoiceItem {
   /** The coupons to redeem into discounts for the item. */
   readonly discounts?: ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseAddInvoiceItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. If not set, `period.start.type` defaults to `max_item_period_start` and `period.end.type` defaults to `min_item_period_end`. */
   readonly period?: SubscriptionScheduleUpdateParamsPhaseAddInvoiceItemPeriod | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
@@ -1011,7 +1011,7 @@ export interface SubscriptionScheduleUpdateParamsPhaseAddInvoiceItem {
   /** Quantity for this item. Defaults to 1. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -1140,15 +1140,15 @@ export interface SubscriptionScheduleUpdateParamsPhaseDuration {
  */
 export interface SubscriptionScheduleUpdateParamsPhaseInvoiceSettings {
   /** The account tax IDs associated with this phase of the subscription schedule. Will be set on invoices generated by this phase of the subscription schedule. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseInvoiceSettingsCustomField> | undefined
   /** Number of days within which a customer must pay invoices generated by this subscription schedule. This value will be `null` for subscription schedules where `collection_method=charge_automatically`. */
   readonly days_until_due?: number | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Footer to be displayed on the invoice. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: SubscriptionScheduleUpdateParamsPhaseInvoiceSettingsIssuer | undefined
 }
@@ -1181,11 +1181,11 @@ export interface SubscriptionScheduleUpdateParamsPhaseInvoiceSettingsIssuer {
  */
 export interface SubscriptionScheduleUpdateParamsPhaseItem {
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionScheduleUpdateParamsPhaseItemBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionScheduleUpdateParamsPhaseItemBillingThresholds | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionScheduleUpdateParamsPhaseItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to a configuration item. Metadata on a configuration item will update the underlying subscription item's `metadata` when the phase is entered, adding new keys and replacing existing keys. Individual keys in the subscription item's `metadata` can be unset by posting an empty value to them in the configuration item's `metadata`. To unset all keys in the subscription item's `metadata`, update the subscription item directly or unset every key individually from the configuration item's `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The plan ID to subscribe to. You may specify the same ID in `plan` and `price`. */
   readonly plan?: string | undefined
   /** The ID of the price object. */
@@ -1195,7 +1195,7 @@ export interface SubscriptionScheduleUpdateParamsPhaseItem {
   /** Quantity for the given price. Can be set only if the price's `usage_type` is `licensed` and not `metered`. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**

@@ -38,7 +38,7 @@ export interface SubscriptionCreateParams<E extends ReadonlyArray<string> = Read
   /** A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items. */
   readonly add_invoice_items?: ReadonlyArray<SubscriptionCreateParamsAddInvoiceItem> | undefined
   /** A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions). */
-  readonly application_fee_percent?: "" | number | null | undefined
+  readonly application_fee_percent?: "" | number | undefined
   /** Automatic tax settings for this subscription. */
   readonly automatic_tax?: SubscriptionCreateParamsAutomaticTax | undefined
   /** A past timestamp to backdate the subscription's start date to. If set, the first invoice will contain line items for the timespan between the start date and the current time. Can be combined with trials and the billing cycle anchor. */
@@ -52,7 +52,7 @@ export interface SubscriptionCreateParams<E extends ReadonlyArray<string> = Read
   /** An array of billing schedules, which allow you to bill customers in advance for multiple service periods. Requires flexible billing mode and API version 2026-05-27.dahlia or later. Learn more about [prebilling](https://docs.stripe.com/billing/subscriptions/prebilling). */
   readonly billing_schedules?: ReadonlyArray<SubscriptionCreateParamsBillingSchedule> | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionCreateParamsBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionCreateParamsBillingThresholds | undefined
   /** A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period. */
   readonly cancel_at?: "max_billed_until" | "max_period_end" | "min_period_end" | number | undefined
   /** Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). Defaults to `false`. */
@@ -72,27 +72,27 @@ export interface SubscriptionCreateParams<E extends ReadonlyArray<string> = Read
   /** ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source). */
   readonly default_source?: string | undefined
   /** The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
   readonly description?: string | undefined
   /** The coupons to redeem into discounts for the subscription. If not specified or empty, inherits the discount from the subscription's customer. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionCreateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionCreateParamsDiscount> | undefined
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: SubscriptionCreateParamsInvoiceSettings | undefined
   /** A list of up to 20 subscription items, each with an attached price. */
   readonly items?: ReadonlyArray<SubscriptionCreateParamsItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session). */
   readonly off_session?: boolean | undefined
   /** The account on behalf of which to charge, for each of the subscription's invoices. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** Controls how Stripe handles the first invoice when payment is required and `collection_method=charge_automatically`. Subscriptions with `collection_method=send_invoice` are automatically activated regardless of the first Invoice status. */
   readonly payment_behavior?: "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "pending_if_incomplete" | undefined
   /** Payment settings to pass to invoices created by the subscription. */
   readonly payment_settings?: SubscriptionCreateParamsPaymentSettings | undefined
   /** Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api/invoices/create) for the given subscription at the specified interval. */
-  readonly pending_invoice_item_interval?: "" | SubscriptionCreateParamsPendingInvoiceItemInterval | null | undefined
+  readonly pending_invoice_item_interval?: "" | SubscriptionCreateParamsPendingInvoiceItemInterval | undefined
   /** Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) resulting from the `billing_cycle_anchor`. If no value is passed, the default is `create_prorations`. */
   readonly proration_behavior?: "always_invoice" | "create_prorations" | "none" | undefined
   /** If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. */
@@ -243,17 +243,17 @@ export interface SubscriptionUpdateParams<E extends ReadonlyArray<string> = Read
   /** A list of prices and quantities that will generate invoice items appended to the next invoice for this subscription. You may pass up to 20 items. */
   readonly add_invoice_items?: ReadonlyArray<SubscriptionUpdateParamsAddInvoiceItem> | undefined
   /** A non-negative decimal between 0 and 100, with at most two decimal places. This represents the percentage of the subscription invoice total that will be transferred to the application owner's Stripe account. The request must be made by a platform account on a connected account in order to set an application fee percentage. For more information, see the application fees [documentation](https://stripe.com/docs/connect/subscriptions#collecting-fees-on-subscriptions). */
-  readonly application_fee_percent?: "" | number | null | undefined
+  readonly application_fee_percent?: "" | number | undefined
   /** Automatic tax settings for this subscription. We recommend you only include this parameter when the existing value is being changed. */
   readonly automatic_tax?: SubscriptionUpdateParamsAutomaticTax | undefined
   /** Controls how the subscription's billing cycle anchor changes. Set `type` to `now` to reset the billing cycle anchor to the current time (in UTC), or `unchanged` to preserve it. For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: SubscriptionUpdateParamsBillingCycleAnchor | undefined
   /** An array of billing schedules, which allow you to bill customers in advance for multiple service periods. Requires flexible billing mode and API version 2026-05-27.dahlia or later. Learn more about [prebilling](https://docs.stripe.com/billing/subscriptions/prebilling). */
-  readonly billing_schedules?: "" | ReadonlyArray<SubscriptionUpdateParamsBillingSchedule> | null | undefined
+  readonly billing_schedules?: "" | ReadonlyArray<SubscriptionUpdateParamsBillingSchedule> | undefined
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. When updating, pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionUpdateParamsBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionUpdateParamsBillingThresholds | undefined
   /** A timestamp at which the subscription should cancel. If set to a date before the current period ends, this will cause a proration if prorations have been enabled using `proration_behavior`. If set during a future period, this will always cause a proration for that period. */
-  readonly cancel_at?: "" | "max_billed_until" | "max_period_end" | "min_period_end" | number | null | undefined
+  readonly cancel_at?: "max_billed_until" | "max_period_end" | "min_period_end" | "" | number | undefined
   /** Indicate whether this subscription should cancel at the end of the current period (`current_period_end`). */
   readonly cancel_at_period_end?: boolean | undefined
   /** Details about why this subscription was cancelled */
@@ -265,37 +265,37 @@ export interface SubscriptionUpdateParams<E extends ReadonlyArray<string> = Read
   /** ID of the default payment method for the subscription. It must belong to the customer associated with the subscription. This takes precedence over `default_source`. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source). For subscriptions created by Checkout Sessions with Managed Payments enabled, you can't update this field directly through the API. Customers can update it through the Customer Portal. */
   readonly default_payment_method?: string | undefined
   /** ID of the default payment source for the subscription. It must belong to the customer associated with the subscription and be in a chargeable state. If `default_payment_method` is also set, `default_payment_method` will take precedence. If neither are set, invoices will use the customer's [invoice_settings.default_payment_method](https://docs.stripe.com/api/customers/object#customer_object-invoice_settings-default_payment_method) or [default_source](https://docs.stripe.com/api/customers/object#customer_object-default_source). */
-  readonly default_source?: "" | string | null | undefined
+  readonly default_source?: "" | string | undefined
   /** The tax rates that will apply to any subscription item that does not have `tax_rates` set. Invoices created will have their `default_tax_rates` populated from the subscription. Pass an empty string to remove previously-defined tax rates. */
-  readonly default_tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly default_tax_rates?: "" | ReadonlyArray<string> | undefined
   /** The subscription's description, meant to be displayable to the customer. Use this field to optionally store an explanation of the subscription for rendering in Stripe surfaces and certain local payment methods UIs. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** The coupons to redeem into discounts for the subscription. A populated array overwrites the existing discounts on the subscription. If not specified or empty array, it leaves the subscription's discounts unchanged. If empty string, it clears the subscription's discounts. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionUpdateParamsDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionUpdateParamsDiscount> | undefined
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: SubscriptionUpdateParamsInvoiceSettings | undefined
   /** A list of up to 20 subscription items, each with an attached price. */
   readonly items?: ReadonlyArray<SubscriptionUpdateParamsItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Indicates if a customer is on or off-session while an invoice payment is attempted. Defaults to `false` (on-session). */
   readonly off_session?: boolean | undefined
   /** The account on behalf of which to charge, for each of the subscription's invoices. */
-  readonly on_behalf_of?: "" | string | null | undefined
+  readonly on_behalf_of?: "" | string | undefined
   /** If specified, payment collection for this subscription will be paused. Note that the subscription status will be unchanged and will not be updated to `paused`. Learn more about [pausing collection](https://docs.stripe.com/billing/subscriptions/pause-payment). */
-  readonly pause_collection?: "" | SubscriptionUpdateParamsPauseCollection | null | undefined
+  readonly pause_collection?: "" | SubscriptionUpdateParamsPauseCollection | undefined
   /** Controls how Stripe handles payment when a subscription update requires payment and `collection_method=charge_automatically`. */
   readonly payment_behavior?: "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "pending_if_incomplete" | undefined
   /** Payment settings to pass to invoices created by the subscription. */
   readonly payment_settings?: SubscriptionUpdateParamsPaymentSettings | undefined
   /** Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api/invoices/create) for the given subscription at the specified interval. */
-  readonly pending_invoice_item_interval?: "" | SubscriptionUpdateParamsPendingInvoiceItemInterval | null | undefined
+  readonly pending_invoice_item_interval?: "" | SubscriptionUpdateParamsPendingInvoiceItemInterval | undefined
   /** Determines how to handle [prorations](https://docs.stripe.com/billing/subscriptions/prorations) when the billing cycle changes (e.g., when switching plans, resetting `billing_cycle_anchor=now`, or starting a trial), or if an item's `quantity` changes. The default value is `create_prorations`. */
   readonly proration_behavior?: "always_invoice" | "create_prorations" | "none" | undefined
   /** If set, prorations will be calculated as though the subscription was updated at the given time. This can be used to apply exactly the same prorations that were previewed with the [create preview](https://stripe.com/docs/api/invoices/create_preview) endpoint. `proration_date` can also be used to implement custom proration logic, such as prorating by day instead of by second, by providing the time that you wish to use for proration calculations. */
   readonly proration_date?: number | undefined
   /** If specified, the funds from the subscription's invoices will be transferred to the destination and the ID of the resulting transfers will be found on the resulting charges. This will be unset if you POST an empty value. */
-  readonly transfer_data?: "" | SubscriptionUpdateParamsTransferData | null | undefined
+  readonly transfer_data?: "" | SubscriptionUpdateParamsTransferData | undefined
   /** Unix timestamp representing the end of the trial period the customer will get before being charged for the first time. This will always overwrite any trials that might apply via a subscribed plan. If set, `trial_end` will override the default trial period of the plan the customer is being subscribed to. The `billing_cycle_anchor` will be updated to the `trial_end` value. The special value `now` can be provided to end the customer's trial immediately. Can be at most two years from `billing_cycle_anchor`. */
   readonly trial_end?: "now" | number | undefined
   /** Indicates if a plan's `trial_period_days` should be applied to the subscription. Setting `trial_end` per subscription is preferred, and this defaults to `false`. Setting this flag to `true` together with `trial_end` is not allowed. See [Using trial periods on subscriptions](https://docs.stripe.com/billing/subscriptions/trials/free-trials) to learn more. */
@@ -310,9 +310,9 @@ export interface SubscriptionUpdateParams<E extends ReadonlyArray<string> = Read
  */
 export interface SubscriptionCancelParamsCancellationDetails {
   /** Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user. */
-  readonly comment?: "" | string | null | undefined
+  readonly comment?: "" | string | undefined
   /** The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user. */
-  readonly feedback?: "" | "customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused" | null | undefined
+  readonly feedback?: "customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused" | "" | undefined
   /** Customized feedback options that provide deeper insight into why the subscription was canceled, if the subscription was canceled explicitly by the user. */
   readonly feedback_option?: string | undefined
 }
@@ -327,7 +327,7 @@ export interface SubscriptionCreateParamsAddInvoiceItem {
   /** The coupons to redeem into discounts for the item. */
   readonly discounts?: ReadonlyArray<SubscriptionCreateParamsAddInvoiceItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. If not set, `period.start.type` defaults to `max_item_period_start` and `period.end.type` defaults to `min_item_period_end`. */
   readonly period?: SubscriptionCreateParamsAddInvoiceItemPeriod | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
@@ -337,7 +337,7 @@ export interface SubscriptionCreateParamsAddInvoiceItem {
   /** Quantity for this item. Defaults to 1. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -540,9 +540,9 @@ export interface SubscriptionCreateParamsDiscount {
  */
 export interface SubscriptionCreateParamsInvoiceSettings {
   /** The account tax IDs associated with the subscription. Will be set on invoices generated by the subscription. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<SubscriptionCreateParamsInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<SubscriptionCreateParamsInvoiceSettingsCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Footer to be displayed on the invoice. */
@@ -579,13 +579,13 @@ export interface SubscriptionCreateParamsInvoiceSettingsIssuer {
  */
 export interface SubscriptionCreateParamsItem {
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionCreateParamsItemBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionCreateParamsItemBillingThresholds | undefined
   /** The trial offer to apply to this subscription item. */
   readonly current_trial?: SubscriptionCreateParamsItemCurrentTrial | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionCreateParamsItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionCreateParamsItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Plan ID for this item, as a string. */
   readonly plan?: string | undefined
   /** The ID of the price object. */
@@ -595,7 +595,7 @@ export interface SubscriptionCreateParamsItem {
   /** Quantity for this item. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -667,7 +667,7 @@ export interface SubscriptionCreateParamsPaymentSettings {
   /** Payment-method-specific configuration to provide to invoices created by the subscription. */
   readonly payment_method_options?: SubscriptionCreateParamsPaymentSettingsPaymentMethodOptions | undefined
   /** The list of payment method types (e.g. card) to provide to the invoice's PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice's default payment method, the subscription's default payment method, the customer's default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice). Should not be specified with payment_method_configuration */
-  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | null | undefined
+  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | undefined
   /** Configure whether Stripe updates `subscription.default_payment_method` when payment succeeds. Defaults to `off` if unspecified. */
   readonly save_default_payment_method?: "off" | "on_subscription" | undefined
 }
@@ -678,29 +678,29 @@ export interface SubscriptionCreateParamsPaymentSettings {
  */
 export interface SubscriptionCreateParamsPaymentSettingsPaymentMethodOptions {
   /** This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly acss_debit?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | undefined
   /** This sub-hash contains details about the Bancontact payment method options to pass to the invoice's PaymentIntent. */
-  readonly bancontact?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBancontact | undefined
   /** This sub-hash contains details about the Billie payment method options to pass to the invoice's PaymentIntent. */
-  readonly billie?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBillie | undefined
   /** This sub-hash contains details about the Blik payment method options to pass to the invoice's PaymentIntent. */
-  readonly blik?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBlik | undefined
   /** This sub-hash contains details about the Card payment method options to pass to the invoice's PaymentIntent. */
-  readonly card?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsCard | undefined
   /** This sub-hash contains details about the Bank transfer payment method options to pass to the invoice's PaymentIntent. */
-  readonly customer_balance?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | undefined
   /** This sub-hash contains details about the Konbini payment method options to pass to the invoice's PaymentIntent. */
-  readonly konbini?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsKonbini | undefined
   /** This sub-hash contains details about the PayTo payment method options to pass to the invoice's PaymentIntent. */
-  readonly payto?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsPayto | undefined
   /** This sub-hash contains details about the Pix payment method options to pass to the invoice's PaymentIntent. */
-  readonly pix?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsPix | undefined
   /** This sub-hash contains details about the SEPA Direct Debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly sepa_debit?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | undefined
   /** This sub-hash contains details about the UPI payment method options to pass to the invoice's PaymentIntent. */
-  readonly upi?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsUpi | undefined
   /** This sub-hash contains details about the ACH direct debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly us_bank_account?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | undefined
 }
 
 /**
@@ -738,7 +738,7 @@ export interface SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBanc
  */
 export interface SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBillie {
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | undefined
 }
 
 /**
@@ -747,13 +747,13 @@ export interface SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBill
  */
 export interface SubscriptionCreateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT ID number. */
   readonly vat?: string | undefined
 }
@@ -1067,7 +1067,7 @@ export interface SubscriptionUpdateParamsAddInvoiceItem {
   /** The coupons to redeem into discounts for the item. */
   readonly discounts?: ReadonlyArray<SubscriptionUpdateParamsAddInvoiceItemDiscount> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The period associated with this invoice item. If not set, `period.start.type` defaults to `max_item_period_start` and `period.end.type` defaults to `min_item_period_end`. */
   readonly period?: SubscriptionUpdateParamsAddInvoiceItemPeriod | undefined
   /** The ID of the price object. One of `price` or `price_data` is required. */
@@ -1077,7 +1077,7 @@ export interface SubscriptionUpdateParamsAddInvoiceItem {
   /** Quantity for this item. Defaults to 1. */
   readonly quantity?: number | undefined
   /** The tax rates which apply to the item. When set, the `default_tax_rates` do not apply to this item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -1239,9 +1239,9 @@ export interface SubscriptionUpdateParamsBillingThresholds {
  */
 export interface SubscriptionUpdateParamsCancellationDetails {
   /** Additional comments about why the user canceled the subscription, if the subscription was canceled explicitly by the user. */
-  readonly comment?: "" | string | null | undefined
+  readonly comment?: "" | string | undefined
   /** The customer submitted reason for why they canceled, if the subscription was canceled explicitly by the user. */
-  readonly feedback?: "" | "customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused" | null | undefined
+  readonly feedback?: "customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused" | "" | undefined
   /** Customized feedback options that provide deeper insight into why the subscription was canceled, if the subscription was canceled explicitly by the user. */
   readonly feedback_option?: string | undefined
 }
@@ -1265,13 +1265,13 @@ export interface SubscriptionUpdateParamsDiscount {
  */
 export interface SubscriptionUpdateParamsInvoiceSettings {
   /** The account tax IDs associated with the subscription. Will be set on invoices generated by the subscription. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<SubscriptionUpdateParamsInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<SubscriptionUpdateParamsInvoiceSettingsCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Footer to be displayed on the invoice. */
-  readonly footer?: "" | string | null | undefined
+  readonly footer?: "" | string | undefined
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: SubscriptionUpdateParamsInvoiceSettingsIssuer | undefined
 }
@@ -1304,7 +1304,7 @@ export interface SubscriptionUpdateParamsInvoiceSettingsIssuer {
  */
 export interface SubscriptionUpdateParamsItem {
   /** Define thresholds at which an invoice will be sent, and the subscription advanced to a new billing period. Pass an empty string to remove previously-defined thresholds. */
-  readonly billing_thresholds?: "" | SubscriptionUpdateParamsItemBillingThresholds | null | undefined
+  readonly billing_thresholds?: "" | SubscriptionUpdateParamsItemBillingThresholds | undefined
   /** Delete all usage for a given subscription item. You must pass this when deleting a usage records subscription item. `clear_usage` has no effect if the plan has a billing meter attached. */
   readonly clear_usage?: boolean | undefined
   /** The trial offer to apply to this subscription item. */
@@ -1312,11 +1312,11 @@ export interface SubscriptionUpdateParamsItem {
   /** A flag that, if set to `true`, will delete the specified item. */
   readonly deleted?: boolean | undefined
   /** The coupons to redeem into discounts for the subscription item. */
-  readonly discounts?: "" | ReadonlyArray<SubscriptionUpdateParamsItemDiscount> | null | undefined
+  readonly discounts?: "" | ReadonlyArray<SubscriptionUpdateParamsItemDiscount> | undefined
   /** Subscription item to update. If you omit `id`, the API adds a new subscription item rather than updating the existing one. See [Changing a subscription's price](https://docs.stripe.com/billing/subscriptions/change-price#changing). */
   readonly id?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Plan ID for this item, as a string. */
   readonly plan?: string | undefined
   /** The ID of the price object. You can use either `price` or `price_data`, but not both, to set or change this item's price. If you're updating an existing item without changing its price, omit both. When changing a subscription item's price, `quantity` is set to 1 unless a `quantity` parameter is provided. */
@@ -1326,7 +1326,7 @@ export interface SubscriptionUpdateParamsItem {
   /** Quantity for this item. */
   readonly quantity?: number | undefined
   /** A list of [Tax Rate](https://docs.stripe.com/api/tax_rates) ids. These Tax Rates will override the [`default_tax_rates`](https://docs.stripe.com/api/subscriptions/create#create_subscription-default_tax_rates) on the Subscription. When updating, pass an empty string to remove previously-defined tax rates. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -1409,7 +1409,7 @@ export interface SubscriptionUpdateParamsPaymentSettings {
   /** Payment-method-specific configuration to provide to invoices created by the subscription. */
   readonly payment_method_options?: SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptions | undefined
   /** The list of payment method types (e.g. card) to provide to the invoice's PaymentIntent. If not set, Stripe attempts to automatically determine the types to use by looking at the invoice's default payment method, the subscription's default payment method, the customer's default payment method, and your [invoice template settings](https://dashboard.stripe.com/settings/billing/invoice). Should not be specified with payment_method_configuration */
-  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | null | undefined
+  readonly payment_method_types?: "" | ReadonlyArray<"ach_credit_transfer" | "ach_debit" | "acss_debit" | "affirm" | "alipay" | "amazon_pay" | "au_becs_debit" | "bacs_debit" | "bancontact" | "billie" | "blik" | "boleto" | "card" | "cashapp" | "crypto" | "custom" | "customer_balance" | "eps" | "fpx" | "giropay" | "grabpay" | "ideal" | "jp_credit_transfer" | "kakao_pay" | "klarna" | "konbini" | "kr_card" | "link" | "mb_way" | "multibanco" | "naver_pay" | "nz_bank_account" | "p24" | "pay_by_bank" | "payco" | "paynow" | "paypal" | "payto" | "pix" | "promptpay" | "revolut_pay" | "satispay" | "sepa_credit_transfer" | "sepa_debit" | "sequra" | "sofort" | "swish" | "twint" | "upi" | "us_bank_account" | "wechat_pay"> | undefined
   /** Configure whether Stripe updates `subscription.default_payment_method` when payment succeeds. Defaults to `off` if unspecified. */
   readonly save_default_payment_method?: "off" | "on_subscription" | undefined
 }
@@ -1420,29 +1420,29 @@ export interface SubscriptionUpdateParamsPaymentSettings {
  */
 export interface SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptions {
   /** This sub-hash contains details about the Canadian pre-authorized debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly acss_debit?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | null | undefined
+  readonly acss_debit?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsAcssDebit | undefined
   /** This sub-hash contains details about the Bancontact payment method options to pass to the invoice's PaymentIntent. */
-  readonly bancontact?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBancontact | null | undefined
+  readonly bancontact?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBancontact | undefined
   /** This sub-hash contains details about the Billie payment method options to pass to the invoice's PaymentIntent. */
-  readonly billie?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBillie | null | undefined
+  readonly billie?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBillie | undefined
   /** This sub-hash contains details about the Blik payment method options to pass to the invoice's PaymentIntent. */
-  readonly blik?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBlik | null | undefined
+  readonly blik?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBlik | undefined
   /** This sub-hash contains details about the Card payment method options to pass to the invoice's PaymentIntent. */
-  readonly card?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsCard | null | undefined
+  readonly card?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsCard | undefined
   /** This sub-hash contains details about the Bank transfer payment method options to pass to the invoice's PaymentIntent. */
-  readonly customer_balance?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | null | undefined
+  readonly customer_balance?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsCustomerBalance | undefined
   /** This sub-hash contains details about the Konbini payment method options to pass to the invoice's PaymentIntent. */
-  readonly konbini?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsKonbini | null | undefined
+  readonly konbini?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsKonbini | undefined
   /** This sub-hash contains details about the PayTo payment method options to pass to the invoice's PaymentIntent. */
-  readonly payto?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsPayto | null | undefined
+  readonly payto?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsPayto | undefined
   /** This sub-hash contains details about the Pix payment method options to pass to the invoice's PaymentIntent. */
-  readonly pix?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsPix | null | undefined
+  readonly pix?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsPix | undefined
   /** This sub-hash contains details about the SEPA Direct Debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly sepa_debit?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | null | undefined
+  readonly sepa_debit?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsSepaDebit | undefined
   /** This sub-hash contains details about the UPI payment method options to pass to the invoice's PaymentIntent. */
-  readonly upi?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsUpi | null | undefined
+  readonly upi?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsUpi | undefined
   /** This sub-hash contains details about the ACH direct debit payment method options to pass to the invoice's PaymentIntent. */
-  readonly us_bank_account?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsUsBankAccount | undefined
 }
 
 /**
@@ -1480,7 +1480,7 @@ export interface SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBanc
  */
 export interface SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBillie {
   /** Registration details about the buyer's organization. */
-  readonly company_details?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | null | undefined
+  readonly company_details?: "" | SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails | undefined
 }
 
 /**
@@ -1489,13 +1489,13 @@ export interface SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBill
  */
 export interface SubscriptionUpdateParamsPaymentSettingsPaymentMethodOptionsBillieCompanyDetails {
   /** The address the company or entity is registered with. */
-  readonly registered_address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly registered_address?: "" | $params_Shared.AddressParam | undefined
   /** Company or entity name. */
   readonly registered_name?: string | undefined
   /** The official registration number for the given registration type. */
   readonly registration_number?: string | undefined
   /** Type of registration the company or entity holds in their registered country. */
-  readonly registration_type?: "" | "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | null | undefined
+  readonly registration_type?: "ch_ein" | "de_hrb" | "dk_cvr" | "es_cif" | "fi_tunnus" | "fr_siren" | "fr_siret" | "it_rea" | "nl_kvk" | "no_org_number" | "no_pno" | "se_org_number" | "se_pno" | "uk_crn" | "" | undefined
   /** VAT ID number. */
   readonly vat?: string | undefined
 }

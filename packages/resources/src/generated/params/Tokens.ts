@@ -96,7 +96,7 @@ export interface TokenCreateParamsAccountCompany {
   /** Whether the user described by the data in the token has been shown the Ownership Declaration and indicated that it is correct. */
   readonly ownership_declaration_shown_and_signed?: boolean | undefined
   /** This value is used to determine if a business is exempt from providing ultimate beneficial owners. See [this support article](https://support.stripe.com/questions/exemption-from-providing-ownership-details) and [changelog](https://docs.stripe.com/changelog/acacia/2025-01-27/ownership-exemption-reason-accounts-api) for more details. */
-  readonly ownership_exemption_reason?: "" | "qualified_entity_exceeds_ownership_threshold" | "qualifies_as_financial_institution" | null | undefined
+  readonly ownership_exemption_reason?: "qualified_entity_exceeds_ownership_threshold" | "qualifies_as_financial_institution" | "" | undefined
   /** The company's phone number (used for verification). */
   readonly phone?: string | undefined
   /** A location where the business has a meaningful physical operating presence. */
@@ -104,13 +104,13 @@ export interface TokenCreateParamsAccountCompany {
   /** The primary location where the business conducts operations. */
   readonly principal_place_of_business?: $params_Shared.AddressParam | undefined
   /** When the business was incorporated or registered. */
-  readonly registration_date?: "" | TokenCreateParamsAccountCompanyRegistrationDate | null | undefined
+  readonly registration_date?: "" | TokenCreateParamsAccountCompanyRegistrationDate | undefined
   /** The identification number given to a company when it is registered or incorporated, if distinct from the identification number used for filing taxes. (Examples are the CIN for companies and LLP IN for partnerships in India, and the Company Registration Number in Hong Kong). */
   readonly registration_number?: string | undefined
   /** This hash is used to attest that the representative is authorized to act as the representative of their legal entity. */
   readonly representative_declaration?: TokenCreateParamsAccountCompanyRepresentativeDeclaration | undefined
   /** The category identifying the legal structure of the company or legal entity. See [Business structure](https://docs.stripe.com/connect/identity-verification#business-structure) for more details. Pass an empty string to unset this value. */
-  readonly structure?: "" | "free_zone_establishment" | "free_zone_llc" | "government_instrumentality" | "governmental_unit" | "incorporated_non_profit" | "incorporated_partnership" | "limited_liability_partnership" | "llc" | "multi_member_llc" | "private_company" | "private_corporation" | "private_partnership" | "public_company" | "public_corporation" | "public_partnership" | "registered_charity" | "single_member_llc" | "sole_establishment" | "sole_proprietorship" | "tax_exempt_government_instrumentality" | "unincorporated_association" | "unincorporated_non_profit" | "unincorporated_partnership" | null | undefined
+  readonly structure?: "free_zone_establishment" | "free_zone_llc" | "government_instrumentality" | "governmental_unit" | "incorporated_non_profit" | "incorporated_partnership" | "limited_liability_partnership" | "llc" | "multi_member_llc" | "private_company" | "private_corporation" | "private_partnership" | "public_company" | "public_corporation" | "public_partnership" | "registered_charity" | "single_member_llc" | "sole_establishment" | "sole_proprietorship" | "tax_exempt_government_instrumentality" | "unincorporated_association" | "unincorporated_non_profit" | "unincorporated_partnership" | "" | undefined
   /** The business ID number of the company, as appropriate for the company's country. (Examples are an Employer ID Number in the U.S., a Business Number in Canada, or a Company Number in the UK.) */
   readonly tax_id?: string | undefined
   /** The jurisdiction in which the `tax_id` is registered (Germany-based companies only). */
@@ -205,7 +205,7 @@ export interface TokenCreateParamsAccountIndividual {
   /** The Kanji variation of the individual's primary address (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The individual's date of birth. */
-  readonly dob?: "" | TokenCreateParamsAccountIndividualDob | null | undefined
+  readonly dob?: "" | TokenCreateParamsAccountIndividualDob | undefined
   /** The individual's email address. */
   readonly email?: string | undefined
   /** The individual's first name. */
@@ -215,7 +215,7 @@ export interface TokenCreateParamsAccountIndividual {
   /** The Kanji variation of the individual's first name (Japan only). */
   readonly first_name_kanji?: string | undefined
   /** A list of alternate names or aliases that the individual is known by. */
-  readonly full_name_aliases?: "" | ReadonlyArray<string> | null | undefined
+  readonly full_name_aliases?: "" | ReadonlyArray<string> | undefined
   /** The individual's gender */
   readonly gender?: string | undefined
   /** The government-issued ID number of the individual, as appropriate for the representative's country. (Examples are a Social Security Number in the U.S., or a Social Insurance Number in Canada). Instead of the number itself, you can also provide a [PII token created with Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii). */
@@ -231,7 +231,7 @@ export interface TokenCreateParamsAccountIndividual {
   /** The individual's maiden name. */
   readonly maiden_name?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The individual's phone number. */
   readonly phone?: string | undefined
   /** Indicates if the person or any of their representatives, family members, or other closely related persons, declares that they hold or have held an important public job or function, in any jurisdiction. */
@@ -271,7 +271,7 @@ export interface TokenCreateParamsAccountIndividualRelationship {
   /** Whether the person is an owner of the account's legal entity. */
   readonly owner?: boolean | undefined
   /** The percent owned by the person of the account's legal entity. */
-  readonly percent_ownership?: "" | number | null | undefined
+  readonly percent_ownership?: "" | number | undefined
   /** The person's title (e.g., CEO, Support Engineer). */
   readonly title?: string | undefined
 }
@@ -397,7 +397,7 @@ export interface TokenCreateParamsPerson {
   /** The Kanji variation of the person's address (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The person's date of birth. */
-  readonly dob?: "" | TokenCreateParamsPersonDob | null | undefined
+  readonly dob?: "" | TokenCreateParamsPersonDob | undefined
   /** Documents that may be submitted to satisfy various informational requests. */
   readonly documents?: TokenCreateParamsPersonDocuments | undefined
   /** The person's email address. */
@@ -409,7 +409,7 @@ export interface TokenCreateParamsPerson {
   /** The Kanji variation of the person's first name (Japan only). */
   readonly first_name_kanji?: string | undefined
   /** A list of alternate names or aliases that the person is known by. */
-  readonly full_name_aliases?: "" | ReadonlyArray<string> | null | undefined
+  readonly full_name_aliases?: "" | ReadonlyArray<string> | undefined
   /** The person's gender (International regulations require either "male" or "female"). */
   readonly gender?: string | undefined
   /** The person's ID number, as appropriate for their country. For example, a social security number in the U.S., social insurance number in Canada, etc. Instead of the number itself, you can also provide a [PII token provided by Stripe.js](https://docs.stripe.com/js/tokens/create_token?type=pii). */
@@ -425,7 +425,7 @@ export interface TokenCreateParamsPerson {
   /** The person's maiden name. */
   readonly maiden_name?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The country where the person is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)), or "XX" if unavailable. */
   readonly nationality?: string | undefined
   /** The person's phone number. */
@@ -463,7 +463,7 @@ export interface TokenCreateParamsPersonAdditionalTosAcceptancesAccount {
   /** The IP address from which the account representative accepted the service agreement. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the account representative accepted the service agreement. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -535,7 +535,7 @@ export interface TokenCreateParamsPersonRelationship {
   /** Whether the person is an owner of the account's legal entity. */
   readonly owner?: boolean | undefined
   /** The percent owned by the person of the account's legal entity. */
-  readonly percent_ownership?: "" | number | null | undefined
+  readonly percent_ownership?: "" | number | undefined
   /** Whether the person is authorized as the primary representative of the account. This is the person nominated by the business to provide information about themselves, and general information about the account. There can only be one representative at any given time. At the time the account is created, this person should be set to the person responsible for opening the account. */
   readonly representative?: boolean | undefined
   /** The person's title (e.g., CEO, Support Engineer). */

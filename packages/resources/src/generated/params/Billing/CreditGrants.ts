@@ -31,7 +31,7 @@ export interface BillingCreditGrantCreateParams<E extends ReadonlyArray<string> 
   /** The time when the billing credits expire. If not specified, the billing credits don't expire. */
   readonly expires_at?: number | undefined
   /** Set of key-value pairs that you can attach to an object. You can use this to store additional information about the object (for example, cost basis) in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A descriptive name shown in the Dashboard. */
   readonly name?: string | undefined
   /** The desired priority for applying this credit grant. If not specified, it will be set to the default value of 50. The highest priority is 0 and the lowest is 100. */
@@ -91,9 +91,9 @@ export interface BillingCreditGrantUpdateParams<E extends ReadonlyArray<string> 
   /** Fields to expand in the response (`customer`, `test_clock`); narrows the result type. */
   readonly expand?: E | undefined
   /** The time when the billing credits created by this credit grant expire. If set to empty, the billing credits never expire. */
-  readonly expires_at?: "" | number | null | undefined
+  readonly expires_at?: "" | number | undefined
   /** Set of key-value pairs you can attach to an object. You can use this to store additional information about the object (for example, cost basis) in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }
 
 /**

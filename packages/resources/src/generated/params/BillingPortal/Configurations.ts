@@ -19,15 +19,15 @@ export interface BillingPortalConfigurationCreateParams<E extends ReadonlyArray<
   /** The business information shown to customers in the portal. */
   readonly business_profile?: BillingPortalConfigurationCreateParamsBusinessProfile | undefined
   /** The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overridden](https://docs.stripe.com/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session. */
-  readonly default_return_url?: "" | string | null | undefined
+  readonly default_return_url?: "" | string | undefined
   /** Information about the features available in the portal. */
   readonly features: BillingPortalConfigurationCreateParamsFeatures
   /** The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share). */
   readonly login_page?: BillingPortalConfigurationCreateParamsLoginPage | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The name of the configuration. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
 }
 
 /**
@@ -76,15 +76,15 @@ export interface BillingPortalConfigurationUpdateParams<E extends ReadonlyArray<
   /** The business information shown to customers in the portal. */
   readonly business_profile?: BillingPortalConfigurationUpdateParamsBusinessProfile | undefined
   /** The default URL to redirect customers to when they click on the portal's link to return to your website. This can be [overridden](https://docs.stripe.com/api/customer_portal/sessions/create#create_portal_session-return_url) when creating the session. */
-  readonly default_return_url?: "" | string | null | undefined
+  readonly default_return_url?: "" | string | undefined
   /** Information about the features available in the portal. */
   readonly features?: BillingPortalConfigurationUpdateParamsFeatures | undefined
   /** The hosted login page for this configuration. Learn more about the portal login page in our [integration docs](https://stripe.com/docs/billing/subscriptions/integrating-customer-portal#share). */
   readonly login_page?: BillingPortalConfigurationUpdateParamsLoginPage | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The name of the configuration. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
 }
 
 /**
@@ -93,7 +93,7 @@ export interface BillingPortalConfigurationUpdateParams<E extends ReadonlyArray<
  */
 export interface BillingPortalConfigurationCreateParamsBusinessProfile {
   /** The messaging shown to customers in the portal. */
-  readonly headline?: "" | string | null | undefined
+  readonly headline?: "" | string | undefined
   /** A link to the business's publicly available privacy policy. */
   readonly privacy_policy_url?: string | undefined
   /** A link to the business's publicly available terms of service. */
@@ -125,7 +125,7 @@ export interface BillingPortalConfigurationCreateParamsFeatures {
  */
 export interface BillingPortalConfigurationCreateParamsFeaturesCustomerUpdate {
   /** The types of customer updates that are supported. When empty, customers are not updateable. */
-  readonly allowed_updates?: "" | ReadonlyArray<"address" | "email" | "name" | "phone" | "shipping" | "tax_id"> | null | undefined
+  readonly allowed_updates?: "" | ReadonlyArray<"address" | "email" | "name" | "phone" | "shipping" | "tax_id"> | undefined
   /** Whether the feature is enabled. */
   readonly enabled: boolean
 }
@@ -147,7 +147,7 @@ export interface BillingPortalConfigurationCreateParamsFeaturesPaymentMethodUpda
   /** Whether the feature is enabled. */
   readonly enabled: boolean
   /** The [Payment Method Configuration](https://docs.stripe.com/api/payment_method_configurations) to use for this portal session. When specified, customers will be able to update their payment method to one of the options specified by the payment method configuration. If not set or set to an empty string, the default payment method configuration is used. */
-  readonly payment_method_configuration?: "" | string | null | undefined
+  readonly payment_method_configuration?: "" | string | undefined
 }
 
 /**
@@ -173,9 +173,9 @@ export interface BillingPortalConfigurationCreateParamsFeaturesSubscriptionCance
   /** Whether the feature is enabled. */
   readonly enabled: boolean
   /** The IDs of custom feedback options to use for this cancellation reason. */
-  readonly feedback_options?: "" | ReadonlyArray<string> | null | undefined
+  readonly feedback_options?: "" | ReadonlyArray<string> | undefined
   /** Which cancellation reasons will be given as options to the customer. */
-  readonly options: "" | ReadonlyArray<"customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused"> | null
+  readonly options: "" | ReadonlyArray<"customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused">
 }
 
 /**
@@ -195,7 +195,7 @@ export interface BillingPortalConfigurationCreateParamsFeaturesSubscriptionPause
  */
 export interface BillingPortalConfigurationCreateParamsFeaturesSubscriptionPauseDuration {
   /** The preset pause durations customers can choose from. Required when `type` is `interval_options`. */
-  readonly interval_options?: "" | ReadonlyArray<BillingPortalConfigurationCreateParamsFeaturesSubscriptionPauseDurationIntervalOption> | null | undefined
+  readonly interval_options?: "" | ReadonlyArray<BillingPortalConfigurationCreateParamsFeaturesSubscriptionPauseDurationIntervalOption> | undefined
   /** Whether subscriptions can be paused indefinitely or for a preset duration. */
   readonly type: "indefinite" | "interval_options"
 }
@@ -219,11 +219,11 @@ export interface BillingPortalConfigurationCreateParamsFeaturesSubscriptionUpdat
   /** Determines the value to use for the billing cycle anchor on subscription updates. Valid values are `now` or `unchanged`, and the default value is `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "now" | "unchanged" | undefined
   /** The types of subscription updates that are supported. When empty, subscriptions are not updateable. */
-  readonly default_allowed_updates?: "" | ReadonlyArray<"price" | "promotion_code" | "quantity"> | null | undefined
+  readonly default_allowed_updates?: "" | ReadonlyArray<"price" | "promotion_code" | "quantity"> | undefined
   /** Whether the feature is enabled. */
   readonly enabled: boolean
   /** The list of up to 10 products that support subscription updates. */
-  readonly products?: "" | ReadonlyArray<BillingPortalConfigurationCreateParamsFeaturesSubscriptionUpdateProduct> | null | undefined
+  readonly products?: "" | ReadonlyArray<BillingPortalConfigurationCreateParamsFeaturesSubscriptionUpdateProduct> | undefined
   /** Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`. */
   readonly proration_behavior?: "always_invoice" | "create_prorations" | "none" | undefined
   /** Setting to control when an update should be scheduled at the end of the period instead of applying immediately. */
@@ -291,11 +291,11 @@ export interface BillingPortalConfigurationCreateParamsLoginPage {
  */
 export interface BillingPortalConfigurationUpdateParamsBusinessProfile {
   /** The messaging shown to customers in the portal. */
-  readonly headline?: "" | string | null | undefined
+  readonly headline?: "" | string | undefined
   /** A link to the business's publicly available privacy policy. */
-  readonly privacy_policy_url?: "" | string | null | undefined
+  readonly privacy_policy_url?: "" | string | undefined
   /** A link to the business's publicly available terms of service. */
-  readonly terms_of_service_url?: "" | string | null | undefined
+  readonly terms_of_service_url?: "" | string | undefined
 }
 
 /**
@@ -323,7 +323,7 @@ export interface BillingPortalConfigurationUpdateParamsFeatures {
  */
 export interface BillingPortalConfigurationUpdateParamsFeaturesCustomerUpdate {
   /** The types of customer updates that are supported. When empty, customers are not updateable. */
-  readonly allowed_updates?: "" | ReadonlyArray<"address" | "email" | "name" | "phone" | "shipping" | "tax_id"> | null | undefined
+  readonly allowed_updates?: "" | ReadonlyArray<"address" | "email" | "name" | "phone" | "shipping" | "tax_id"> | undefined
   /** Whether the feature is enabled. */
   readonly enabled?: boolean | undefined
 }
@@ -345,7 +345,7 @@ export interface BillingPortalConfigurationUpdateParamsFeaturesPaymentMethodUpda
   /** Whether the feature is enabled. */
   readonly enabled: boolean
   /** The [Payment Method Configuration](https://docs.stripe.com/api/payment_method_configurations) to use for this portal session. When specified, customers will be able to update their payment method to one of the options specified by the payment method configuration. If not set or set to an empty string, the default payment method configuration is used. */
-  readonly payment_method_configuration?: "" | string | null | undefined
+  readonly payment_method_configuration?: "" | string | undefined
 }
 
 /**
@@ -371,9 +371,9 @@ export interface BillingPortalConfigurationUpdateParamsFeaturesSubscriptionCance
   /** Whether the feature is enabled. */
   readonly enabled: boolean
   /** The IDs of custom feedback options to use for this cancellation reason. */
-  readonly feedback_options?: "" | ReadonlyArray<string> | null | undefined
+  readonly feedback_options?: "" | ReadonlyArray<string> | undefined
   /** Which cancellation reasons will be given as options to the customer. */
-  readonly options?: "" | ReadonlyArray<"customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused"> | null | undefined
+  readonly options?: "" | ReadonlyArray<"customer_service" | "low_quality" | "missing_features" | "other" | "switched_service" | "too_complex" | "too_expensive" | "unused"> | undefined
 }
 
 /**
@@ -393,7 +393,7 @@ export interface BillingPortalConfigurationUpdateParamsFeaturesSubscriptionPause
  */
 export interface BillingPortalConfigurationUpdateParamsFeaturesSubscriptionPauseDuration {
   /** The preset pause durations customers can choose from. Required when `type` is `interval_options`. */
-  readonly interval_options?: "" | ReadonlyArray<BillingPortalConfigurationUpdateParamsFeaturesSubscriptionPauseDurationIntervalOption> | null | undefined
+  readonly interval_options?: "" | ReadonlyArray<BillingPortalConfigurationUpdateParamsFeaturesSubscriptionPauseDurationIntervalOption> | undefined
   /** Whether subscriptions can be paused indefinitely or for a preset duration. */
   readonly type: "indefinite" | "interval_options"
 }
@@ -417,11 +417,11 @@ export interface BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdat
   /** Determines the value to use for the billing cycle anchor on subscription updates. Valid values are `now` or `unchanged`, and the default value is `unchanged`. Setting the value to `now` resets the subscription's billing cycle anchor to the current time (in UTC). For more information, see the billing cycle [documentation](https://docs.stripe.com/billing/subscriptions/billing-cycle). */
   readonly billing_cycle_anchor?: "now" | "unchanged" | undefined
   /** The types of subscription updates that are supported. When empty, subscriptions are not updateable. */
-  readonly default_allowed_updates?: "" | ReadonlyArray<"price" | "promotion_code" | "quantity"> | null | undefined
+  readonly default_allowed_updates?: "" | ReadonlyArray<"price" | "promotion_code" | "quantity"> | undefined
   /** Whether the feature is enabled. */
   readonly enabled?: boolean | undefined
   /** The list of up to 10 products that support subscription updates. */
-  readonly products?: "" | ReadonlyArray<BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdateProduct> | null | undefined
+  readonly products?: "" | ReadonlyArray<BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdateProduct> | undefined
   /** Determines how to handle prorations resulting from subscription updates. Valid values are `none`, `create_prorations`, and `always_invoice`. */
   readonly proration_behavior?: "always_invoice" | "create_prorations" | "none" | undefined
   /** Setting to control when an update should be scheduled at the end of the period instead of applying immediately. */
@@ -462,7 +462,7 @@ export interface BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdat
  */
 export interface BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdateScheduleAtPeriodEnd {
   /** List of conditions. When any condition is true, the update will be scheduled at the end of the current period. */
-  readonly conditions?: "" | ReadonlyArray<BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition> | null | undefined
+  readonly conditions?: "" | ReadonlyArray<BillingPortalConfigurationUpdateParamsFeaturesSubscriptionUpdateScheduleAtPeriodEndCondition> | undefined
 }
 
 /**

@@ -71,7 +71,7 @@ export interface CheckoutSessionCreateParams<E extends ReadonlyArray<string> = R
   /** Settings for Managed Payments for this Checkout Session and resulting [PaymentIntents](https://docs.stripe.com/api/payment_intents/object), [Invoices](https://docs.stripe.com/api/invoices/object), and [Subscriptions](https://docs.stripe.com/api/subscriptions/object). */
   readonly managed_payments?: CheckoutSessionCreateParamsManagedPayments | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The mode of the Checkout Session. Pass `subscription` if the Checkout Session includes at least one recurring item. */
   readonly mode?: "payment" | "setup" | "subscription" | undefined
   /** Controls name collection settings for the session. */
@@ -206,11 +206,11 @@ export interface CheckoutSessionUpdateParams<E extends ReadonlyArray<string> = R
   /** A list of items the customer is purchasing. */
   readonly line_items?: ReadonlyArray<CheckoutSessionUpdateParamsLineItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** A subset of parameters to apply to the PaymentIntent for Checkout Sessions in `payment` mode. */
   readonly payment_intent_data?: CheckoutSessionUpdateParamsPaymentIntentData | undefined
   /** The shipping rate options to apply to this Session. Up to a maximum of 5. */
-  readonly shipping_options?: "" | ReadonlyArray<CheckoutSessionUpdateParamsShippingOption> | null | undefined
+  readonly shipping_options?: "" | ReadonlyArray<CheckoutSessionUpdateParamsShippingOption> | undefined
 }
 
 /**
@@ -270,15 +270,15 @@ export interface CheckoutSessionCreateParamsAutomaticTaxLiability {
  */
 export interface CheckoutSessionCreateParamsBrandingSettings {
   /** A hex color value starting with `#` representing the background color for the Checkout Session. */
-  readonly background_color?: "" | string | null | undefined
+  readonly background_color?: "" | string | undefined
   /** The border style for the Checkout Session. */
-  readonly border_style?: "" | "pill" | "rectangular" | "rounded" | null | undefined
+  readonly border_style?: "pill" | "rectangular" | "rounded" | "" | undefined
   /** A hex color value starting with `#` representing the button color for the Checkout Session. */
-  readonly button_color?: "" | string | null | undefined
+  readonly button_color?: "" | string | undefined
   /** A string to override the business name shown on the Checkout Session. This only shows at the top of the Checkout page, and your business name still appears in terms, receipts, and other places. */
   readonly display_name?: string | undefined
   /** The font family for the Checkout Session corresponding to one of the [supported font families](https://docs.stripe.com/payments/checkout/customization/appearance?payment-ui=stripe-hosted#font-compatibility). */
-  readonly font_family?: "" | "be_vietnam_pro" | "bitter" | "chakra_petch" | "default" | "hahmlet" | "inconsolata" | "inter" | "lato" | "lora" | "m_plus_1_code" | "montserrat" | "noto_sans" | "noto_sans_jp" | "noto_serif" | "nunito" | "open_sans" | "pridi" | "pt_sans" | "pt_serif" | "raleway" | "roboto" | "roboto_slab" | "source_sans_pro" | "titillium_web" | "ubuntu_mono" | "zen_maru_gothic" | null | undefined
+  readonly font_family?: "be_vietnam_pro" | "bitter" | "chakra_petch" | "default" | "hahmlet" | "inconsolata" | "inter" | "lato" | "lora" | "m_plus_1_code" | "montserrat" | "noto_sans" | "noto_sans_jp" | "noto_serif" | "nunito" | "open_sans" | "pridi" | "pt_sans" | "pt_serif" | "raleway" | "roboto" | "roboto_slab" | "source_sans_pro" | "titillium_web" | "ubuntu_mono" | "zen_maru_gothic" | "" | undefined
   /** The icon for the Checkout Session. For best results, use a square image. */
   readonly icon?: CheckoutSessionCreateParamsBrandingSettingsIcon | undefined
   /** The logo for the Checkout Session. */
@@ -419,13 +419,13 @@ export interface CheckoutSessionCreateParamsCustomFieldText {
  */
 export interface CheckoutSessionCreateParamsCustomText {
   /** Custom text that should be displayed after the payment confirmation button. */
-  readonly after_submit?: "" | CheckoutSessionCreateParamsCustomTextAfterSubmit | null | undefined
+  readonly after_submit?: "" | CheckoutSessionCreateParamsCustomTextAfterSubmit | undefined
   /** Custom text that should be displayed alongside shipping address collection. */
-  readonly shipping_address?: "" | CheckoutSessionCreateParamsCustomTextShippingAddress | null | undefined
+  readonly shipping_address?: "" | CheckoutSessionCreateParamsCustomTextShippingAddress | undefined
   /** Custom text that should be displayed alongside the payment confirmation button. */
-  readonly submit?: "" | CheckoutSessionCreateParamsCustomTextSubmit | null | undefined
+  readonly submit?: "" | CheckoutSessionCreateParamsCustomTextSubmit | undefined
   /** Custom text that should be displayed in place of the default terms of service agreement text. */
-  readonly terms_of_service_acceptance?: "" | CheckoutSessionCreateParamsCustomTextTermsOfServiceAcceptance | null | undefined
+  readonly terms_of_service_acceptance?: "" | CheckoutSessionCreateParamsCustomTextTermsOfServiceAcceptance | undefined
 }
 
 /**
@@ -505,9 +505,9 @@ export interface CheckoutSessionCreateParamsInvoiceCreation {
  */
 export interface CheckoutSessionCreateParamsInvoiceCreationInvoiceData {
   /** The account tax IDs associated with the invoice. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** Default custom fields to be displayed on invoices for this customer. */
-  readonly custom_fields?: "" | ReadonlyArray<CheckoutSessionCreateParamsInvoiceCreationInvoiceDataCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<CheckoutSessionCreateParamsInvoiceCreationInvoiceDataCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Default footer to be displayed on invoices for this customer. */
@@ -515,9 +515,9 @@ export interface CheckoutSessionCreateParamsInvoiceCreationInvoiceData {
   /** The connected account that issues the invoice. The invoice is presented with the branding and support information of the specified account. */
   readonly issuer?: CheckoutSessionCreateParamsInvoiceCreationInvoiceDataIssuer | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Default options for invoice PDF rendering for this customer. */
-  readonly rendering_options?: "" | CheckoutSessionCreateParamsInvoiceCreationInvoiceDataRenderingOptions | null | undefined
+  readonly rendering_options?: "" | CheckoutSessionCreateParamsInvoiceCreationInvoiceDataRenderingOptions | undefined
 }
 
 /**
@@ -548,7 +548,7 @@ export interface CheckoutSessionCreateParamsInvoiceCreationInvoiceDataIssuer {
  */
 export interface CheckoutSessionCreateParamsInvoiceCreationInvoiceDataRenderingOptions {
   /** How line-item prices and amounts will be displayed with respect to tax on invoice PDFs. One of `exclude_tax` or `include_inclusive_tax`. `include_inclusive_tax` will include inclusive tax (and exclude exclusive tax) in invoice PDF amounts. `exclude_tax` will exclude all tax (inclusive and exclusive alike) from invoice PDF amounts. */
-  readonly amount_tax_display?: "" | "exclude_tax" | "include_inclusive_tax" | null | undefined
+  readonly amount_tax_display?: "exclude_tax" | "include_inclusive_tax" | "" | undefined
   /** ID of the invoice rendering template to use for this invoice. */
   readonly template?: string | undefined
 }
@@ -561,7 +561,7 @@ export interface CheckoutSessionCreateParamsLineItem {
   /** When set, provides configuration for this item's quantity to be adjusted by the customer during Checkout. */
   readonly adjustable_quantity?: CheckoutSessionCreateParamsLineItemAdjustableQuantity | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The ID of the [Price](https://docs.stripe.com/api/prices) or [Plan](https://docs.stripe.com/api/plans) object. One of `price` or `price_data` is required. */
   readonly price?: string | undefined
   /** Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline, for [dynamic pricing](https://docs.stripe.com/products-prices/how-products-and-prices-work#inline-pricing) when the amount isn't known ahead of time. One of `price` or `price_data` is required when creating a new line item. */
@@ -616,7 +616,7 @@ export interface CheckoutSessionCreateParamsLineItemPriceDataProductData {
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
   readonly images?: ReadonlyArray<string> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
@@ -635,7 +635,7 @@ export interface CheckoutSessionCreateParamsLineItemPriceDataProductDataTaxDetai
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -729,7 +729,7 @@ export interface CheckoutSessionCreateParamsPaymentIntentData {
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The Stripe account ID for which these funds are intended. For details, see the PaymentIntents [use case for connected accounts](https://docs.stripe.com/docs/payments/connected-accounts). */
   readonly on_behalf_of?: string | undefined
   /** Email address that the receipt for the resulting payment will be sent to. If `receipt_email` is specified for a payment in live mode, a receipt will be sent regardless of your [email settings](https://dashboard.stripe.com/account/emails). */
@@ -917,7 +917,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsAcssDebit {
  */
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsAcssDebitMandateOptions {
   /** A URL for custom mandate text to render during confirmation step. The URL will be rendered with additional GET parameters `payment_intent` and `payment_intent_client_secret` when confirming a Payment Intent, or `setup_intent` and `setup_intent_client_secret` when confirming a Setup Intent. */
-  readonly custom_mandate_url?: "" | string | null | undefined
+  readonly custom_mandate_url?: "" | string | undefined
   /** List of Stripe products where this mandate can be selected automatically. Only usable in `setup` mode. */
   readonly default_for?: ReadonlyArray<"invoice" | "subscription"> | undefined
   /** Description of the mandate interval. Only required if 'payment_schedule' parameter is 'interval' or 'combined'. */
@@ -1009,7 +1009,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsBacsDebit {
  */
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsBacsDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'DDIC' or 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -1037,7 +1037,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsBillie {
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsBlik {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: CheckoutSessionCreateParamsPaymentMethodOptionsBlikMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1239,7 +1239,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsKlarna {
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
   readonly setup_future_usage?: "none" | undefined
   /** Subscription details if the Checkout Session sets up a future subscription. */
-  readonly subscriptions?: "" | ReadonlyArray<CheckoutSessionCreateParamsPaymentMethodOptionsKlarnaSubscription> | null | undefined
+  readonly subscriptions?: "" | ReadonlyArray<CheckoutSessionCreateParamsPaymentMethodOptionsKlarnaSubscription> | undefined
 }
 
 /**
@@ -1388,7 +1388,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsPaynow {
  */
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsPaypal {
   /** Controls when the funds will be captured from the customer's account. */
-  readonly capture_method?: "" | "manual" | null | undefined
+  readonly capture_method?: "manual" | "" | undefined
   /** [Preferred locale](https://docs.stripe.com/payments/paypal/supported-locales) of the PayPal checkout page that the customer is redirected to. */
   readonly preferred_locale?: "cs-CZ" | "da-DK" | "de-AT" | "de-DE" | "de-LU" | "el-GR" | "en-GB" | "en-US" | "es-ES" | "fi-FI" | "fr-BE" | "fr-FR" | "fr-LU" | "hu-HU" | "it-IT" | "nl-BE" | "nl-NL" | "pl-PL" | "pt-PT" | "sk-SK" | "sv-SE" | undefined
   /** A reference of the PayPal transaction visible to customer which is mapped to PayPal's invoice ID. This must be a globally unique ID if you have configured in your PayPal settings to block multiple payments per invoice ID. */
@@ -1396,7 +1396,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsPaypal {
   /** The risk correlation ID for an on-session payment using a saved PayPal payment method. */
   readonly risk_correlation_id?: string | undefined
   /** Indicates that you intend to make future payments with this PaymentIntent's payment method. */
-  readonly setup_future_usage?: "" | "none" | "off_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "" | undefined
 }
 
 /**
@@ -1416,19 +1416,19 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsPayto {
  */
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsPaytoMandateOptions {
   /** Amount that will be collected. It is required when `amount_type` is `fixed`. */
-  readonly amount?: "" | number | null | undefined
+  readonly amount?: "" | number | undefined
   /** The type of amount that will be collected. The amount charged must be exact or up to the value of `amount` param for `fixed` or `maximum` type respectively. Defaults to `maximum`. */
-  readonly amount_type?: "" | "fixed" | "maximum" | null | undefined
+  readonly amount_type?: "fixed" | "maximum" | "" | undefined
   /** Date, in YYYY-MM-DD format, after which payments will not be collected. Defaults to no end date. */
-  readonly end_date?: "" | string | null | undefined
+  readonly end_date?: "" | string | undefined
   /** The periodicity at which payments will be collected. Defaults to `adhoc`. */
-  readonly payment_schedule?: "" | "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | null | undefined
+  readonly payment_schedule?: "adhoc" | "annual" | "daily" | "fortnightly" | "monthly" | "quarterly" | "semi_annual" | "weekly" | "" | undefined
   /** The number of payments that will be made during a payment period. Defaults to 1 except for when `payment_schedule` is `adhoc`. In that case, it defaults to no limit. */
-  readonly payments_per_period?: "" | number | null | undefined
+  readonly payments_per_period?: "" | number | undefined
   /** The purpose for which payments are made. Has a default value based on your merchant category code. */
-  readonly purpose?: "" | "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | null | undefined
+  readonly purpose?: "dependant_support" | "government" | "loan" | "mortgage" | "other" | "pension" | "personal" | "retail" | "salary" | "tax" | "utility" | "" | undefined
   /** Date, in YYYY-MM-DD format, from which payments will be collected. Defaults to confirmation time. */
-  readonly start_date?: "" | string | null | undefined
+  readonly start_date?: "" | string | undefined
 }
 
 /**
@@ -1528,7 +1528,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsSepaDebit {
  */
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsSepaDebitMandateOptions {
   /** Prefix used to generate the Mandate reference. Must be at most 12 characters long. Must consist of only uppercase letters, numbers, spaces, or the following special characters: '/', '_', '-', '&', '.'. Cannot begin with 'STRIPE'. */
-  readonly reference_prefix?: "" | string | null | undefined
+  readonly reference_prefix?: "" | string | undefined
 }
 
 /**
@@ -1585,7 +1585,7 @@ export interface CheckoutSessionCreateParamsPaymentMethodOptionsTwint {
 export interface CheckoutSessionCreateParamsPaymentMethodOptionsUpi {
   /** Additional fields for Mandate creation */
   readonly mandate_options?: CheckoutSessionCreateParamsPaymentMethodOptionsUpiMandateOptions | undefined
-  readonly setup_future_usage?: "" | "none" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "none" | "off_session" | "on_session" | "" | undefined
 }
 
 /**
@@ -1681,7 +1681,7 @@ export interface CheckoutSessionCreateParamsSetupIntentData {
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The Stripe account for which the setup is intended. */
   readonly on_behalf_of?: string | undefined
 }
@@ -1718,7 +1718,7 @@ export interface CheckoutSessionCreateParamsShippingOptionShippingRateData {
   /** Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`. */
   readonly fixed_amount?: CheckoutSessionCreateParamsShippingOptionShippingRateDataFixedAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`. */
@@ -1804,7 +1804,7 @@ export interface CheckoutSessionCreateParamsSubscriptionData {
   /** All invoices will be billed using the specified settings. */
   readonly invoice_settings?: CheckoutSessionCreateParamsSubscriptionDataInvoiceSettings | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The account on behalf of which to charge, for each of the subscription's invoices. */
   readonly on_behalf_of?: string | undefined
   /** Specifies an interval for how often to bill for any pending invoice items. It is analogous to calling [Create an invoice](https://docs.stripe.com/api#create_invoice) for the given subscription at the specified interval. */
@@ -1864,9 +1864,9 @@ export interface CheckoutSessionCreateParamsSubscriptionDataBillingModeFlexible 
  */
 export interface CheckoutSessionCreateParamsSubscriptionDataInvoiceSettings {
   /** The account tax IDs associated with the subscription. Will be set on invoices generated by the subscription. */
-  readonly account_tax_ids?: "" | ReadonlyArray<string> | null | undefined
+  readonly account_tax_ids?: "" | ReadonlyArray<string> | undefined
   /** A list of up to 4 custom fields to be displayed on the invoice. */
-  readonly custom_fields?: "" | ReadonlyArray<CheckoutSessionCreateParamsSubscriptionDataInvoiceSettingsCustomField> | null | undefined
+  readonly custom_fields?: "" | ReadonlyArray<CheckoutSessionCreateParamsSubscriptionDataInvoiceSettingsCustomField> | undefined
   /** An arbitrary string attached to the object. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Footer to be displayed on the invoice. */
@@ -2024,7 +2024,7 @@ export interface CheckoutSessionUpdateParamsLineItem {
   /** ID of an existing line item. */
   readonly id?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The ID of the [Price](https://docs.stripe.com/api/prices). One of `price` or `price_data` is required when creating a new line item. */
   readonly price?: string | undefined
   /** Data used to generate a new [Price](https://docs.stripe.com/api/prices) object inline, for [dynamic pricing](https://docs.stripe.com/products-prices/how-products-and-prices-work#inline-pricing) when the amount isn't known ahead of time. One of `price` or `price_data` is required when creating a new line item. */
@@ -2032,7 +2032,7 @@ export interface CheckoutSessionUpdateParamsLineItem {
   /** The quantity of the line item being purchased. Quantity should not be defined when `recurring.usage_type=metered`. */
   readonly quantity?: number | undefined
   /** The [tax rates](https://docs.stripe.com/api/tax_rates) which apply to this line item. */
-  readonly tax_rates?: "" | ReadonlyArray<string> | null | undefined
+  readonly tax_rates?: "" | ReadonlyArray<string> | undefined
 }
 
 /**
@@ -2079,7 +2079,7 @@ export interface CheckoutSessionUpdateParamsLineItemPriceDataProductData {
   /** A list of up to 8 URLs of images for this product, meant to be displayable to the customer. */
   readonly images?: ReadonlyArray<string> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The product's name, meant to be displayable to the customer. */
   readonly name: string
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
@@ -2098,7 +2098,7 @@ export interface CheckoutSessionUpdateParamsLineItemPriceDataProductDataTaxDetai
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. */
-  readonly tax_code?: "" | string | null | undefined
+  readonly tax_code?: "" | string | undefined
 }
 
 /**
@@ -2118,15 +2118,15 @@ export interface CheckoutSessionUpdateParamsLineItemPriceDataRecurring {
  */
 export interface CheckoutSessionUpdateParamsPaymentIntentData {
   /** An arbitrary string attached to the object. Often useful for displaying to users. Pass an empty string to clear a previously configured value. */
-  readonly description?: "" | string | null | undefined
+  readonly description?: "" | string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** Indicates that you intend to [make future payments](https://docs.stripe.com/payments/payment-intents#future-usage) with the payment method collected by this Checkout Session. */
-  readonly setup_future_usage?: "" | "off_session" | "on_session" | null | undefined
+  readonly setup_future_usage?: "off_session" | "on_session" | "" | undefined
   /** Text that appears on the customer's statement as the statement descriptor for a non-card charge. This value overrides the account's default statement descriptor. For information about requirements, including the 22-character limit, see [the Statement Descriptor docs](https://docs.stripe.com/get-started/account/statement-descriptors). */
-  readonly statement_descriptor?: "" | string | null | undefined
+  readonly statement_descriptor?: "" | string | undefined
   /** Provides information about a card charge. Concatenated to the account's [statement descriptor prefix](https://docs.stripe.com/get-started/account/statement-descriptors#static) to form the complete statement descriptor that appears on the customer's statement. Pass an empty string to clear a previously configured value. */
-  readonly statement_descriptor_suffix?: "" | string | null | undefined
+  readonly statement_descriptor_suffix?: "" | string | undefined
 }
 
 /**
@@ -2152,7 +2152,7 @@ export interface CheckoutSessionUpdateParamsShippingOptionShippingRateData {
   /** Describes a fixed amount to charge for shipping. Must be present if type is `fixed_amount`. */
   readonly fixed_amount?: CheckoutSessionUpdateParamsShippingOptionShippingRateDataFixedAmount | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Specifies whether the rate is considered inclusive of taxes or exclusive of taxes. One of `inclusive`, `exclusive`, or `unspecified`. */
   readonly tax_behavior?: "exclusive" | "inclusive" | "unspecified" | undefined
   /** A [tax code](https://docs.stripe.com/tax/tax-categories) ID. The Shipping tax code is `txcd_92010001`. */

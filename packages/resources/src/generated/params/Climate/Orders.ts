@@ -34,7 +34,7 @@ export interface ClimateOrderCreateParams<E extends ReadonlyArray<string> = Read
   /** Request currency for the order as a three-letter [ISO currency code](https://www.iso.org/iso-4217-currency-codes.html), in lowercase. Must be a supported [settlement currency for your account](https://stripe.com/docs/currencies). If omitted, the account's default currency will be used. */
   readonly currency?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Requested number of tons for the order. Either this or `amount` must be specified. */
   readonly metric_tons?: string | undefined
   /** Unique identifier of the Climate product. */
@@ -79,9 +79,9 @@ export interface ClimateOrderUpdateParams<E extends ReadonlyArray<string> = Read
   /** Fields to expand in the response (`product`); narrows the result type. */
   readonly expand?: E | undefined
   /** Publicly sharable reference for the end beneficiary of carbon removal. Assumed to be the Stripe account if not set. */
-  readonly beneficiary?: "" | ClimateOrderUpdateParamsBeneficiary | null | undefined
+  readonly beneficiary?: "" | ClimateOrderUpdateParamsBeneficiary | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -99,5 +99,5 @@ export interface ClimateOrderCreateParamsBeneficiary {
  */
 export interface ClimateOrderUpdateParamsBeneficiary {
   /** Publicly displayable name for the end beneficiary of carbon removal. */
-  readonly public_name: "" | string | null
+  readonly public_name: "" | string
 }

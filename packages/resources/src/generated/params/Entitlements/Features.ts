@@ -19,7 +19,7 @@ export interface EntitlementsFeatureCreateParams<E extends ReadonlyArray<string>
   /** A unique key you provide as your own system identifier. This may be up to 80 characters. */
   readonly lookup_key: string
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The feature's name, for your own purpose, not meant to be displayable to the customer. */
   readonly name: string
 }
@@ -68,7 +68,7 @@ export interface EntitlementsFeatureUpdateParams<E extends ReadonlyArray<string>
   /** Inactive features cannot be attached to new products and will not be returned from the features list endpoint. */
   readonly active?: boolean | undefined
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The feature's name, for your own purpose, not meant to be displayable to the customer. */
   readonly name?: string | undefined
 }

@@ -77,7 +77,7 @@ export interface FinancialConnectionsSessionCreateParamsFilters {
  */
 export interface FinancialConnectionsSessionCreateParamsLimits {
   /** The number of accounts that can be linked in this Session. Pass an empty value to allow any number of accounts. */
-  readonly accounts: "" | number | null
+  readonly accounts: "" | number
 }
 
 /**

@@ -19,7 +19,7 @@ export interface ForwardingRequestCreateParams<E extends ReadonlyArray<string> =
   /** Fields to expand in the response; narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The PaymentMethod to insert into the forwarded request. Forwarding previously consumed PaymentMethods is allowed. */
   readonly payment_method: string
   /** The field kinds to be replaced in the forwarded request. */

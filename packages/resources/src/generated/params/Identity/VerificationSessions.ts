@@ -32,7 +32,7 @@ export interface IdentityVerificationSessionCreateParams<E extends ReadonlyArray
   /** A string to reference this user. This can be a customer ID, a session ID, or similar, and can be used to reconcile this verification with your internal systems. */
   readonly client_reference_id?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A set of options for the session's verification checks. */
   readonly options?: IdentityVerificationSessionCreateParamsOptions | undefined
   /** Details provided about the user being verified. These details might be shown to the user. */
@@ -110,7 +110,7 @@ export interface IdentityVerificationSessionUpdateParams<E extends ReadonlyArray
   /** Fields to expand in the response (`last_verification_report`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A set of options for the session's verification checks. */
   readonly options?: IdentityVerificationSessionUpdateParamsOptions | undefined
   /** Details provided about the user being verified. These details may be shown to the user. */
@@ -125,7 +125,7 @@ export interface IdentityVerificationSessionUpdateParams<E extends ReadonlyArray
  */
 export interface IdentityVerificationSessionCreateParamsOptions {
   /** Options that apply to the [document check](https://docs.stripe.com/identity/verification-checks?type=document). */
-  readonly document?: "" | IdentityVerificationSessionCreateParamsOptionsDocument | null | undefined
+  readonly document?: "" | IdentityVerificationSessionCreateParamsOptionsDocument | undefined
 }
 
 /**
@@ -171,7 +171,7 @@ export interface IdentityVerificationSessionCreateParamsRelatedPerson {
  */
 export interface IdentityVerificationSessionUpdateParamsOptions {
   /** Options that apply to the [document check](https://docs.stripe.com/identity/verification-checks?type=document). */
-  readonly document?: "" | IdentityVerificationSessionUpdateParamsOptionsDocument | null | undefined
+  readonly document?: "" | IdentityVerificationSessionUpdateParamsOptionsDocument | undefined
 }
 
 /**

@@ -27,7 +27,7 @@ export interface IssuingCardholderCreateParams<E extends ReadonlyArray<string> =
   /** Additional information about an `individual` cardholder. */
   readonly individual?: IssuingCardholderCreateParamsIndividual | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The cardholder's name. This will be printed on cards issued to them. The maximum length of this field is 24 characters. This field cannot contain any special characters or numbers. */
   readonly name: string
   /** The cardholder's phone number. This will be transformed to [E.164](https://en.wikipedia.org/wiki/E.164) if it is not provided in that format already. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://docs.stripe.com/issuing/3d-secure#when-is-3d-secure-applied) for more details. */
@@ -98,7 +98,7 @@ export interface IssuingCardholderUpdateParams<E extends ReadonlyArray<string> =
   /** Additional information about an `individual` cardholder. */
   readonly individual?: IssuingCardholderUpdateParamsIndividual | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The cardholder's phone number. This is required for all cardholders who will be creating EU cards. See the [3D Secure documentation](https://docs.stripe.com/issuing/3d-secure) for more details. */
   readonly phone_number?: string | undefined
   /** The cardholder's preferred locales (languages), ordered by preference. Locales can be `de`, `en`, `es`, `fr`, or `it`. This changes the language of the [3D Secure flow](https://docs.stripe.com/issuing/3d-secure) and one-time password messages sent to the cardholder. */
@@ -182,7 +182,7 @@ export interface IssuingCardholderCreateParamsIndividualCardIssuingUserTermsAcce
   /** The IP address from which the cardholder accepted the Authorized User Terms. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the cardholder accepted the Authorized User Terms. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**
@@ -327,7 +327,7 @@ export interface IssuingCardholderUpdateParamsIndividualCardIssuingUserTermsAcce
   /** The IP address from which the cardholder accepted the Authorized User Terms. */
   readonly ip?: string | undefined
   /** The user agent of the browser from which the cardholder accepted the Authorized User Terms. */
-  readonly user_agent?: "" | string | null | undefined
+  readonly user_agent?: "" | string | undefined
 }
 
 /**

@@ -31,7 +31,7 @@ export interface IssuingCardCreateParams<E extends ReadonlyArray<string> = Reado
   /** Rules that control the lifecycle of this card, such as automatic cancellation. Refer to our [documentation](https://docs.stripe.com/issuing/controls/lifecycle-controls) for more details. */
   readonly lifecycle_controls?: IssuingCardCreateParamsLifecycleControls | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The personalization design object belonging to this card. */
   readonly personalization_design?: string | undefined
   /** The desired PIN for this card. */
@@ -41,7 +41,7 @@ export interface IssuingCardCreateParams<E extends ReadonlyArray<string> = Reado
   /** If `replacement_for` is specified, this should indicate why that card is being replaced. */
   readonly replacement_reason?: "damaged" | "expired" | "lost" | "stolen" | undefined
   /** The second line to print on the card. Max length: 24 characters. */
-  readonly second_line?: "" | string | null | undefined
+  readonly second_line?: "" | string | undefined
   /** The address where the card will be shipped. */
   readonly shipping?: IssuingCardCreateParamsShipping | undefined
   /** Rules that control spending for this card. Refer to our [documentation](https://docs.stripe.com/issuing/controls/spending-controls) for more details. */
@@ -109,7 +109,7 @@ export interface IssuingCardUpdateParams<E extends ReadonlyArray<string> = Reado
   /** The new financial account ID the card will be associated with. This field allows a card to be reassigned to a different financial account. */
   readonly financial_account?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   readonly personalization_design?: string | undefined
   /** The desired new PIN for this card. */
   readonly pin?: IssuingCardUpdateParamsPin | undefined

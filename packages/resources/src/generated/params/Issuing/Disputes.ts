@@ -23,7 +23,7 @@ export interface IssuingDisputeCreateParams<E extends ReadonlyArray<string> = Re
   /** Evidence provided for the dispute. */
   readonly evidence?: IssuingDisputeCreateParamsEvidence | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The ID of the issuing transaction to create a dispute for. For transaction on Treasury FinancialAccounts, use `treasury.received_debit`. */
   readonly transaction?: string | undefined
   /** Params for disputes related to Treasury FinancialAccounts */
@@ -74,7 +74,7 @@ export interface IssuingDisputeSubmitParams<E extends ReadonlyArray<string> = Re
   /** Fields to expand in the response (`transaction`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -91,7 +91,7 @@ export interface IssuingDisputeUpdateParams<E extends ReadonlyArray<string> = Re
   /** Evidence provided for the dispute. */
   readonly evidence?: IssuingDisputeUpdateParamsEvidence | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -100,23 +100,23 @@ export interface IssuingDisputeUpdateParams<E extends ReadonlyArray<string> = Re
  */
 export interface IssuingDisputeCreateParamsEvidence {
   /** Evidence provided when `reason` is 'canceled'. */
-  readonly canceled?: "" | IssuingDisputeCreateParamsEvidenceCanceled | null | undefined
+  readonly canceled?: "" | IssuingDisputeCreateParamsEvidenceCanceled | undefined
   /** Evidence provided when `reason` is 'duplicate'. */
-  readonly duplicate?: "" | IssuingDisputeCreateParamsEvidenceDuplicate | null | undefined
+  readonly duplicate?: "" | IssuingDisputeCreateParamsEvidenceDuplicate | undefined
   /** Evidence provided when `reason` is 'fraudulent'. */
-  readonly fraudulent?: "" | IssuingDisputeCreateParamsEvidenceFraudulent | null | undefined
+  readonly fraudulent?: "" | IssuingDisputeCreateParamsEvidenceFraudulent | undefined
   /** Evidence provided when `reason` is 'merchandise_not_as_described'. */
-  readonly merchandise_not_as_described?: "" | IssuingDisputeCreateParamsEvidenceMerchandiseNotAsDescribed | null | undefined
+  readonly merchandise_not_as_described?: "" | IssuingDisputeCreateParamsEvidenceMerchandiseNotAsDescribed | undefined
   /** Evidence provided when `reason` is 'no_valid_authorization'. */
-  readonly no_valid_authorization?: "" | IssuingDisputeCreateParamsEvidenceNoValidAuthorization | null | undefined
+  readonly no_valid_authorization?: "" | IssuingDisputeCreateParamsEvidenceNoValidAuthorization | undefined
   /** Evidence provided when `reason` is 'not_received'. */
-  readonly not_received?: "" | IssuingDisputeCreateParamsEvidenceNotReceived | null | undefined
+  readonly not_received?: "" | IssuingDisputeCreateParamsEvidenceNotReceived | undefined
   /** Evidence provided when `reason` is 'other'. */
-  readonly other?: "" | IssuingDisputeCreateParamsEvidenceOther | null | undefined
+  readonly other?: "" | IssuingDisputeCreateParamsEvidenceOther | undefined
   /** The reason for filing the dispute. The evidence should be submitted in the field of the same name. */
   readonly reason?: "canceled" | "duplicate" | "fraudulent" | "merchandise_not_as_described" | "no_valid_authorization" | "not_received" | "other" | "service_not_as_described" | undefined
   /** Evidence provided when `reason` is 'service_not_as_described'. */
-  readonly service_not_as_described?: "" | IssuingDisputeCreateParamsEvidenceServiceNotAsDescribed | null | undefined
+  readonly service_not_as_described?: "" | IssuingDisputeCreateParamsEvidenceServiceNotAsDescribed | undefined
 }
 
 /**
@@ -125,25 +125,25 @@ export interface IssuingDisputeCreateParamsEvidence {
  */
 export interface IssuingDisputeCreateParamsEvidenceCanceled {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Date when order was canceled. */
-  readonly canceled_at?: "" | number | null | undefined
+  readonly canceled_at?: "" | number | undefined
   /** Whether the cardholder was provided with a cancellation policy. */
-  readonly cancellation_policy_provided?: "" | boolean | null | undefined
+  readonly cancellation_policy_provided?: "" | boolean | undefined
   /** Reason for canceling the order. */
-  readonly cancellation_reason?: "" | string | null | undefined
+  readonly cancellation_reason?: "" | string | undefined
   /** Date when the cardholder expected to receive the product. */
-  readonly expected_at?: "" | number | null | undefined
+  readonly expected_at?: "" | number | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Description of the merchandise or service that was purchased. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Whether the product was a merchandise or service. */
-  readonly product_type?: "" | "merchandise" | "service" | null | undefined
+  readonly product_type?: "merchandise" | "service" | "" | undefined
   /** Result of cardholder's attempt to return the product. */
-  readonly return_status?: "" | "merchant_rejected" | "successful" | null | undefined
+  readonly return_status?: "merchant_rejected" | "successful" | "" | undefined
   /** Date when the product was returned or attempted to be returned. */
-  readonly returned_at?: "" | number | null | undefined
+  readonly returned_at?: "" | number | undefined
 }
 
 /**
@@ -152,15 +152,15 @@ export interface IssuingDisputeCreateParamsEvidenceCanceled {
  */
 export interface IssuingDisputeCreateParamsEvidenceDuplicate {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Copy of the card statement showing that the product had already been paid for. */
-  readonly card_statement?: "" | string | null | undefined
+  readonly card_statement?: "" | string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Copy of the receipt showing that the product had been paid for in cash. */
-  readonly cash_receipt?: "" | string | null | undefined
+  readonly cash_receipt?: "" | string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Image of the front and back of the check that was used to pay for the product. */
-  readonly check_image?: "" | string | null | undefined
+  readonly check_image?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Transaction (e.g., ipi_...) that the disputed transaction is a duplicate of. Of the two or more transactions that are copies of each other, this is original undisputed one. */
   readonly original_transaction?: string | undefined
 }
@@ -171,9 +171,9 @@ export interface IssuingDisputeCreateParamsEvidenceDuplicate {
  */
 export interface IssuingDisputeCreateParamsEvidenceFraudulent {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
 }
 
 /**
@@ -182,17 +182,17 @@ export interface IssuingDisputeCreateParamsEvidenceFraudulent {
  */
 export interface IssuingDisputeCreateParamsEvidenceMerchandiseNotAsDescribed {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Date when the product was received. */
-  readonly received_at?: "" | number | null | undefined
+  readonly received_at?: "" | number | undefined
   /** Description of the cardholder's attempt to return the product. */
-  readonly return_description?: "" | string | null | undefined
+  readonly return_description?: "" | string | undefined
   /** Result of cardholder's attempt to return the product. */
-  readonly return_status?: "" | "merchant_rejected" | "successful" | null | undefined
+  readonly return_status?: "merchant_rejected" | "successful" | "" | undefined
   /** Date when the product was returned or attempted to be returned. */
-  readonly returned_at?: "" | number | null | undefined
+  readonly returned_at?: "" | number | undefined
 }
 
 /**
@@ -201,9 +201,9 @@ export interface IssuingDisputeCreateParamsEvidenceMerchandiseNotAsDescribed {
  */
 export interface IssuingDisputeCreateParamsEvidenceNoValidAuthorization {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
 }
 
 /**
@@ -212,15 +212,15 @@ export interface IssuingDisputeCreateParamsEvidenceNoValidAuthorization {
  */
 export interface IssuingDisputeCreateParamsEvidenceNotReceived {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Date when the cardholder expected to receive the product. */
-  readonly expected_at?: "" | number | null | undefined
+  readonly expected_at?: "" | number | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Description of the merchandise or service that was purchased. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Whether the product was a merchandise or service. */
-  readonly product_type?: "" | "merchandise" | "service" | null | undefined
+  readonly product_type?: "merchandise" | "service" | "" | undefined
 }
 
 /**
@@ -229,13 +229,13 @@ export interface IssuingDisputeCreateParamsEvidenceNotReceived {
  */
 export interface IssuingDisputeCreateParamsEvidenceOther {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Description of the merchandise or service that was purchased. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Whether the product was a merchandise or service. */
-  readonly product_type?: "" | "merchandise" | "service" | null | undefined
+  readonly product_type?: "merchandise" | "service" | "" | undefined
 }
 
 /**
@@ -244,15 +244,15 @@ export interface IssuingDisputeCreateParamsEvidenceOther {
  */
 export interface IssuingDisputeCreateParamsEvidenceServiceNotAsDescribed {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Date when order was canceled. */
-  readonly canceled_at?: "" | number | null | undefined
+  readonly canceled_at?: "" | number | undefined
   /** Reason for canceling the order. */
-  readonly cancellation_reason?: "" | string | null | undefined
+  readonly cancellation_reason?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Date when the product was received. */
-  readonly received_at?: "" | number | null | undefined
+  readonly received_at?: "" | number | undefined
 }
 
 /**
@@ -270,23 +270,23 @@ export interface IssuingDisputeCreateParamsTreasury {
  */
 export interface IssuingDisputeUpdateParamsEvidence {
   /** Evidence provided when `reason` is 'canceled'. */
-  readonly canceled?: "" | IssuingDisputeUpdateParamsEvidenceCanceled | null | undefined
+  readonly canceled?: "" | IssuingDisputeUpdateParamsEvidenceCanceled | undefined
   /** Evidence provided when `reason` is 'duplicate'. */
-  readonly duplicate?: "" | IssuingDisputeUpdateParamsEvidenceDuplicate | null | undefined
+  readonly duplicate?: "" | IssuingDisputeUpdateParamsEvidenceDuplicate | undefined
   /** Evidence provided when `reason` is 'fraudulent'. */
-  readonly fraudulent?: "" | IssuingDisputeUpdateParamsEvidenceFraudulent | null | undefined
+  readonly fraudulent?: "" | IssuingDisputeUpdateParamsEvidenceFraudulent | undefined
   /** Evidence provided when `reason` is 'merchandise_not_as_described'. */
-  readonly merchandise_not_as_described?: "" | IssuingDisputeUpdateParamsEvidenceMerchandiseNotAsDescribed | null | undefined
+  readonly merchandise_not_as_described?: "" | IssuingDisputeUpdateParamsEvidenceMerchandiseNotAsDescribed | undefined
   /** Evidence provided when `reason` is 'no_valid_authorization'. */
-  readonly no_valid_authorization?: "" | IssuingDisputeUpdateParamsEvidenceNoValidAuthorization | null | undefined
+  readonly no_valid_authorization?: "" | IssuingDisputeUpdateParamsEvidenceNoValidAuthorization | undefined
   /** Evidence provided when `reason` is 'not_received'. */
-  readonly not_received?: "" | IssuingDisputeUpdateParamsEvidenceNotReceived | null | undefined
+  readonly not_received?: "" | IssuingDisputeUpdateParamsEvidenceNotReceived | undefined
   /** Evidence provided when `reason` is 'other'. */
-  readonly other?: "" | IssuingDisputeUpdateParamsEvidenceOther | null | undefined
+  readonly other?: "" | IssuingDisputeUpdateParamsEvidenceOther | undefined
   /** The reason for filing the dispute. The evidence should be submitted in the field of the same name. */
   readonly reason?: "canceled" | "duplicate" | "fraudulent" | "merchandise_not_as_described" | "no_valid_authorization" | "not_received" | "other" | "service_not_as_described" | undefined
   /** Evidence provided when `reason` is 'service_not_as_described'. */
-  readonly service_not_as_described?: "" | IssuingDisputeUpdateParamsEvidenceServiceNotAsDescribed | null | undefined
+  readonly service_not_as_described?: "" | IssuingDisputeUpdateParamsEvidenceServiceNotAsDescribed | undefined
 }
 
 /**
@@ -295,25 +295,25 @@ export interface IssuingDisputeUpdateParamsEvidence {
  */
 export interface IssuingDisputeUpdateParamsEvidenceCanceled {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Date when order was canceled. */
-  readonly canceled_at?: "" | number | null | undefined
+  readonly canceled_at?: "" | number | undefined
   /** Whether the cardholder was provided with a cancellation policy. */
-  readonly cancellation_policy_provided?: "" | boolean | null | undefined
+  readonly cancellation_policy_provided?: "" | boolean | undefined
   /** Reason for canceling the order. */
-  readonly cancellation_reason?: "" | string | null | undefined
+  readonly cancellation_reason?: "" | string | undefined
   /** Date when the cardholder expected to receive the product. */
-  readonly expected_at?: "" | number | null | undefined
+  readonly expected_at?: "" | number | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Description of the merchandise or service that was purchased. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Whether the product was a merchandise or service. */
-  readonly product_type?: "" | "merchandise" | "service" | null | undefined
+  readonly product_type?: "merchandise" | "service" | "" | undefined
   /** Result of cardholder's attempt to return the product. */
-  readonly return_status?: "" | "merchant_rejected" | "successful" | null | undefined
+  readonly return_status?: "merchant_rejected" | "successful" | "" | undefined
   /** Date when the product was returned or attempted to be returned. */
-  readonly returned_at?: "" | number | null | undefined
+  readonly returned_at?: "" | number | undefined
 }
 
 /**
@@ -322,15 +322,15 @@ export interface IssuingDisputeUpdateParamsEvidenceCanceled {
  */
 export interface IssuingDisputeUpdateParamsEvidenceDuplicate {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Copy of the card statement showing that the product had already been paid for. */
-  readonly card_statement?: "" | string | null | undefined
+  readonly card_statement?: "" | string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Copy of the receipt showing that the product had been paid for in cash. */
-  readonly cash_receipt?: "" | string | null | undefined
+  readonly cash_receipt?: "" | string | undefined
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Image of the front and back of the check that was used to pay for the product. */
-  readonly check_image?: "" | string | null | undefined
+  readonly check_image?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Transaction (e.g., ipi_...) that the disputed transaction is a duplicate of. Of the two or more transactions that are copies of each other, this is original undisputed one. */
   readonly original_transaction?: string | undefined
 }
@@ -341,9 +341,9 @@ export interface IssuingDisputeUpdateParamsEvidenceDuplicate {
  */
 export interface IssuingDisputeUpdateParamsEvidenceFraudulent {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
 }
 
 /**
@@ -352,17 +352,17 @@ export interface IssuingDisputeUpdateParamsEvidenceFraudulent {
  */
 export interface IssuingDisputeUpdateParamsEvidenceMerchandiseNotAsDescribed {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Date when the product was received. */
-  readonly received_at?: "" | number | null | undefined
+  readonly received_at?: "" | number | undefined
   /** Description of the cardholder's attempt to return the product. */
-  readonly return_description?: "" | string | null | undefined
+  readonly return_description?: "" | string | undefined
   /** Result of cardholder's attempt to return the product. */
-  readonly return_status?: "" | "merchant_rejected" | "successful" | null | undefined
+  readonly return_status?: "merchant_rejected" | "successful" | "" | undefined
   /** Date when the product was returned or attempted to be returned. */
-  readonly returned_at?: "" | number | null | undefined
+  readonly returned_at?: "" | number | undefined
 }
 
 /**
@@ -371,9 +371,9 @@ export interface IssuingDisputeUpdateParamsEvidenceMerchandiseNotAsDescribed {
  */
 export interface IssuingDisputeUpdateParamsEvidenceNoValidAuthorization {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
 }
 
 /**
@@ -382,15 +382,15 @@ export interface IssuingDisputeUpdateParamsEvidenceNoValidAuthorization {
  */
 export interface IssuingDisputeUpdateParamsEvidenceNotReceived {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Date when the cardholder expected to receive the product. */
-  readonly expected_at?: "" | number | null | undefined
+  readonly expected_at?: "" | number | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Description of the merchandise or service that was purchased. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Whether the product was a merchandise or service. */
-  readonly product_type?: "" | "merchandise" | "service" | null | undefined
+  readonly product_type?: "merchandise" | "service" | "" | undefined
 }
 
 /**
@@ -399,13 +399,13 @@ export interface IssuingDisputeUpdateParamsEvidenceNotReceived {
  */
 export interface IssuingDisputeUpdateParamsEvidenceOther {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Description of the merchandise or service that was purchased. */
-  readonly product_description?: "" | string | null | undefined
+  readonly product_description?: "" | string | undefined
   /** Whether the product was a merchandise or service. */
-  readonly product_type?: "" | "merchandise" | "service" | null | undefined
+  readonly product_type?: "merchandise" | "service" | "" | undefined
 }
 
 /**
@@ -414,13 +414,13 @@ export interface IssuingDisputeUpdateParamsEvidenceOther {
  */
 export interface IssuingDisputeUpdateParamsEvidenceServiceNotAsDescribed {
   /** (ID of a [file upload](https://stripe.com/docs/guides/file-upload)) Additional documentation supporting the dispute. */
-  readonly additional_documentation?: "" | string | null | undefined
+  readonly additional_documentation?: "" | string | undefined
   /** Date when order was canceled. */
-  readonly canceled_at?: "" | number | null | undefined
+  readonly canceled_at?: "" | number | undefined
   /** Reason for canceling the order. */
-  readonly cancellation_reason?: "" | string | null | undefined
+  readonly cancellation_reason?: "" | string | undefined
   /** Explanation of why the cardholder is disputing this transaction. */
-  readonly explanation?: "" | string | null | undefined
+  readonly explanation?: "" | string | undefined
   /** Date when the product was received. */
-  readonly received_at?: "" | number | null | undefined
+  readonly received_at?: "" | number | undefined
 }

@@ -23,7 +23,7 @@ export interface IssuingPersonalizationDesignCreateParams<E extends ReadonlyArra
   /** A lookup key used to retrieve personalization designs dynamically from a static string. This may be up to 200 characters. */
   readonly lookup_key?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Friendly display name. */
   readonly name?: string | undefined
   /** The physical bundle object belonging to this personalization design. */
@@ -78,15 +78,15 @@ export interface IssuingPersonalizationDesignUpdateParams<E extends ReadonlyArra
   /** Fields to expand in the response (`card_logo`, `physical_bundle`); narrows the result type. */
   readonly expand?: E | undefined
   /** The file for the card logo, for use with physical bundles that support card logos. Must have a `purpose` value of `issuing_logo`. */
-  readonly card_logo?: "" | string | null | undefined
+  readonly card_logo?: "" | string | undefined
   /** Hash containing carrier text, for use with physical bundles that support carrier text. */
-  readonly carrier_text?: "" | IssuingPersonalizationDesignUpdateParamsCarrierText | null | undefined
+  readonly carrier_text?: "" | IssuingPersonalizationDesignUpdateParamsCarrierText | undefined
   /** A lookup key used to retrieve personalization designs dynamically from a static string. This may be up to 200 characters. */
-  readonly lookup_key?: "" | string | null | undefined
+  readonly lookup_key?: "" | string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Friendly display name. Providing an empty string will set the field to null. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** The physical bundle object belonging to this personalization design. */
   readonly physical_bundle?: string | undefined
   /** Information on whether this personalization design is used to create cards when one is not specified. */
@@ -101,13 +101,13 @@ export interface IssuingPersonalizationDesignUpdateParams<E extends ReadonlyArra
  */
 export interface IssuingPersonalizationDesignCreateParamsCarrierText {
   /** The footer body text of the carrier letter. */
-  readonly footer_body?: "" | string | null | undefined
+  readonly footer_body?: "" | string | undefined
   /** The footer title text of the carrier letter. */
-  readonly footer_title?: "" | string | null | undefined
+  readonly footer_title?: "" | string | undefined
   /** The header body text of the carrier letter. */
-  readonly header_body?: "" | string | null | undefined
+  readonly header_body?: "" | string | undefined
   /** The header title text of the carrier letter. */
-  readonly header_title?: "" | string | null | undefined
+  readonly header_title?: "" | string | undefined
 }
 
 /**
@@ -136,13 +136,13 @@ export interface IssuingPersonalizationDesignListParamsPreferences {
  */
 export interface IssuingPersonalizationDesignUpdateParamsCarrierText {
   /** The footer body text of the carrier letter. */
-  readonly footer_body?: "" | string | null | undefined
+  readonly footer_body?: "" | string | undefined
   /** The footer title text of the carrier letter. */
-  readonly footer_title?: "" | string | null | undefined
+  readonly footer_title?: "" | string | undefined
   /** The header body text of the carrier letter. */
-  readonly header_body?: "" | string | null | undefined
+  readonly header_body?: "" | string | undefined
   /** The header title text of the carrier letter. */
-  readonly header_title?: "" | string | null | undefined
+  readonly header_title?: "" | string | undefined
 }
 
 /**

@@ -55,5 +55,5 @@ export interface IssuingTransactionUpdateParams<E extends ReadonlyArray<string> 
   /** Fields to expand in the response (`authorization`, `balance_transaction`, `card`, `cardholder`, `dispute`, `token`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }

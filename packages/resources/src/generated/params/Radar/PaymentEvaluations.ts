@@ -23,7 +23,7 @@ export interface RadarPaymentEvaluationCreateParams<E extends ReadonlyArray<stri
   /** Details about the customer associated with the payment evaluation. */
   readonly customer_details: RadarPaymentEvaluationCreateParamsCustomerDetails
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Details about the payment. */
   readonly payment_details: RadarPaymentEvaluationCreateParamsPaymentDetails
 }

@@ -83,17 +83,17 @@ export interface TaxCalculationCreateParamsCustomerDetails {
  */
 export interface TaxCalculationCreateParamsCustomerDetailsAddress {
   /** City, district, suburb, town, or village. */
-  readonly city?: "" | string | null | undefined
+  readonly city?: "" | string | undefined
   /** Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)). */
   readonly country: string
   /** Address line 1, such as the street, PO Box, or company name. */
-  readonly line1?: "" | string | null | undefined
+  readonly line1?: "" | string | undefined
   /** Address line 2, such as the apartment, suite, unit, or building. */
-  readonly line2?: "" | string | null | undefined
+  readonly line2?: "" | string | undefined
   /** ZIP or postal code. */
-  readonly postal_code?: "" | string | null | undefined
+  readonly postal_code?: "" | string | undefined
   /** State, county, province, or region. We recommend sending [ISO 3166-2](https://en.wikipedia.org/wiki/ISO_3166-2) subdivision code value when possible. */
-  readonly state?: "" | string | null | undefined
+  readonly state?: "" | string | undefined
 }
 
 /**
@@ -115,7 +115,7 @@ export interface TaxCalculationCreateParamsLineItem {
   /** A positive integer representing the line item's total price in the [smallest currency unit](https://docs.stripe.com/currencies#minor-units). If `tax_behavior=inclusive`, then this amount includes taxes. Otherwise, taxes are calculated on top of this amount. */
   readonly amount: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A tax location ID. Depending on the [tax code](https://docs.stripe.com/tax/tax-for-tickets/reference/tax-location-performance), this is required, optional, or not supported. */
   readonly performance_location?: string | undefined
   /** If provided, the product's `tax_code` will be used as the line item's `tax_code`. */
@@ -145,17 +145,17 @@ export interface TaxCalculationCreateParamsShipFromDetails {
  */
 export interface TaxCalculationCreateParamsShipFromDetailsAddress {
   /** City, district, suburb, town, or village. */
-  readonly city?: "" | string | null | undefined
+  readonly city?: "" | string | undefined
   /** Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)). */
   readonly country: string
   /** Address line 1, such as the street, PO Box, or company name. */
-  readonly line1?: "" | string | null | undefined
+  readonly line1?: "" | string | undefined
   /** Address line 2, such as the apartment, suite, unit, or building. */
-  readonly line2?: "" | string | null | undefined
+  readonly line2?: "" | string | undefined
   /** ZIP or postal code. */
-  readonly postal_code?: "" | string | null | undefined
+  readonly postal_code?: "" | string | undefined
   /** State/province as an [ISO 3166-2](https://en.wikipedia.org/wiki/ISO_3166-2) subdivision code, without country prefix, such as "NY" or "TX". */
-  readonly state?: "" | string | null | undefined
+  readonly state?: "" | string | undefined
 }
 
 /**

@@ -60,15 +60,15 @@ export interface TaxLocationRetrieveParams<E extends ReadonlyArray<string> = Rea
  */
 export interface TaxLocationCreateParamsAddress {
   /** City, district, suburb, town, or village. */
-  readonly city?: "" | string | null | undefined
+  readonly city?: "" | string | undefined
   /** Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)). */
   readonly country: string
   /** Address line 1, such as the street, PO Box, or company name. */
-  readonly line1?: "" | string | null | undefined
+  readonly line1?: "" | string | undefined
   /** Address line 2, such as the apartment, suite, unit, or building. */
-  readonly line2?: "" | string | null | undefined
+  readonly line2?: "" | string | undefined
   /** ZIP or postal code. */
-  readonly postal_code?: "" | string | null | undefined
+  readonly postal_code?: "" | string | undefined
   /** State/province as an [ISO 3166-2](https://en.wikipedia.org/wiki/ISO_3166-2) subdivision code, without country prefix, such as "NY" or "TX". */
-  readonly state?: "" | string | null | undefined
+  readonly state?: "" | string | undefined
 }

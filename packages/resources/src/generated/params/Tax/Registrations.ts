@@ -68,7 +68,7 @@ export interface TaxRegistrationUpdateParams<E extends ReadonlyArray<string> = R
   /** Time at which the registration becomes active. It can be either `now` to indicate the current time, or a timestamp measured in seconds since the Unix epoch. */
   readonly active_from?: "now" | number | undefined
   /** If set, the registration stops being active at this time. If not set, the registration will be active indefinitely. It can be either `now` to indicate the current time, or a timestamp measured in seconds since the Unix epoch. */
-  readonly expires_at?: "" | "now" | number | null | undefined
+  readonly expires_at?: "now" | "" | number | undefined
 }
 
 /**

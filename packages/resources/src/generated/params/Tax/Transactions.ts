@@ -19,7 +19,7 @@ export interface TaxTransactionCreateFromCalculationParams<E extends ReadonlyArr
   /** Tax Calculation ID to be used as input when creating the transaction. */
   readonly calculation: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The Unix timestamp representing when the tax liability is assumed or reduced, which determines the liability posting period and handling in tax liability reports. The timestamp must fall within the `tax_date` and the current time, unless the `tax_date` is scheduled in advance. Defaults to the current time. */
   readonly posted_at?: number | undefined
   /** A custom order or sale identifier, such as 'myOrder_123'. Must be unique across all transactions, including reversals. */
@@ -40,7 +40,7 @@ export interface TaxTransactionCreateReversalParams<E extends ReadonlyArray<stri
   /** The line item amounts to reverse. */
   readonly line_items?: ReadonlyArray<TaxTransactionCreateReversalParamsLineItem> | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If `partial`, the provided line item or shipping cost amounts are reversed. If `full`, the original transaction is fully reversed. */
   readonly mode: "full" | "partial"
   /** The ID of the Transaction to partially or fully reverse. */
@@ -89,7 +89,7 @@ export interface TaxTransactionCreateReversalParamsLineItem {
   /** The amount of tax to reverse, in the [smallest currency unit](https://docs.stripe.com/currencies#minor-units) in negative. */
   readonly amount_tax: number
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The `id` of the line item to reverse in the original transaction. */
   readonly original_line_item: string
   /** The quantity reversed. Appears in [tax exports](https://docs.stripe.com/tax/reports), but does not affect the amount of tax reversed. */

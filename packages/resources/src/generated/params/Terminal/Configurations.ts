@@ -21,13 +21,13 @@ export interface TerminalConfigurationCreateParams<E extends ReadonlyArray<strin
   /** An object containing device type specific settings for BBPOS WisePOS E readers. */
   readonly bbpos_wisepos_e?: TerminalConfigurationCreateParamsBbposWiseposE | undefined
   /** Configuration for cellular connectivity. */
-  readonly cellular?: "" | TerminalConfigurationCreateParamsCellular | null | undefined
+  readonly cellular?: "" | TerminalConfigurationCreateParamsCellular | undefined
   /** Name of the configuration */
   readonly name?: string | undefined
   /** Configurations for collecting transactions offline. */
-  readonly offline?: "" | TerminalConfigurationCreateParamsOffline | null | undefined
+  readonly offline?: "" | TerminalConfigurationCreateParamsOffline | undefined
   /** Configurations for reader security settings. */
-  readonly reader_security?: "" | TerminalConfigurationCreateParamsReaderSecurity | null | undefined
+  readonly reader_security?: "" | TerminalConfigurationCreateParamsReaderSecurity | undefined
   /** Reboot time settings for readers. that support customized reboot time configuration. */
   readonly reboot_window?: TerminalConfigurationCreateParamsRebootWindow | undefined
   /** An object containing device type specific settings for Stripe S700 readers. */
@@ -37,7 +37,7 @@ export interface TerminalConfigurationCreateParams<E extends ReadonlyArray<strin
   /** An object containing device type specific settings for Stripe T600 readers. */
   readonly stripe_t600?: TerminalConfigurationCreateParamsStripeT600 | undefined
   /** Tipping configurations for readers that support on-reader tips. */
-  readonly tipping?: "" | TerminalConfigurationCreateParamsTipping | null | undefined
+  readonly tipping?: "" | TerminalConfigurationCreateParamsTipping | undefined
   /** An object containing device type specific settings for Verifone M425 readers. */
   readonly verifone_m425?: TerminalConfigurationCreateParamsVerifoneM425 | undefined
   /** An object containing device type specific settings for Verifone P400 readers. */
@@ -49,7 +49,7 @@ export interface TerminalConfigurationCreateParams<E extends ReadonlyArray<strin
   /** An object containing device type specific settings for Verifone V660p readers. */
   readonly verifone_v660p?: TerminalConfigurationCreateParamsVerifoneV660p | undefined
   /** Configurations for connecting to a WiFi network. */
-  readonly wifi?: "" | TerminalConfigurationCreateParamsWifi | null | undefined
+  readonly wifi?: "" | TerminalConfigurationCreateParamsWifi | undefined
 }
 
 /**
@@ -100,39 +100,39 @@ export interface TerminalConfigurationUpdateParams<E extends ReadonlyArray<strin
   /** Fields to expand in the response; narrows the result type. */
   readonly expand?: E | undefined
   /** An object containing device type specific settings for BBPOS WisePad 3 readers. */
-  readonly bbpos_wisepad3?: "" | TerminalConfigurationUpdateParamsBbposWisepad3 | null | undefined
+  readonly bbpos_wisepad3?: "" | TerminalConfigurationUpdateParamsBbposWisepad3 | undefined
   /** An object containing device type specific settings for BBPOS WisePOS E readers. */
-  readonly bbpos_wisepos_e?: "" | TerminalConfigurationUpdateParamsBbposWiseposE | null | undefined
+  readonly bbpos_wisepos_e?: "" | TerminalConfigurationUpdateParamsBbposWiseposE | undefined
   /** Configuration for cellular connectivity. */
-  readonly cellular?: "" | TerminalConfigurationUpdateParamsCellular | null | undefined
+  readonly cellular?: "" | TerminalConfigurationUpdateParamsCellular | undefined
   /** Name of the configuration */
   readonly name?: string | undefined
   /** Configurations for collecting transactions offline. */
-  readonly offline?: "" | TerminalConfigurationUpdateParamsOffline | null | undefined
+  readonly offline?: "" | TerminalConfigurationUpdateParamsOffline | undefined
   /** Configurations for reader security settings. */
-  readonly reader_security?: "" | TerminalConfigurationUpdateParamsReaderSecurity | null | undefined
+  readonly reader_security?: "" | TerminalConfigurationUpdateParamsReaderSecurity | undefined
   /** Reboot time settings for readers. that support customized reboot time configuration. */
-  readonly reboot_window?: "" | TerminalConfigurationUpdateParamsRebootWindow | null | undefined
+  readonly reboot_window?: "" | TerminalConfigurationUpdateParamsRebootWindow | undefined
   /** An object containing device type specific settings for Stripe S700 readers. */
-  readonly stripe_s700?: "" | TerminalConfigurationUpdateParamsStripeS700 | null | undefined
+  readonly stripe_s700?: "" | TerminalConfigurationUpdateParamsStripeS700 | undefined
   /** An object containing device type specific settings for Stripe S710 readers. */
-  readonly stripe_s710?: "" | TerminalConfigurationUpdateParamsStripeS710 | null | undefined
+  readonly stripe_s710?: "" | TerminalConfigurationUpdateParamsStripeS710 | undefined
   /** An object containing device type specific settings for Stripe T600 readers. */
-  readonly stripe_t600?: "" | TerminalConfigurationUpdateParamsStripeT600 | null | undefined
+  readonly stripe_t600?: "" | TerminalConfigurationUpdateParamsStripeT600 | undefined
   /** Tipping configurations for readers that support on-reader tips. */
-  readonly tipping?: "" | TerminalConfigurationUpdateParamsTipping | null | undefined
+  readonly tipping?: "" | TerminalConfigurationUpdateParamsTipping | undefined
   /** An object containing device type specific settings for Verifone M425 readers. */
-  readonly verifone_m425?: "" | TerminalConfigurationUpdateParamsVerifoneM425 | null | undefined
+  readonly verifone_m425?: "" | TerminalConfigurationUpdateParamsVerifoneM425 | undefined
   /** An object containing device type specific settings for Verifone P400 readers. */
-  readonly verifone_p400?: "" | TerminalConfigurationUpdateParamsVerifoneP400 | null | undefined
+  readonly verifone_p400?: "" | TerminalConfigurationUpdateParamsVerifoneP400 | undefined
   /** An object containing device type specific settings for Verifone P630 readers. */
-  readonly verifone_p630?: "" | TerminalConfigurationUpdateParamsVerifoneP630 | null | undefined
+  readonly verifone_p630?: "" | TerminalConfigurationUpdateParamsVerifoneP630 | undefined
   /** An object containing device type specific settings for Verifone UX700 readers. */
-  readonly verifone_ux700?: "" | TerminalConfigurationUpdateParamsVerifoneUx700 | null | undefined
+  readonly verifone_ux700?: "" | TerminalConfigurationUpdateParamsVerifoneUx700 | undefined
   /** An object containing device type specific settings for Verifone V660p readers. */
-  readonly verifone_v660p?: "" | TerminalConfigurationUpdateParamsVerifoneV660p | null | undefined
+  readonly verifone_v660p?: "" | TerminalConfigurationUpdateParamsVerifoneV660p | undefined
   /** Configurations for connecting to a WiFi network. */
-  readonly wifi?: "" | TerminalConfigurationUpdateParamsWifi | null | undefined
+  readonly wifi?: "" | TerminalConfigurationUpdateParamsWifi | undefined
 }
 
 /**
@@ -141,7 +141,7 @@ export interface TerminalConfigurationUpdateParams<E extends ReadonlyArray<strin
  */
 export interface TerminalConfigurationCreateParamsBbposWisepad3 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -150,7 +150,7 @@ export interface TerminalConfigurationCreateParamsBbposWisepad3 {
  */
 export interface TerminalConfigurationCreateParamsBbposWiseposE {
   /** A File ID representing an image to display on the reader */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -177,7 +177,7 @@ export interface TerminalConfigurationCreateParamsOffline {
  */
 export interface TerminalConfigurationCreateParamsReaderSecurity {
   /** Passcode used to access a reader's admin menu. */
-  readonly admin_menu_passcode?: "" | string | null | undefined
+  readonly admin_menu_passcode?: "" | string | undefined
 }
 
 /**
@@ -197,7 +197,7 @@ export interface TerminalConfigurationCreateParamsRebootWindow {
  */
 export interface TerminalConfigurationCreateParamsStripeS700 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -206,7 +206,7 @@ export interface TerminalConfigurationCreateParamsStripeS700 {
  */
 export interface TerminalConfigurationCreateParamsStripeS710 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -215,7 +215,7 @@ export interface TerminalConfigurationCreateParamsStripeS710 {
  */
 export interface TerminalConfigurationCreateParamsStripeT600 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -546,7 +546,7 @@ export interface TerminalConfigurationCreateParamsTippingUsd {
  */
 export interface TerminalConfigurationCreateParamsVerifoneM425 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -555,7 +555,7 @@ export interface TerminalConfigurationCreateParamsVerifoneM425 {
  */
 export interface TerminalConfigurationCreateParamsVerifoneP400 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -564,7 +564,7 @@ export interface TerminalConfigurationCreateParamsVerifoneP400 {
  */
 export interface TerminalConfigurationCreateParamsVerifoneP630 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -573,7 +573,7 @@ export interface TerminalConfigurationCreateParamsVerifoneP630 {
  */
 export interface TerminalConfigurationCreateParamsVerifoneUx700 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -582,7 +582,7 @@ export interface TerminalConfigurationCreateParamsVerifoneUx700 {
  */
 export interface TerminalConfigurationCreateParamsVerifoneV660p {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -649,7 +649,7 @@ export interface TerminalConfigurationCreateParamsWifiPersonalPsk {
  */
 export interface TerminalConfigurationUpdateParamsBbposWisepad3 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -658,7 +658,7 @@ export interface TerminalConfigurationUpdateParamsBbposWisepad3 {
  */
 export interface TerminalConfigurationUpdateParamsBbposWiseposE {
   /** A File ID representing an image to display on the reader */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -685,7 +685,7 @@ export interface TerminalConfigurationUpdateParamsOffline {
  */
 export interface TerminalConfigurationUpdateParamsReaderSecurity {
   /** Passcode used to access a reader's admin menu. */
-  readonly admin_menu_passcode?: "" | string | null | undefined
+  readonly admin_menu_passcode?: "" | string | undefined
 }
 
 /**
@@ -705,7 +705,7 @@ export interface TerminalConfigurationUpdateParamsRebootWindow {
  */
 export interface TerminalConfigurationUpdateParamsStripeS700 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -714,7 +714,7 @@ export interface TerminalConfigurationUpdateParamsStripeS700 {
  */
 export interface TerminalConfigurationUpdateParamsStripeS710 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -723,7 +723,7 @@ export interface TerminalConfigurationUpdateParamsStripeS710 {
  */
 export interface TerminalConfigurationUpdateParamsStripeT600 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -1054,7 +1054,7 @@ export interface TerminalConfigurationUpdateParamsTippingUsd {
  */
 export interface TerminalConfigurationUpdateParamsVerifoneM425 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -1063,7 +1063,7 @@ export interface TerminalConfigurationUpdateParamsVerifoneM425 {
  */
 export interface TerminalConfigurationUpdateParamsVerifoneP400 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -1072,7 +1072,7 @@ export interface TerminalConfigurationUpdateParamsVerifoneP400 {
  */
 export interface TerminalConfigurationUpdateParamsVerifoneP630 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -1081,7 +1081,7 @@ export interface TerminalConfigurationUpdateParamsVerifoneP630 {
  */
 export interface TerminalConfigurationUpdateParamsVerifoneUx700 {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**
@@ -1090,7 +1090,7 @@ export interface TerminalConfigurationUpdateParamsVerifoneUx700 {
  */
 export interface TerminalConfigurationUpdateParamsVerifoneV660p {
   /** A File ID representing an image you want to display on the reader. */
-  readonly splashscreen?: "" | string | null | undefined
+  readonly splashscreen?: "" | string | undefined
 }
 
 /**

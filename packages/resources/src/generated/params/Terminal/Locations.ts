@@ -33,7 +33,7 @@ export interface TerminalLocationCreateParams<E extends ReadonlyArray<string> = 
   /** The Kanji variation of the name for the location (Japan only). Maximum length is 1000 characters. */
   readonly display_name_kanji?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The phone number for the location. */
   readonly phone?: string | undefined
 }
@@ -90,17 +90,17 @@ export interface TerminalLocationUpdateParams<E extends ReadonlyArray<string> = 
   /** The Kanji variation of the full address of the location (Japan only). */
   readonly address_kanji?: $params_Shared.JapanAddressParam | undefined
   /** The ID of a configuration that will be used to customize all readers in this location. */
-  readonly configuration_overrides?: "" | string | null | undefined
+  readonly configuration_overrides?: "" | string | undefined
   /** A name for the location. */
-  readonly display_name?: "" | string | null | undefined
+  readonly display_name?: "" | string | undefined
   /** The Kana variation of the name for the location (Japan only). */
-  readonly display_name_kana?: "" | string | null | undefined
+  readonly display_name_kana?: "" | string | undefined
   /** The Kanji variation of the name for the location (Japan only). */
-  readonly display_name_kanji?: "" | string | null | undefined
+  readonly display_name_kanji?: "" | string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** The phone number for the location. */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
 }
 
 /**

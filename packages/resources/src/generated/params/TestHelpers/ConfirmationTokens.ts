@@ -98,7 +98,7 @@ export interface TestHelpersConfirmationTokenCreateParamsPaymentMethodData {
   /** If this is a MB WAY PaymentMethod, this hash contains details about the MB WAY payment method. */
   readonly mb_way?: TestHelpersConfirmationTokenCreateParamsPaymentMethodDataMbWay | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** If this is a `mobilepay` PaymentMethod, this hash contains details about the MobilePay payment method. */
   readonly mobilepay?: TestHelpersConfirmationTokenCreateParamsPaymentMethodDataMobilepay | undefined
   /** If this is a `multibanco` PaymentMethod, this hash contains details about the Multibanco payment method. */
@@ -244,13 +244,13 @@ export interface TestHelpersConfirmationTokenCreateParamsPaymentMethodDataBillie
  */
 export interface TestHelpersConfirmationTokenCreateParamsPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
   /** Taxpayer identification number. Used only for transactions between LATAM buyers and non-LATAM sellers. */
   readonly tax_id?: string | undefined
 }
@@ -680,5 +680,5 @@ export interface TestHelpersConfirmationTokenCreateParamsShipping {
   /** Recipient name. */
   readonly name: string
   /** Recipient phone (including extension) */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
 }

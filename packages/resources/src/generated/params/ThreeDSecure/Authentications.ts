@@ -19,7 +19,7 @@ export interface ThreeDSecureAuthenticationCancelParams<E extends ReadonlyArray<
   /** Fields to expand in the response (`payment_method`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**
@@ -48,7 +48,7 @@ export interface ThreeDSecureAuthenticationCreateParams<E extends ReadonlyArray<
   /** Indicates whether this 3DS Authentication is being performed for a payment or non-payment use case. */
   readonly message_category: "non_payment_authentication" | "payment_authentication"
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
   /** ID of the payment method (a PaymentMethod object) to attach to this 3DS Authentication. */
   readonly payment_method?: string | undefined
   /** Hash used to generate the PaymentMethod to be used for this Authentication. This is mutually exclusive with the `payment_method` parameter. */
@@ -105,7 +105,7 @@ export interface ThreeDSecureAuthenticationSubmitParams<E extends ReadonlyArray<
   /** The fingerprinting result of the issuer fingerprinting step. */
   readonly fingerprinting_result?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: "" | { readonly [key: string]: string | number | null } | null | undefined
+  readonly metadata?: "" | { readonly [key: string]: string } | undefined
 }
 
 /**

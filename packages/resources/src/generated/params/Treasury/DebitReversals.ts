@@ -17,7 +17,7 @@ export interface TreasuryDebitReversalCreateParams<E extends ReadonlyArray<strin
   /** Fields to expand in the response (`transaction`); narrows the result type. */
   readonly expand?: E | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The ReceivedDebit to reverse. */
   readonly received_debit: string
 }

@@ -34,9 +34,9 @@ export interface TreasuryFinancialAccountCreateParams<E extends ReadonlyArray<st
   /** Encodes whether a FinancialAccount has access to a particular feature. Stripe or the platform can control features via the requested field. */
   readonly features?: TreasuryFinancialAccountCreateParamsFeatures | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The nickname for the FinancialAccount. */
-  readonly nickname?: "" | string | null | undefined
+  readonly nickname?: "" | string | undefined
   /** The set of functionalities that the platform can restrict on the FinancialAccount. */
   readonly platform_restrictions?: TreasuryFinancialAccountCreateParamsPlatformRestrictions | undefined
   /** The currencies the FinancialAccount can hold a balance in. */
@@ -100,9 +100,9 @@ export interface TreasuryFinancialAccountUpdateParams<E extends ReadonlyArray<st
   /** A different bank account where funds can be deposited/debited in order to get the closing FA's balance to $0 */
   readonly forwarding_settings?: TreasuryFinancialAccountUpdateParamsForwardingSettings | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The nickname for the FinancialAccount. */
-  readonly nickname?: "" | string | null | undefined
+  readonly nickname?: "" | string | undefined
   /** The set of functionalities that the platform can restrict on the FinancialAccount. */
   readonly platform_restrictions?: TreasuryFinancialAccountUpdateParamsPlatformRestrictions | undefined
 }

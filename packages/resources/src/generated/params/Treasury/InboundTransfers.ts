@@ -36,7 +36,7 @@ export interface TreasuryInboundTransferCreateParams<E extends ReadonlyArray<str
   /** The FinancialAccount to send funds to. */
   readonly financial_account: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The origin payment method to be debited for the InboundTransfer. */
   readonly origin_payment_method: string
   /** The complete description that appears on your customers' statements. Maximum 10 characters. Can only include -#.$&*, spaces, and alphanumeric characters. */

@@ -48,7 +48,7 @@ export interface TreasuryOutboundPaymentCreateParams<E extends ReadonlyArray<str
   /** The FinancialAccount to pull funds from. */
   readonly financial_account: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The description that appears on the receiving end for this OutboundPayment (for example, bank statement for external bank transfer). Maximum 10 characters for `ach` payments, 140 characters for `us_domestic_wire` payments, or 500 characters for `stripe` network transfers. Can only include -#.$&*, spaces, and alphanumeric characters. The default value is "payment". */
   readonly statement_descriptor?: string | undefined
 }
@@ -99,7 +99,7 @@ export interface TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodData
   /** Required if type is set to `financial_account`. The FinancialAccount ID to send funds to. */
   readonly financial_account?: string | undefined
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The type of the PaymentMethod. An additional hash is included on the PaymentMethod with a name matching this value. It contains additional information specific to the PaymentMethod type. */
   readonly type: "financial_account" | "us_bank_account"
   /** Required hash if type is set to `us_bank_account`. */
@@ -112,13 +112,13 @@ export interface TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodData
  */
 export interface TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodDataBillingDetails {
   /** Billing address. */
-  readonly address?: "" | $params_Shared.AddressParam | null | undefined
+  readonly address?: "" | $params_Shared.AddressParam | undefined
   /** Email address. */
-  readonly email?: "" | string | null | undefined
+  readonly email?: "" | string | undefined
   /** Full name. */
-  readonly name?: "" | string | null | undefined
+  readonly name?: "" | string | undefined
   /** Billing phone number (including extension). */
-  readonly phone?: "" | string | null | undefined
+  readonly phone?: "" | string | undefined
 }
 
 /**
@@ -144,7 +144,7 @@ export interface TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodData
  */
 export interface TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodOptions {
   /** Optional fields for `us_bank_account`. */
-  readonly us_bank_account?: "" | TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | TreasuryOutboundPaymentCreateParamsDestinationPaymentMethodOptionsUsBankAccount | undefined
 }
 
 /**

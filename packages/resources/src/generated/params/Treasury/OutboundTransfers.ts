@@ -42,7 +42,7 @@ export interface TreasuryOutboundTransferCreateParams<E extends ReadonlyArray<st
   /** The FinancialAccount to pull funds from. */
   readonly financial_account: string
   /** Set of [key-value pairs](https://docs.stripe.com/api/metadata) that you can attach to an object. This can be useful for storing additional information about the object in a structured format. Individual keys can be unset by posting an empty value to them. All keys can be unset by posting an empty value to `metadata`. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Statement descriptor to be shown on the receiving end of an OutboundTransfer. Maximum 10 characters for `ach` transfers or 140 characters for `us_domestic_wire` transfers. The default value is "transfer". Can only include -#.$&*, spaces, and alphanumeric characters. */
   readonly statement_descriptor?: string | undefined
 }
@@ -96,7 +96,7 @@ export interface TreasuryOutboundTransferCreateParamsDestinationPaymentMethodDat
  */
 export interface TreasuryOutboundTransferCreateParamsDestinationPaymentMethodOptions {
   /** Optional fields for `us_bank_account`. */
-  readonly us_bank_account?: "" | TreasuryOutboundTransferCreateParamsDestinationPaymentMethodOptionsUsBankAccount | null | undefined
+  readonly us_bank_account?: "" | TreasuryOutboundTransferCreateParamsDestinationPaymentMethodOptionsUsBankAccount | undefined
 }
 
 /**

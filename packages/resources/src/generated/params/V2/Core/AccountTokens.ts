@@ -525,7 +525,7 @@ export interface V2CoreAccountTokenCreateParamsIdentityIndividual {
   /** The individual's gender (International regulations require either "male" or "female"). */
   readonly legal_gender?: "female" | "male" | undefined
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The countries where the individual is a national. Two-letter country code ([ISO 3166-1 alpha-2](https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2)). */
   readonly nationalities?: ReadonlyArray<string> | undefined
   /** The individual's phone number. */

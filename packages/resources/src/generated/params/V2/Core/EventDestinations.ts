@@ -29,7 +29,7 @@ export interface V2CoreEventDestinationCreateParams {
   /** Include normally redacted webhook fields in the create response. Public API clients must include `webhook_endpoint.signing_secret` to receive the signing secret. */
   readonly include?: ReadonlyArray<"webhook_endpoint.signing_secret" | "webhook_endpoint.url"> | undefined
   /** User-defined key/value data for the destination. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A user-defined label for identifying the destination. */
   readonly name: string
   /** For snapshot events only, the Stripe API version used to render event objects; do not provide this for thin events. */
@@ -110,7 +110,7 @@ export interface V2CoreEventDestinationUpdateParams {
   /** Include the normally redacted `webhook_endpoint.url` in the response. */
   readonly include?: ReadonlyArray<"webhook_endpoint.url"> | undefined
   /** Metadata. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** A user-defined label for identifying the destination; it does not control routing. */
   readonly name?: string | undefined
   /** New delivery target for the webhook endpoint. Live mode requires HTTPS; sandbox mode also supports HTTP. */

@@ -43,5 +43,5 @@ export interface V2MoneyManagementFinancialAccountUpdateParams {
   /** A descriptive name for the FinancialAccount, up to 50 characters long. This name appears in the Stripe Dashboard and embedded components. */
   readonly display_name?: string | undefined
   /** Set of key-value pairs that you can attach to the FinancialAccount. Individual keys can be unset by posting null to them. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }

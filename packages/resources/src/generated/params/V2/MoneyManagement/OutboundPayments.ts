@@ -32,7 +32,7 @@ export interface V2MoneyManagementOutboundPaymentCreateParams {
   /** From which FinancialAccount and BalanceType to pull funds from. */
   readonly from: V2MoneyManagementOutboundPaymentCreateParamsFrom
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Details about the notification settings for the OutboundPayment recipient. */
   readonly recipient_notification?: V2MoneyManagementOutboundPaymentCreateParamsRecipientNotification | undefined
   /** The ID of the RecipientVerification for this OutboundPayment. Required where recipient-name verification is mandated before creating an OutboundPayment. */

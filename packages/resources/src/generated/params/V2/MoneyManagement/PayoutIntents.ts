@@ -41,7 +41,7 @@ export interface V2MoneyManagementPayoutIntentCreateParams {
   /** The FinancialAccount that funds are pulled from. */
   readonly from: V2MoneyManagementPayoutIntentCreateParamsFrom
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Recipient notification settings for the PayoutIntent. Only applicable when the PayoutIntent creates an OutboundPayment. */
   readonly recipient_notification?: V2MoneyManagementPayoutIntentCreateParamsRecipientNotification | undefined
   /** Scheduling options for the payout. If omitted, the payout is scheduled for immediate execution. */
@@ -97,7 +97,7 @@ export interface V2MoneyManagementPayoutIntentUpdateParams {
   /** An arbitrary string attached to the PayoutIntent. Often useful for displaying to users. */
   readonly description?: string | undefined
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** Recipient notification settings for the PayoutIntent. Only applicable when the PayoutIntent creates an OutboundPayment. */
   readonly recipient_notification?: V2MoneyManagementPayoutIntentUpdateParamsRecipientNotification | undefined
   /** Scheduling options for the payout. If omitted, the payout is scheduled for immediate execution. */

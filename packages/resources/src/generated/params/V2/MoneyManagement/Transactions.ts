@@ -52,5 +52,5 @@ export interface V2MoneyManagementTransactionUpdateParams {
   /** A description of the Transaction, up to 100 characters. Pass `null` to clear the description, or omit this parameter to leave it unchanged. */
   readonly description?: string | undefined
   /** Set of key-value pairs that you can attach to the Transaction. Individual keys can be unset by posting null to them. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
 }

@@ -31,6 +31,7 @@ export interface V2CoreEvent {
   readonly object: "v2.core.event"
   /** Reason for the event. */
   readonly reason?: V2CoreEventReason | undefined
+  readonly related_object?: V2CoreEventsRelatedObject | V2CoreEventsRelatedSingletonObject | undefined
   /** For thin events with a corresponding snapshot event, this is the snapshot event ID. */
   readonly snapshot_event?: string | undefined
   /** The type of the event. */
@@ -51,6 +52,7 @@ export const V2CoreEvent: Schema.Schema<V2CoreEvent> = /*#__PURE__*/ Schema.susp
   livemode: Schema.Boolean,
   object: Internal.literal("v2.core.event"),
   reason: Internal.optional(V2CoreEventReason),
+  related_object: Internal.optional(Internal.union(V2CoreEventsRelatedObject, V2CoreEventsRelatedSingletonObject)),
   snapshot_event: Internal.optional(Schema.String),
   type: Schema.String
 }))
@@ -97,6 +99,55 @@ export interface V2CoreEventReasonRequest {
 export const V2CoreEventReasonRequest: Schema.Schema<V2CoreEventReasonRequest> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<V2CoreEventReasonRequest>({
   id: Schema.String,
   idempotency_key: Schema.String
+}))
+
+/**
+ * @since 0.2.0
+ * @category models
+ */
+export interface V2CoreEventsRelatedObject {
+  /** Unique identifier for the object relevant to the event. */
+  readonly id: string
+  /** Type of the object relevant to the event. */
+  readonly type: string
+  /** URL to retrieve the resource. */
+  readonly url: string
+}
+
+/**
+ * Schema of {@link V2CoreEventsRelatedObject}.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const V2CoreEventsRelatedObject: Schema.Schema<V2CoreEventsRelatedObject> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<V2CoreEventsRelatedObject>({
+  id: Schema.String,
+  type: Schema.String,
+  url: Schema.String
+}))
+
+/**
+ * A reference to an API resource that has no standalone identifier, so there is no `id` to retrieve it by.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface V2CoreEventsRelatedSingletonObject {
+  /** Type of the object relevant to the event. */
+  readonly type: string
+  /** URL to retrieve the resource. */
+  readonly url: string
+}
+
+/**
+ * Schema of {@link V2CoreEventsRelatedSingletonObject}.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const V2CoreEventsRelatedSingletonObject: Schema.Schema<V2CoreEventsRelatedSingletonObject> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<V2CoreEventsRelatedSingletonObject>({
+  type: Schema.String,
+  url: Schema.String
 }))
 
 /**

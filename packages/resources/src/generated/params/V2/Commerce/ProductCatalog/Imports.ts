@@ -17,7 +17,7 @@ export interface V2CommerceProductCatalogImportCreateParams {
   /** The type of catalog data to import. */
   readonly feed_type: "inventory" | "pricing" | "product" | "promotion"
   /** Additional information about the import in a structured format. */
-  readonly metadata: { readonly [key: string]: string | number | null }
+  readonly metadata: { readonly [key: string]: string }
   /** The strategy for handling existing catalog data during import. */
   readonly mode: "replace" | "upsert"
 }

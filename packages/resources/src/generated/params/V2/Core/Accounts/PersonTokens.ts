@@ -35,7 +35,7 @@ export interface V2CoreAccountsPersonTokenCreateParams {
   /** The person's gender (International regulations require either "male" or "female"). */
   readonly legal_gender?: "female" | "male" | undefined
   /** Set of key-value pairs that you can attach to an object. This can be useful for storing additional information about the object in a structured format. */
-  readonly metadata?: { readonly [key: string]: string | number | null } | undefined
+  readonly metadata?: { readonly [key: string]: string } | undefined
   /** The nationalities (countries) this person is associated with. */
   readonly nationalities?: ReadonlyArray<string> | undefined
   /** The phone number for this person. */
