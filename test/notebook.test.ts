@@ -9,7 +9,7 @@
  */
 import { describe, expect, layer } from "@effect/vitest"
 import { Batch } from "@lattice-stripe/batch"
-import { StripeClient } from "@lattice-stripe/core"
+import { ApiVersion, StripeClient } from "@lattice-stripe/core"
 import {
   AccountLinks,
   Accounts,
@@ -306,7 +306,8 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`notebook flow
           created: 1_700_000_000,
           livemode: false,
           pending_webhooks: 1,
-          api_version: "2024-04-10",
+          // The version the object was rendered with: the one the SDK sent.
+          api_version: ApiVersion.API_VERSION,
           request: { id: null, idempotency_key: null },
           data: { object: rawIntent }
         })

@@ -16,11 +16,14 @@ export * from "./generated/index.js"
 export * as Billing from "./Billing.js"
 
 /**
- * Stripe objects keyed by their `object` field, and the event-type tables.
+ * The types of Stripe objects keyed by their `object` field, and of the
+ * event-type tables. The registry's functions (`ObjectRegistry.decodeUnknown`,
+ * ...) are in `@lattice-stripe/resources/ObjectRegistry`, which loads every
+ * type module; the root entry loads none.
  *
  * @since 0.1.0
  */
-export * as ObjectRegistry from "./ObjectRegistry.js"
+export type * as ObjectRegistry from "./ObjectRegistry.js"
 
 /**
  * Builders of BillingPortal `flow_data` (`BillingPortal.Sessions.create`).
@@ -30,11 +33,14 @@ export * as ObjectRegistry from "./ObjectRegistry.js"
 export * as PortalFlowBuilder from "./builders/PortalFlow.js"
 
 /**
- * Schemas and types of every generated object and params type.
+ * The types of every generated object and params type (`Schemas.Customer`,
+ * `Schemas.CustomerCreateParams`). The schemas themselves (values) are in
+ * `@lattice-stripe/resources/Schemas`, which loads every type module; the root
+ * entry loads none, and each resource module loads its types on its first call.
  *
  * @since 0.1.0
  */
-export * as Schemas from "./Schemas.js"
+export type * as Schemas from "./Schemas.js"
 
 /**
  * An immutable, pipeable builder of `SubscriptionSchedules.create` params.

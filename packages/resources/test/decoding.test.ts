@@ -3,7 +3,9 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Schema from "effect/Schema"
 import { sample } from "../../../scripts/codegen/src/sample.js"
-import { ObjectRegistry, Schemas, Subscriptions } from "../src/index.js"
+import { Subscriptions } from "../src/index.js"
+import * as ObjectRegistry from "../src/ObjectRegistry.js"
+import * as Schemas from "../src/Schemas.js"
 import { mockStripe, model } from "./support.js"
 
 const record = (u: unknown): Record<string, unknown> => (typeof u === "object" && u !== null ? { ...u } : {})

@@ -5,7 +5,8 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { inspect } from "node:util"
 import { sample } from "../../../scripts/codegen/src/sample.js"
-import { BillingPortal, PaymentIntents, Schemas } from "../src/index.js"
+import { BillingPortal, PaymentIntents } from "../src/index.js"
+import * as Schemas from "../src/Schemas.js"
 import { mockStripe, model } from "./support.js"
 
 const record = (u: unknown): Record<string, unknown> => (typeof u === "object" && u !== null ? { ...u } : {})

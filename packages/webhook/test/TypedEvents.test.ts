@@ -111,18 +111,19 @@ describe("Webhook.constructEvent: typed events", () => {
 })
 
 // Stripe's documented thin event (event destinations), the payload a v2 destination delivers.
-const thin = {
+const related = {
+  id: "mtr_test_61R9IjkKlxhe5TYMw41SfAaaYaKBm5pE",
+  type: "billing.meter",
+  url: "/v1/billing/meters/mtr_test_61R9IjkKlxhe5TYMw41SfAaaYaKBm5pE"
+}
+const thin: EventNotification.EventNotification = {
   id: "evt_test_65R9Ijk8tOgl8CW3ZB016R9G3f5a2e0bU2DEEg6F6jDgb2",
   object: "v2.core.event",
   type: "v1.billing.meter.error_report_triggered",
   livemode: false,
   created: "2024-09-17T06:20:52.246Z",
   context: "acct_123",
-  related_object: {
-    id: "mtr_test_61R9IjkKlxhe5TYMw41SfAaaYaKBm5pE",
-    type: "billing.meter",
-    url: "/v1/billing/meters/mtr_test_61R9IjkKlxhe5TYMw41SfAaaYaKBm5pE"
-  }
+  related_object: related
 }
 
 interface Seen {
@@ -165,7 +166,7 @@ describe("EventNotification (thin events)", () => {
   it.effect("fetchEvent and fetchRelatedObject call Stripe in the event's context", () =>
     Effect.gen(function*() {
       const meter = {
-        id: thin.related_object.id,
+        id: related.id,
         object: "billing.meter",
         created: 1,
         customer_mapping: { event_payload_key: "stripe_customer_id", type: "by_id" },
@@ -185,13 +186,13 @@ describe("EventNotification (thin events)", () => {
       const event = yield* EventNotification.fetchEvent(thin).pipe(Effect.provide(layer))
       expect(event.data).toEqual({ developer_message_summary: "oops" })
       const object = yield* EventNotification.fetchRelatedObject(thin).pipe(Effect.provide(layer))
-      expect(object).toMatchObject({ id: thin.related_object.id, object: "billing.meter" })
-      expect(seen.map((s) => s.url)).toEqual([`/v2/core/events/${thin.id}`, thin.related_object.url])
+      expect(object).toMatchObject({ id: related.id, object: "billing.meter" })
+      expect(seen.map((s) => s.url)).toEqual([`/v2/core/events/${thin.id}`, related.url])
       for (const s of seen) {
         expect(s.headers["stripe-context"]).toBe("acct_123")
         expect(s.headers["stripe-request-trigger"]).toBe(`event=${thin.id}`)
       }
-      const elsewhere = { ...thin, related_object: { ...thin.related_object, url: "https://example.com/steal" } }
+      const elsewhere = { ...thin, related_object: { ...related, url: "https://example.com/steal" } }
       const refused = yield* Effect.flip(EventNotification.fetchRelatedObject(elsewhere).pipe(Effect.provide(layer)))
       expect(refused._tag).toBe("StripeValidationError")
       expect(seen).toHaveLength(2)

@@ -114,7 +114,9 @@ describe("Webhook.constructEvent", () => {
   it.effect("rejects a missing or empty header", () =>
     Effect.gen(function*() {
       for (const header of [undefined, null, ""]) {
-        const error = yield* Effect.flip(Webhook.constructEvent(paymentIntentPayload, header, secret, { decodeObject: false }))
+        const error = yield* Effect.flip(
+          Webhook.constructEvent(paymentIntentPayload, header, secret, { decodeObject: false })
+        )
         expect(error._tag).toBe("WebhookSignatureError")
         expect(error.reason).toBe("MissingHeader")
       }

@@ -94,7 +94,13 @@ export const subscription = {
   description: null,
   discounts: [],
   ended_at: 1_700_100_000,
-  invoice_settings: { account_tax_ids: null, custom_fields: null, description: null, footer: null, issuer: { type: "self" } },
+  invoice_settings: {
+    account_tax_ids: null,
+    custom_fields: null,
+    description: null,
+    footer: null,
+    issuer: { type: "self" }
+  },
   items: { object: "list", data: [], has_more: false, url: "/v1/subscription_items?subscription=sub_123" },
   latest_invoice: null,
   livemode: false,

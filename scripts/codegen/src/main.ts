@@ -92,9 +92,8 @@ const main = async (): Promise<void> => {
   const started = Date.now()
   const model = loadModel(sourceArg)
   const emitted = emitSdk(model)
-  const summary = `${emitted.operations} operations, ${emitted.resources} resources, ${emitted.types} types, ${
-    emitted.files.size
-  } files (largest ${emitted.largest.file}: ${emitted.largest.lines} lines), ${emitted.events} event types`
+  const summary =
+    `${emitted.operations} operations, ${emitted.resources} resources, ${emitted.types} types, ${emitted.files.size} files (largest ${emitted.largest.file}: ${emitted.largest.lines} lines), ${emitted.events} event types`
   const files = new Map(emitted.files)
 
   if (out !== undefined) {

@@ -69,7 +69,12 @@ export const sample = (model: Model, name: string, options: SampleOptions = {}):
       case "array":
         return depth > 3 ? [] : [go(t.items, depth + 1, field, seen)]
       case "list":
-        return { object: "list", data: depth > 2 ? [] : [go(t.items, depth + 1, field, seen)], has_more: false, url: "/v1/list" }
+        return {
+          object: "list",
+          data: depth > 2 ? [] : [go(t.items, depth + 1, field, seen)],
+          has_more: false,
+          url: "/v1/list"
+        }
       case "map":
         return depth < 3 ? { key: go(t.values, depth + 1, "key", seen) } : {}
       case "struct": {

@@ -11,35 +11,35 @@
  *
  * @since 0.2.0
  */
-export * as AccountLinks from "./modules/AccountLinks.js"
+export * as AccountLinks from "./resources/AccountLinks.js"
 
 /**
  * Stripe `AccountSessions`.
  *
  * @since 0.2.0
  */
-export * as AccountSessions from "./modules/AccountSessions.js"
+export * as AccountSessions from "./resources/AccountSessions.js"
 
 /**
  * Stripe `Accounts`.
  *
  * @since 0.2.0
  */
-export * as Accounts from "./modules/Accounts.js"
+export * as Accounts from "./resources/Accounts.js"
 
 /**
  * Stripe `ApplePayDomains`.
  *
  * @since 0.2.0
  */
-export * as ApplePayDomains from "./modules/ApplePayDomains.js"
+export * as ApplePayDomains from "./resources/ApplePayDomains.js"
 
 /**
  * Stripe `ApplicationFees`.
  *
  * @since 0.2.0
  */
-export * as ApplicationFees from "./modules/ApplicationFees.js"
+export * as ApplicationFees from "./resources/ApplicationFees.js"
 
 /**
  * Stripe `Apps`: `Installs`, `Secrets`.
@@ -53,21 +53,21 @@ export * as Apps from "./modules/Apps.js"
  *
  * @since 0.2.0
  */
-export * as Balance from "./modules/Balance.js"
+export * as Balance from "./resources/Balance.js"
 
 /**
  * Stripe `BalanceSettings`.
  *
  * @since 0.2.0
  */
-export * as BalanceSettings from "./modules/BalanceSettings.js"
+export * as BalanceSettings from "./resources/BalanceSettings.js"
 
 /**
  * Stripe `BalanceTransactions`.
  *
  * @since 0.2.0
  */
-export * as BalanceTransactions from "./modules/BalanceTransactions.js"
+export * as BalanceTransactions from "./resources/BalanceTransactions.js"
 
 /**
  * Stripe `Billing`: `Alerts`, `CreditBalanceSummaries`, `CreditBalanceTransactions`, `CreditGrants`, `FeedbackOptions`, `MeterEventAdjustments`, `MeterEvents`, `Meters`.
@@ -88,7 +88,7 @@ export * as BillingPortal from "./modules/BillingPortal.js"
  *
  * @since 0.2.0
  */
-export * as Charges from "./modules/Charges.js"
+export * as Charges from "./resources/Charges.js"
 
 /**
  * Stripe `Checkout`: `Sessions`.
@@ -109,49 +109,49 @@ export * as Climate from "./modules/Climate.js"
  *
  * @since 0.2.0
  */
-export * as ConfirmationTokens from "./modules/ConfirmationTokens.js"
+export * as ConfirmationTokens from "./resources/ConfirmationTokens.js"
 
 /**
  * Stripe `CountrySpecs`.
  *
  * @since 0.2.0
  */
-export * as CountrySpecs from "./modules/CountrySpecs.js"
+export * as CountrySpecs from "./resources/CountrySpecs.js"
 
 /**
  * Stripe `Coupons`.
  *
  * @since 0.2.0
  */
-export * as Coupons from "./modules/Coupons.js"
+export * as Coupons from "./resources/Coupons.js"
 
 /**
  * Stripe `CreditNotes`.
  *
  * @since 0.2.0
  */
-export * as CreditNotes from "./modules/CreditNotes.js"
+export * as CreditNotes from "./resources/CreditNotes.js"
 
 /**
  * Stripe `CustomerSessions`.
  *
  * @since 0.2.0
  */
-export * as CustomerSessions from "./modules/CustomerSessions.js"
+export * as CustomerSessions from "./resources/CustomerSessions.js"
 
 /**
  * Stripe `Customers`.
  *
  * @since 0.2.0
  */
-export * as Customers from "./modules/Customers.js"
+export * as Customers from "./resources/Customers.js"
 
 /**
  * Stripe `Disputes`.
  *
  * @since 0.2.0
  */
-export * as Disputes from "./modules/Disputes.js"
+export * as Disputes from "./resources/Disputes.js"
 
 /**
  * Stripe `Entitlements`: `ActiveEntitlements`, `Features`.
@@ -165,35 +165,35 @@ export * as Entitlements from "./modules/Entitlements.js"
  *
  * @since 0.2.0
  */
-export * as EphemeralKeys from "./modules/EphemeralKeys.js"
+export * as EphemeralKeys from "./resources/EphemeralKeys.js"
 
 /**
  * Stripe `Events`.
  *
  * @since 0.2.0
  */
-export * as Events from "./modules/Events.js"
+export * as Events from "./resources/Events.js"
 
 /**
  * Stripe `ExchangeRates`.
  *
  * @since 0.2.0
  */
-export * as ExchangeRates from "./modules/ExchangeRates.js"
+export * as ExchangeRates from "./resources/ExchangeRates.js"
 
 /**
  * Stripe `FileLinks`.
  *
  * @since 0.2.0
  */
-export * as FileLinks from "./modules/FileLinks.js"
+export * as FileLinks from "./resources/FileLinks.js"
 
 /**
  * Stripe `Files`.
  *
  * @since 0.2.0
  */
-export * as Files from "./modules/Files.js"
+export * as Files from "./resources/Files.js"
 
 /**
  * Stripe `FinancialConnections`: `Accounts`, `Sessions`, `Transactions`.
@@ -221,28 +221,28 @@ export * as Identity from "./modules/Identity.js"
  *
  * @since 0.2.0
  */
-export * as InvoiceItems from "./modules/InvoiceItems.js"
+export * as InvoiceItems from "./resources/InvoiceItems.js"
 
 /**
  * Stripe `InvoicePayments`.
  *
  * @since 0.2.0
  */
-export * as InvoicePayments from "./modules/InvoicePayments.js"
+export * as InvoicePayments from "./resources/InvoicePayments.js"
 
 /**
  * Stripe `InvoiceRenderingTemplates`.
  *
  * @since 0.2.0
  */
-export * as InvoiceRenderingTemplates from "./modules/InvoiceRenderingTemplates.js"
+export * as InvoiceRenderingTemplates from "./resources/InvoiceRenderingTemplates.js"
 
 /**
  * Stripe `Invoices`.
  *
  * @since 0.2.0
  */
-export * as Invoices from "./modules/Invoices.js"
+export * as Invoices from "./resources/Invoices.js"
 
 /**
  * Stripe `Issuing`: `Authorizations`, `Cardholders`, `Cards`, `Disputes`, `PersonalizationDesigns`, `PhysicalBundles`, `Tokens`, `Transactions`.
@@ -256,77 +256,77 @@ export * as Issuing from "./modules/Issuing.js"
  *
  * @since 0.2.0
  */
-export * as Mandates from "./modules/Mandates.js"
+export * as Mandates from "./resources/Mandates.js"
 
 /**
  * Stripe `PaymentAttemptRecords`.
  *
  * @since 0.2.0
  */
-export * as PaymentAttemptRecords from "./modules/PaymentAttemptRecords.js"
+export * as PaymentAttemptRecords from "./resources/PaymentAttemptRecords.js"
 
 /**
  * Stripe `PaymentIntents`.
  *
  * @since 0.2.0
  */
-export * as PaymentIntents from "./modules/PaymentIntents.js"
+export * as PaymentIntents from "./resources/PaymentIntents.js"
 
 /**
  * Stripe `PaymentLinks`.
  *
  * @since 0.2.0
  */
-export * as PaymentLinks from "./modules/PaymentLinks.js"
+export * as PaymentLinks from "./resources/PaymentLinks.js"
 
 /**
  * Stripe `PaymentMethodConfigurations`.
  *
  * @since 0.2.0
  */
-export * as PaymentMethodConfigurations from "./modules/PaymentMethodConfigurations.js"
+export * as PaymentMethodConfigurations from "./resources/PaymentMethodConfigurations.js"
 
 /**
  * Stripe `PaymentMethodDomains`.
  *
  * @since 0.2.0
  */
-export * as PaymentMethodDomains from "./modules/PaymentMethodDomains.js"
+export * as PaymentMethodDomains from "./resources/PaymentMethodDomains.js"
 
 /**
  * Stripe `PaymentMethods`.
  *
  * @since 0.2.0
  */
-export * as PaymentMethods from "./modules/PaymentMethods.js"
+export * as PaymentMethods from "./resources/PaymentMethods.js"
 
 /**
  * Stripe `PaymentRecords`.
  *
  * @since 0.2.0
  */
-export * as PaymentRecords from "./modules/PaymentRecords.js"
+export * as PaymentRecords from "./resources/PaymentRecords.js"
 
 /**
  * Stripe `Payouts`.
  *
  * @since 0.2.0
  */
-export * as Payouts from "./modules/Payouts.js"
+export * as Payouts from "./resources/Payouts.js"
 
 /**
  * Stripe `Plans`.
  *
  * @since 0.2.0
  */
-export * as Plans from "./modules/Plans.js"
+export * as Plans from "./resources/Plans.js"
 
 /**
  * Stripe `Prices`.
  *
  * @since 0.2.0
  */
-export * as Prices from "./modules/Prices.js"
+export * as Prices from "./resources/Prices.js"
 
 /**
  * Stripe `ProductCatalog`: `TrialOffers`.
@@ -340,21 +340,21 @@ export * as ProductCatalog from "./modules/ProductCatalog.js"
  *
  * @since 0.2.0
  */
-export * as Products from "./modules/Products.js"
+export * as Products from "./resources/Products.js"
 
 /**
  * Stripe `PromotionCodes`.
  *
  * @since 0.2.0
  */
-export * as PromotionCodes from "./modules/PromotionCodes.js"
+export * as PromotionCodes from "./resources/PromotionCodes.js"
 
 /**
  * Stripe `Quotes`.
  *
  * @since 0.2.0
  */
-export * as Quotes from "./modules/Quotes.js"
+export * as Quotes from "./resources/Quotes.js"
 
 /**
  * Stripe `Radar`: `EarlyFraudWarnings`, `PaymentEvaluations`, `ValueListItems`, `ValueLists`.
@@ -368,7 +368,7 @@ export * as Radar from "./modules/Radar.js"
  *
  * @since 0.2.0
  */
-export * as Refunds from "./modules/Refunds.js"
+export * as Refunds from "./resources/Refunds.js"
 
 /**
  * Stripe `Reporting`: `ReportRuns`, `ReportTypes`.
@@ -382,28 +382,28 @@ export * as Reporting from "./modules/Reporting.js"
  *
  * @since 0.2.0
  */
-export * as Reviews from "./modules/Reviews.js"
+export * as Reviews from "./resources/Reviews.js"
 
 /**
  * Stripe `SetupAttempts`.
  *
  * @since 0.2.0
  */
-export * as SetupAttempts from "./modules/SetupAttempts.js"
+export * as SetupAttempts from "./resources/SetupAttempts.js"
 
 /**
  * Stripe `SetupIntents`.
  *
  * @since 0.2.0
  */
-export * as SetupIntents from "./modules/SetupIntents.js"
+export * as SetupIntents from "./resources/SetupIntents.js"
 
 /**
  * Stripe `ShippingRates`.
  *
  * @since 0.2.0
  */
-export * as ShippingRates from "./modules/ShippingRates.js"
+export * as ShippingRates from "./resources/ShippingRates.js"
 
 /**
  * Stripe `Sigma`: `ScheduledQueryRuns`.
@@ -417,28 +417,28 @@ export * as Sigma from "./modules/Sigma.js"
  *
  * @since 0.2.0
  */
-export * as Sources from "./modules/Sources.js"
+export * as Sources from "./resources/Sources.js"
 
 /**
  * Stripe `SubscriptionItems`.
  *
  * @since 0.2.0
  */
-export * as SubscriptionItems from "./modules/SubscriptionItems.js"
+export * as SubscriptionItems from "./resources/SubscriptionItems.js"
 
 /**
  * Stripe `SubscriptionSchedules`.
  *
  * @since 0.2.0
  */
-export * as SubscriptionSchedules from "./modules/SubscriptionSchedules.js"
+export * as SubscriptionSchedules from "./resources/SubscriptionSchedules.js"
 
 /**
  * Stripe `Subscriptions`.
  *
  * @since 0.2.0
  */
-export * as Subscriptions from "./modules/Subscriptions.js"
+export * as Subscriptions from "./resources/Subscriptions.js"
 
 /**
  * Stripe `Tax`: `Associations`, `Calculations`, `Locations`, `Registrations`, `Settings`, `Transactions`.
@@ -452,21 +452,21 @@ export * as Tax from "./modules/Tax.js"
  *
  * @since 0.2.0
  */
-export * as TaxCodes from "./modules/TaxCodes.js"
+export * as TaxCodes from "./resources/TaxCodes.js"
 
 /**
  * Stripe `TaxIds`.
  *
  * @since 0.2.0
  */
-export * as TaxIds from "./modules/TaxIds.js"
+export * as TaxIds from "./resources/TaxIds.js"
 
 /**
  * Stripe `TaxRates`.
  *
  * @since 0.2.0
  */
-export * as TaxRates from "./modules/TaxRates.js"
+export * as TaxRates from "./resources/TaxRates.js"
 
 /**
  * Stripe `Terminal`: `Configurations`, `ConnectionTokens`, `Locations`, `OnboardingLinks`, `Readers`.
@@ -494,21 +494,21 @@ export * as ThreeDSecure from "./modules/ThreeDSecure.js"
  *
  * @since 0.2.0
  */
-export * as Tokens from "./modules/Tokens.js"
+export * as Tokens from "./resources/Tokens.js"
 
 /**
  * Stripe `Topups`.
  *
  * @since 0.2.0
  */
-export * as Topups from "./modules/Topups.js"
+export * as Topups from "./resources/Topups.js"
 
 /**
  * Stripe `Transfers`.
  *
  * @since 0.2.0
  */
-export * as Transfers from "./modules/Transfers.js"
+export * as Transfers from "./resources/Transfers.js"
 
 /**
  * Stripe `Treasury`: `CreditReversals`, `DebitReversals`, `FinancialAccounts`, `InboundTransfers`, `OutboundPayments`, `OutboundTransfers`, `ReceivedCredits`, `ReceivedDebits`, `TransactionEntries`, `Transactions`.
@@ -529,4 +529,4 @@ export * as V2 from "./modules/V2.js"
  *
  * @since 0.2.0
  */
-export * as WebhookEndpoints from "./modules/WebhookEndpoints.js"
+export * as WebhookEndpoints from "./resources/WebhookEndpoints.js"

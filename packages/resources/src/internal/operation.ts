@@ -34,17 +34,56 @@ export interface Operation {
 export type AnySchema = Schema.Schema.AnyNoContext
 
 /**
- * Builds a schema on first use only, so importing a resource module does not
- * build the schemas of its operations.
+ * The response schema of an operation, built on the operation's first call
+ * from the type modules it needs, which are imported then: importing a
+ * resource module loads no type module and builds no schema. After the first
+ * call the schema is at hand synchronously.
  *
  * @internal
  */
-export const lazy = <A>(f: () => A): () => A => {
-  let value: { readonly a: A } | undefined
-  return () => {
-    if (value === undefined) value = { a: f() }
-    return value.a
+export interface LazySchema {
+  /** The schema, once loaded. */
+  readonly get: () => AnySchema | undefined
+  /** Loads (once) and returns the schema. */
+  readonly load: Effect.Effect<AnySchema>
+}
+
+/**
+ * A {@link LazySchema} from a module loader and a builder.
+ *
+ * @internal
+ */
+export const schema = <M>(load: () => Promise<M>, build: (modules: M) => AnySchema): LazySchema => {
+  let value: AnySchema | undefined
+  let pending: Promise<AnySchema> | undefined
+  return {
+    get: () => value,
+    load: Effect.suspend(() => {
+      if (value !== undefined) return Effect.succeed(value)
+      pending ??= load().then((modules) => {
+        value = build(modules)
+        return value
+      })
+      const loading = pending
+      return Effect.promise(() => loading)
+    })
   }
+}
+
+const withSchema = <A, E, R>(
+  lazySchema: LazySchema,
+  f: (schema: AnySchema) => Effect.Effect<A, E, R>
+): Effect.Effect<A, E, R> => {
+  const loaded = lazySchema.get()
+  return loaded !== undefined ? f(loaded) : Effect.flatMap(lazySchema.load, f)
+}
+
+const streamWithSchema = <A, E, R>(
+  lazySchema: LazySchema,
+  f: (schema: AnySchema) => Stream.Stream<A, E, R>
+): Stream.Stream<A, E, R> => {
+  const loaded = lazySchema.get()
+  return loaded !== undefined ? f(loaded) : Stream.unwrap(Effect.map(lazySchema.load, f))
 }
 
 /**
@@ -138,52 +177,62 @@ const streamWithPath = <A, E, R>(
 export const call = <A>(
   op: Operation,
   args: ReadonlyArray<unknown>,
-  schema: () => AnySchema,
+  lazySchema: LazySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Effect.Effect<A, StripeError.StripeError, StripeClient.StripeClient> =>
-  withPath(op, args, (path) => StripeClient.request(request<A>(op, path, schema(), params, options)))
+  withPath(
+    op,
+    args,
+    (path) => withSchema(lazySchema, (schema) => StripeClient.request(request<A>(op, path, schema, params, options)))
+  )
 
 /** @internal */
 export const listAll = <A>(
   op: Operation,
   args: ReadonlyArray<unknown>,
-  schema: () => AnySchema,
+  lazySchema: LazySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Stream.Stream<A, StripeError.StripeError, StripeClient.StripeClient> =>
   streamWithPath(
     op,
     args,
-    (path) => Pagination.listAll(request<Pagination.Page<A>>(op, path, schema(), params, options))
+    (path) =>
+      streamWithSchema(lazySchema, (schema) =>
+        Pagination.listAll(request<Pagination.Page<A>>(op, path, schema, params, options)))
   )
 
 /** @internal */
 export const searchAll = <A>(
   op: Operation,
   args: ReadonlyArray<unknown>,
-  schema: () => AnySchema,
+  lazySchema: LazySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Stream.Stream<A, StripeError.StripeError, StripeClient.StripeClient> =>
   streamWithPath(
     op,
     args,
-    (path) => Pagination.searchAll(request<Pagination.SearchPage<A>>(op, path, schema(), params, options))
+    (path) =>
+      streamWithSchema(lazySchema, (schema) =>
+        Pagination.searchAll(request<Pagination.SearchPage<A>>(op, path, schema, params, options)))
   )
 
 /** @internal */
 export const v2ListAll = <A>(
   op: Operation,
   args: ReadonlyArray<unknown>,
-  schema: () => AnySchema,
+  lazySchema: LazySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Stream.Stream<A, StripeError.StripeError, StripeClient.StripeClient> =>
   streamWithPath(
     op,
     args,
-    (path) => Pagination.v2ListAll(request<Pagination.V2Page<A>>(op, path, schema(), params, options))
+    (path) =>
+      streamWithSchema(lazySchema, (schema) =>
+        Pagination.v2ListAll(request<Pagination.V2Page<A>>(op, path, schema, params, options)))
   )
 
 /**
@@ -264,15 +313,16 @@ export const toFormData = (params: unknown): FormData => {
 export const multipart = <A>(
   op: Operation,
   args: ReadonlyArray<unknown>,
-  schema: () => AnySchema,
+  lazySchema: LazySchema,
   params: unknown,
   options: StripeClient.RequestOptions | undefined
 ): Effect.Effect<A, StripeError.StripeError, StripeClient.StripeClient> =>
   withPath(op, args, (path) =>
-    StripeClient.request({
-      ...request<A>(op, path, schema(), undefined, options),
-      multipart: toFormData(params)
-    }))
+    withSchema(lazySchema, (schema) =>
+      StripeClient.request({
+        ...request<A>(op, path, schema, undefined, options),
+        multipart: toFormData(params)
+      })))
 
 /**
  * Runs a local validation before the request.

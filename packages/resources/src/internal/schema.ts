@@ -126,8 +126,7 @@ export const struct = <A>(fields: Fields<A>): Schema.Schema<A> =>
  *
  * @internal
  */
-export const literal = <const L extends string | number | boolean>(value: L): Schema.Schema<L> =>
-  Schema.Literal(value)
+export const literal = <const L extends string | number | boolean>(value: L): Schema.Schema<L> => Schema.Literal(value)
 
 /**
  * `Schema.NullOr(schema)`.

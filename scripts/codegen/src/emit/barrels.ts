@@ -67,8 +67,7 @@ export const childrenOf = (node: Node): ReadonlyArray<Node> =>
  *
  * @since 0.2.0
  */
-export const descendants = (node: Node): ReadonlyArray<Node> =>
-  childrenOf(node).flatMap((c) => [c, ...descendants(c)])
+export const descendants = (node: Node): ReadonlyArray<Node> => childrenOf(node).flatMap((c) => [c, ...descendants(c)])
 
 const describe = (node: Node): string => {
   const subs = childrenOf(node).map((c) => `\`${c.path[c.path.length - 1]}\``)
@@ -123,5 +122,5 @@ export const resourceEntry = (
 export const rootBarrel = (root: Node, header: string): string =>
   `${header}${jsdoc(["Every Stripe resource and namespace of this API version.", "", SINCE])}\n` +
   childrenOf(root).map((c) =>
-    jsdoc([describe(c), "", SINCE]) + `export * as ${c.path[0]} from "./modules/${c.path[0]}.js"\n`
+    jsdoc([describe(c), "", SINCE]) + `export * as ${c.path[0]} from "./${nodeFile(c).replace(/\.ts$/, ".js")}"\n`
   ).join("\n")

@@ -192,7 +192,13 @@ export const emulatorTables = (model: Model, spec?: Model): EmulatorTables => {
       case "enum":
         return t.values.length > 0 ? `s=${t.values[0]}` : "s"
       case "literal":
-        return t.value === true ? "T" : typeof t.value === "string" ? `s=${t.value}` : typeof t.value === "number" ? "n" : "b"
+        return t.value === true
+          ? "T"
+          : typeof t.value === "string"
+          ? `s=${t.value}`
+          : typeof t.value === "number"
+          ? "n"
+          : "b"
       case "integer":
         return "i"
       case "number":

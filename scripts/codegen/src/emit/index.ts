@@ -130,7 +130,9 @@ const registryText = (model: Model, locations: Locations, header: string): strin
   const sorted = (m: Map<string, NamedType>) => [...m.entries()].sort(([a], [b]) => compare(a, b))
   const liveRows = sorted(live).map(([k, t]) => [k, ref(t)] as const)
   const deletedRows = sorted(deleted).map(([k, t]) => [k, ref(t)] as const)
-  const imports = [...files].sort(compare).map((f) => `import * as ${aliasOf(f)} from "${importPath("registry.ts", f)}"`)
+  const imports = [...files].sort(compare).map((f) =>
+    `import * as ${aliasOf(f)} from "${importPath("registry.ts", f)}"`
+  )
   return [
     header,
     jsdoc(["Stripe objects keyed by their `object` field.", "", SINCE]),
@@ -140,7 +142,9 @@ const registryText = (model: Model, locations: Locations, header: string): strin
     jsdoc(["Every Stripe object type by its `object` value.", "", SINCE, "@category models"]) +
     `export interface ObjectTypes {\n${liveRows.map(([k, v]) => `  readonly ${key(k)}: ${v}`).join("\n")}\n}\n`,
     jsdoc(["Deleted variants (`deleted: true`) by their `object` value.", "", SINCE, "@category models"]) +
-    `export interface DeletedObjectTypes {\n${deletedRows.map(([k, v]) => `  readonly ${key(k)}: ${v}`).join("\n")}\n}\n`,
+    `export interface DeletedObjectTypes {\n${
+      deletedRows.map(([k, v]) => `  readonly ${key(k)}: ${v}`).join("\n")
+    }\n}\n`,
     jsdoc(["The schema of every object type.", "", SINCE, "@category schemas"]) +
     `export const objects: { readonly [K in keyof ObjectTypes]: Schema.Schema<ObjectTypes[K]> } = {\n${
       liveRows.map(([k, v]) => `  ${key(k)}: ${v}`).join(",\n")
@@ -170,13 +174,17 @@ const eventsText = (model: Model, locations: Locations, header: string): string 
   const v2Rows = v2.map((e) => `  readonly ${key(e.type)}: ${typeOf(e)}`)
   const v1Names = v1.map((e) => {
     const refs = e.object === undefined ? [] : topRefs(e.object)
-    const values = [...new Set(refs.flatMap((r) => {
-      const v = model.types[r]?.objectValue
-      return v === undefined ? [] : [v]
-    }))].sort(compare)
+    const values = [
+      ...new Set(refs.flatMap((r) => {
+        const v = model.types[r]?.objectValue
+        return v === undefined ? [] : [v]
+      }))
+    ].sort(compare)
     return `  ${key(e.type)}: [${values.map((v) => JSON.stringify(v)).join(", ")}]`
   })
-  const imports = [...files].sort(compare).map((f) => `import type * as ${aliasOf(f)} from "${importPath("events.ts", f)}"`)
+  const imports = [...files].sort(compare).map((f) =>
+    `import type * as ${aliasOf(f)} from "${importPath("events.ts", f)}"`
+  )
   return [
     header,
     jsdoc(["Event types of this API version and the objects they carry.", "", SINCE]),
@@ -199,7 +207,8 @@ const eventsText = (model: Model, locations: Locations, header: string): string 
       "",
       SINCE,
       "@category models"
-    ]) + `export const eventObjectNames: { readonly [K in keyof EventObjects]: ReadonlyArray<string> } = {\n${
+    ]) +
+    `export const eventObjectNames: { readonly [K in keyof EventObjects]: ReadonlyArray<string> } = {\n${
       v1Names.join(",\n")
     }\n}\n`,
     jsdoc([
@@ -266,7 +275,7 @@ export const emitSdk = (model: Model, options: EmitOptions = {}): Emitted => {
       continue
     }
     const r = node.resource
-    const plan = planResource(r, childExports(node, file, importPath))
+    const plan = planResource(r, childExports(node, file, importPath), locations)
     // Re-export the full params type names beside the short ones.
     const byFile = new Map<string, Array<string>>()
     for (const op of r.operations) {

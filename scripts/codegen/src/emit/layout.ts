@@ -64,7 +64,9 @@ export const resourcesOf = (operations: ReadonlyArray<Operation>): ReadonlyArray
     }
     r.operations.push(op)
   }
-  return [...byKey.values()].sort((a, b) => compare([...a.namespace, a.name].join("."), [...b.namespace, b.name].join(".")))
+  return [...byKey.values()].sort((a, b) =>
+    compare([...a.namespace, a.name].join("."), [...b.namespace, b.name].join("."))
+  )
 }
 
 /**

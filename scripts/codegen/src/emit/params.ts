@@ -28,8 +28,7 @@ const HOIST_NESTED_ABOVE = 40
  */
 export const paramsName = (ident: string): string => `params:${ident}`
 
-const unwrap = (t: Type): Type =>
-  t.kind === "nullable" ? unwrap(t.inner) : t.kind === "array" ? unwrap(t.items) : t
+const unwrap = (t: Type): Type => t.kind === "nullable" ? unwrap(t.inner) : t.kind === "array" ? unwrap(t.items) : t
 
 /**
  * The fields of the response that `expand` can replace, as dotted paths
@@ -78,26 +77,27 @@ export const paramsDeclarations = (model: Model, resource: Resource, op: Operati
     used.clear()
     const refs = new Refs()
     const json = op.encoding === "json"
-    const hoisterFor = (callerRefs: Refs) =>
-    (path: ReadonlyArray<string>, fields: ReadonlyArray<Field>, depth: number): string | undefined => {
-      const probe: ParamsContext = { refs: new Refs(), json }
-      if (lineCount(paramStruct(fields, probe, depth, path)) <= HOIST_NESTED_ABOVE) return undefined
-      const base = ident + path.map(pascal).join("")
-      let name = base
-      for (let n = 2; used.has(name); n++) name = `${base}${n}`
-      used.add(name)
-      const own = new Refs()
-      const body = paramStruct(fields, { refs: own, json, hoist: hoisterFor(own) }, 0, path)
-      hoisted.push({
-        names: [paramsName(name)],
-        text: `${
-          jsdoc([`\`${path.join(".")}\` of {@link ${ident}}.`, "", SINCE, "@category params"])
-        }export interface ${name} ${body}\n`,
-        refs: own
-      })
-      callerRefs.types.add(paramsName(name))
-      return refToken(paramsName(name))
-    }
+    const hoisterFor =
+      (callerRefs: Refs) =>
+      (path: ReadonlyArray<string>, fields: ReadonlyArray<Field>, depth: number): string | undefined => {
+        const probe: ParamsContext = { refs: new Refs(), json }
+        if (lineCount(paramStruct(fields, probe, depth, path)) <= HOIST_NESTED_ABOVE) return undefined
+        const base = ident + path.map(pascal).join("")
+        let name = base
+        for (let n = 2; used.has(name); n++) name = `${base}${n}`
+        used.add(name)
+        const own = new Refs()
+        const body = paramStruct(fields, { refs: own, json, hoist: hoisterFor(own) }, 0, path)
+        hoisted.push({
+          names: [paramsName(name)],
+          text: `${
+            jsdoc([`\`${path.join(".")}\` of {@link ${ident}}.`, "", SINCE, "@category params"])
+          }export interface ${name} ${body}\n`,
+          refs: own
+        })
+        callerRefs.types.add(paramsName(name))
+        return refToken(paramsName(name))
+      }
     const ctx: ParamsContext = { refs, json, hoist: hoist ? hoisterFor(refs) : undefined }
     const lines = paramFields(op.params, ctx, 1, [])
     const generic = isExpandable(op) ? "<E extends ReadonlyArray<string> = ReadonlyArray<string>>" : ""

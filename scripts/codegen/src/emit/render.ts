@@ -42,7 +42,7 @@ const CLOSE = "\u0002"
  */
 export const refToken = (name: string): string => `${OPEN}${name}${CLOSE}`
 
-const tokenPattern = /\u0001([^\u0002]*)\u0002/g
+const tokenPattern = new RegExp(`${OPEN}([^${CLOSE}]*)${CLOSE}`, "g")
 
 /**
  * Replaces every placeholder with the text `resolve` gives for it.
@@ -274,7 +274,9 @@ export interface ParamsContext {
    * (`["payment_method_options", "card"]`); returns the identifier of a
    * hoisted interface to refer to instead, or `undefined` to inline it.
    */
-  readonly hoist?: ((path: ReadonlyArray<string>, fields: ReadonlyArray<Field>, depth: number) => string | undefined) | undefined
+  readonly hoist?:
+    | ((path: ReadonlyArray<string>, fields: ReadonlyArray<Field>, depth: number) => string | undefined)
+    | undefined
 }
 
 /**

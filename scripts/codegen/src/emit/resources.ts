@@ -7,7 +7,7 @@
  */
 import type { Operation, Type } from "../model.js"
 import { guards } from "./config.js"
-import type { Declaration, FilePlan } from "./files.js"
+import type { Declaration, FilePlan, Locations } from "./files.js"
 import {
   argName,
   bindingName,
@@ -21,8 +21,8 @@ import {
 } from "./layout.js"
 import { SINCE } from "./objects.js"
 import { paramsName } from "./params.js"
-import { Refs, refToken, responseType, schemaExpr } from "./render.js"
-import { docText, jsdoc, lit } from "./text.js"
+import { Refs, refToken, resolveRefs, responseType, schemaExpr } from "./render.js"
+import { compare, docText, importPath, jsdoc, lit } from "./text.js"
 
 const itemType = (op: Operation): Type | undefined =>
   op.response.kind === "bytes" || op.noResponseBody === true
@@ -42,7 +42,7 @@ const CTX = "StripeError.StripeError, StripeClient.StripeClient"
  *
  * @since 0.2.0
  */
-export const planResource = (resource: Resource, children: string): FilePlan => {
+export const planResource = (resource: Resource, children: string, locations: Locations): FilePlan => {
   const refs = new Refs()
   const file = `resources/${resourcePath(resource)}.ts`
   const ops = resource.operations
@@ -53,9 +53,28 @@ export const planResource = (resource: Resource, children: string): FilePlan => 
     const t = itemType(op)
     return t === undefined ? (op.noResponseBody === true ? "void" : "Uint8Array") : responseType(t, refs, 0)
   }
-  const itemSchema = (op: Operation): string => {
+  // The schema of a response is built from its type modules, imported on the
+  // first call (`Op.schema`): importing a resource module loads no type module.
+  const itemSchema = (op: Operation): { readonly text: string; readonly files: ReadonlyArray<string> } => {
     const t = itemType(op)
-    return t === undefined ? "" : schemaExpr(t, refs, 1)
+    if (t === undefined) return { text: "", files: [] }
+    const own = new Refs()
+    const text = schemaExpr(t, own, 1)
+    if (own.internal) refs.internal = true
+    for (const name of own.types) refs.types.add(name)
+    const files = [
+      ...new Set([...own.values].map((name) => {
+        const loc = locations.get(name)
+        if (loc === undefined) throw new Error(`${qualified}.${op.name}: unknown type ${name}`)
+        return loc.file
+      }))
+    ].sort(compare)
+    const single = files.length === 1
+    const resolved = resolveRefs(text, (name) => {
+      const loc = locations.get(name)!
+      return `${single ? "$m" : `$m${files.indexOf(loc.file)}`}.${loc.ident}`
+    })
+    return { text: resolved, files }
   }
   const pageTs = (op: Operation, item: string): string => {
     switch (op.response.kind) {
@@ -118,7 +137,13 @@ export const planResource = (resource: Resource, children: string): FilePlan => 
   const schemaRows = ops.flatMap((op) => {
     if (op.response.kind === "bytes" || op.noResponseBody === true) return []
     if (isPaged(op)) needs.pagination = true
-    return [`  ${op.name}: /*#__PURE__*/ Op.lazy(() => ${pageSchema(op, itemSchema(op))})`]
+    const { files, text } = itemSchema(op)
+    const schema = pageSchema(op, text)
+    const load = files.length === 1
+      ? `() => import("${importPath(file, files[0]!)}")`
+      : `() => Promise.all([${files.map((f) => `import("${importPath(file, f)}")`).join(", ")}])`
+    const bind = files.length === 1 ? "($m)" : `([${files.map((_, i) => `$m${i}`).join(", ")}])`
+    return [`  ${op.name}: /*#__PURE__*/ Op.schema(${load}, ${bind} => ${schema})`]
   })
   if (schemaRows.length > 0) parts.push(`const schemas = {\n${schemaRows.join(",\n")}\n}\n`)
 
@@ -187,7 +212,9 @@ export const planResource = (resource: Resource, children: string): FilePlan => 
   const base = "../".repeat(resource.namespace.length + 2)
   heading.push(
     needs.pagination
-      ? `import { ${needs.expand ? "type Expand, " : ""}Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"`
+      ? `import { ${
+        needs.expand ? "type Expand, " : ""
+      }Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"`
       : `import type { ${needs.expand ? "Expand, " : ""}StripeClient, StripeError } from "@lattice-stripe/core"`
   )
   heading.push(`import type * as Effect from "effect/Effect"`)

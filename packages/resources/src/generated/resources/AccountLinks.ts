@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_AccountLinks from "../params/AccountLinks.js"
-import * as $types_AccountLinks from "../types/AccountLinks.js"
+import type * as $types_AccountLinks from "../types/AccountLinks.js"
 
 export type {
   AccountLinkCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_AccountLinks.AccountLink)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/AccountLinks.js"), ($m) => $m.AccountLink)
 }
 
 /**

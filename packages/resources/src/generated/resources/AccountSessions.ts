@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_AccountSessions from "../params/AccountSessions.js"
-import * as $types_AccountSessions from "../types/AccountSessions.js"
+import type * as $types_AccountSessions from "../types/AccountSessions.js"
 
 export type {
   AccountSessionCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_AccountSessions.AccountSession)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/AccountSessions.js"), ($m) => $m.AccountSession)
 }
 
 /**

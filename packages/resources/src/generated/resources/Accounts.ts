@@ -12,11 +12,11 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Accounts from "../params/Accounts.js"
-import * as $types_Accounts from "../types/Accounts.js"
-import * as $types_Capabilities from "../types/Capabilities.js"
-import * as $types_ExternalAccounts from "../types/ExternalAccounts.js"
-import * as $types_LoginLinks from "../types/LoginLinks.js"
-import * as $types_Persons from "../types/Persons.js"
+import type * as $types_Accounts from "../types/Accounts.js"
+import type * as $types_Capabilities from "../types/Capabilities.js"
+import type * as $types_ExternalAccounts from "../types/ExternalAccounts.js"
+import type * as $types_LoginLinks from "../types/LoginLinks.js"
+import type * as $types_Persons from "../types/Persons.js"
 
 export type {
   AccountCreateParams,
@@ -361,28 +361,28 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Accounts.Account),
-  createExternalAccount: /*#__PURE__*/ Op.lazy(() => $types_ExternalAccounts.ExternalAccount),
-  createLoginLink: /*#__PURE__*/ Op.lazy(() => $types_LoginLinks.LoginLink),
-  createPerson: /*#__PURE__*/ Op.lazy(() => $types_Persons.Person),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Accounts.DeletedAccount),
-  deleteExternalAccount: /*#__PURE__*/ Op.lazy(() => $types_ExternalAccounts.DeletedExternalAccount),
-  deletePerson: /*#__PURE__*/ Op.lazy(() => $types_Persons.DeletedPerson),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Accounts.Account)),
-  listCapabilities: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Capabilities.Capability)),
-  listExternalAccounts: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ExternalAccounts.ExternalAccount)),
-  listPersons: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Persons.Person)),
-  reject: /*#__PURE__*/ Op.lazy(() => $types_Accounts.Account),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Accounts.Account),
-  retrieveCapability: /*#__PURE__*/ Op.lazy(() => $types_Capabilities.Capability),
-  retrieveCurrent: /*#__PURE__*/ Op.lazy(() => $types_Accounts.Account),
-  retrieveExternalAccount: /*#__PURE__*/ Op.lazy(() => $types_ExternalAccounts.ExternalAccount),
-  retrievePerson: /*#__PURE__*/ Op.lazy(() => $types_Persons.Person),
-  unreject: /*#__PURE__*/ Op.lazy(() => $types_Accounts.Account),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Accounts.Account),
-  updateCapability: /*#__PURE__*/ Op.lazy(() => $types_Capabilities.Capability),
-  updateExternalAccount: /*#__PURE__*/ Op.lazy(() => $types_ExternalAccounts.ExternalAccount),
-  updatePerson: /*#__PURE__*/ Op.lazy(() => $types_Persons.Person)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
+  createExternalAccount: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => $m.ExternalAccount),
+  createLoginLink: /*#__PURE__*/ Op.schema(() => import("../types/LoginLinks.js"), ($m) => $m.LoginLink),
+  createPerson: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => $m.Person),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.DeletedAccount),
+  deleteExternalAccount: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => $m.DeletedExternalAccount),
+  deletePerson: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => $m.DeletedPerson),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => Pagination.Page($m.Account)),
+  listCapabilities: /*#__PURE__*/ Op.schema(() => import("../types/Capabilities.js"), ($m) => Pagination.Page($m.Capability)),
+  listExternalAccounts: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => Pagination.Page($m.ExternalAccount)),
+  listPersons: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => Pagination.Page($m.Person)),
+  reject: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
+  retrieveCapability: /*#__PURE__*/ Op.schema(() => import("../types/Capabilities.js"), ($m) => $m.Capability),
+  retrieveCurrent: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
+  retrieveExternalAccount: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => $m.ExternalAccount),
+  retrievePerson: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => $m.Person),
+  unreject: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
+  updateCapability: /*#__PURE__*/ Op.schema(() => import("../types/Capabilities.js"), ($m) => $m.Capability),
+  updateExternalAccount: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => $m.ExternalAccount),
+  updatePerson: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => $m.Person)
 }
 
 /**

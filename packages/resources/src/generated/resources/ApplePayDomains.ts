@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_ApplePayDomains from "../params/ApplePayDomains.js"
-import * as $types_ApplePayDomains from "../types/ApplePayDomains.js"
+import type * as $types_ApplePayDomains from "../types/ApplePayDomains.js"
 
 export type {
   ApplePayDomainCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_ApplePayDomains.ApplePayDomain),
-  del: /*#__PURE__*/ Op.lazy(() => $types_ApplePayDomains.DeletedApplePayDomain),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ApplePayDomains.ApplePayDomain)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ApplePayDomains.ApplePayDomain)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/ApplePayDomains.js"), ($m) => $m.ApplePayDomain),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/ApplePayDomains.js"), ($m) => $m.DeletedApplePayDomain),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/ApplePayDomains.js"), ($m) => Pagination.Page($m.ApplePayDomain)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/ApplePayDomains.js"), ($m) => $m.ApplePayDomain)
 }
 
 /**

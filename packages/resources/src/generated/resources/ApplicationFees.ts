@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_ApplicationFees from "../params/ApplicationFees.js"
-import * as $types_ApplicationFees from "../types/ApplicationFees.js"
-import * as $types_FeeRefunds from "../types/FeeRefunds.js"
+import type * as $types_ApplicationFees from "../types/ApplicationFees.js"
+import type * as $types_FeeRefunds from "../types/FeeRefunds.js"
 
 export type {
   ApplicationFeeCreateRefundParams,
@@ -118,12 +118,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  createRefund: /*#__PURE__*/ Op.lazy(() => $types_FeeRefunds.FeeRefund),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ApplicationFees.ApplicationFee)),
-  listRefunds: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_FeeRefunds.FeeRefund)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ApplicationFees.ApplicationFee),
-  retrieveRefund: /*#__PURE__*/ Op.lazy(() => $types_FeeRefunds.FeeRefund),
-  updateRefund: /*#__PURE__*/ Op.lazy(() => $types_FeeRefunds.FeeRefund)
+  createRefund: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => $m.FeeRefund),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/ApplicationFees.js"), ($m) => Pagination.Page($m.ApplicationFee)),
+  listRefunds: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => Pagination.Page($m.FeeRefund)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/ApplicationFees.js"), ($m) => $m.ApplicationFee),
+  retrieveRefund: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => $m.FeeRefund),
+  updateRefund: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => $m.FeeRefund)
 }
 
 /**

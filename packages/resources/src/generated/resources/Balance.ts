@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Balance from "../params/Balance.js"
-import * as $types_Balance from "../types/Balance.js"
+import type * as $types_Balance from "../types/Balance.js"
 
 export type {
   BalanceRetrieveParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Balance.Balance)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Balance.js"), ($m) => $m.Balance)
 }
 
 /**

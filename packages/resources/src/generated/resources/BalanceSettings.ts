@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_BalanceSettings from "../params/BalanceSettings.js"
-import * as $types_BalanceSettings from "../types/BalanceSettings.js"
+import type * as $types_BalanceSettings from "../types/BalanceSettings.js"
 
 export type {
   BalanceSettingsRetrieveParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_BalanceSettings.BalanceSettings),
-  update: /*#__PURE__*/ Op.lazy(() => $types_BalanceSettings.BalanceSettings)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/BalanceSettings.js"), ($m) => $m.BalanceSettings),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/BalanceSettings.js"), ($m) => $m.BalanceSettings)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_BalanceTransactions from "../params/BalanceTransactions.js"
-import * as $types_BalanceTransactions from "../types/BalanceTransactions.js"
+import type * as $types_BalanceTransactions from "../types/BalanceTransactions.js"
 
 export type {
   BalanceTransactionListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_BalanceTransactions.BalanceTransaction)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_BalanceTransactions.BalanceTransaction)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/BalanceTransactions.js"), ($m) => Pagination.Page($m.BalanceTransaction)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/BalanceTransactions.js"), ($m) => $m.BalanceTransaction)
 }
 
 /**

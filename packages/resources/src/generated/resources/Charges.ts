@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Charges from "../params/Charges.js"
-import * as $types_Charges from "../types/Charges.js"
+import type * as $types_Charges from "../types/Charges.js"
 
 export type {
   ChargeCaptureParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  capture: /*#__PURE__*/ Op.lazy(() => $types_Charges.Charge),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Charges.Charge),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Charges.Charge)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Charges.Charge),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_Charges.Charge)),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Charges.Charge)
+  capture: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => Pagination.Page($m.Charge)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => Pagination.SearchPage($m.Charge)),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge)
 }
 
 /**

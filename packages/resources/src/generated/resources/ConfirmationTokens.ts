@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_ConfirmationTokens from "../params/ConfirmationTokens.js"
-import * as $types_ConfirmationTokens from "../types/ConfirmationTokens.js"
+import type * as $types_ConfirmationTokens from "../types/ConfirmationTokens.js"
 
 export type {
   ConfirmationTokenRetrieveParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ConfirmationTokens.ConfirmationToken)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/ConfirmationTokens.js"), ($m) => $m.ConfirmationToken)
 }
 
 /**

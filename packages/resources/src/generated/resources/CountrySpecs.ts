@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_CountrySpecs from "../params/CountrySpecs.js"
-import * as $types_CountrySpecs from "../types/CountrySpecs.js"
+import type * as $types_CountrySpecs from "../types/CountrySpecs.js"
 
 export type {
   CountrySpecListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CountrySpecs.CountrySpec)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_CountrySpecs.CountrySpec)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/CountrySpecs.js"), ($m) => Pagination.Page($m.CountrySpec)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/CountrySpecs.js"), ($m) => $m.CountrySpec)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Coupons from "../params/Coupons.js"
-import * as $types_Coupons from "../types/Coupons.js"
+import type * as $types_Coupons from "../types/Coupons.js"
 
 export type {
   CouponCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Coupons.Coupon),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Coupons.DeletedCoupon),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Coupons.Coupon)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Coupons.Coupon),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Coupons.Coupon)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.Coupon),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.DeletedCoupon),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => Pagination.Page($m.Coupon)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.Coupon),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.Coupon)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_CreditNotes from "../params/CreditNotes.js"
-import * as $types_CreditNoteLineItems from "../types/CreditNoteLineItems.js"
-import * as $types_CreditNotes from "../types/CreditNotes.js"
+import type * as $types_CreditNoteLineItems from "../types/CreditNoteLineItems.js"
+import type * as $types_CreditNotes from "../types/CreditNotes.js"
 
 export type {
   CreditNoteCreateParams,
@@ -148,14 +148,14 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_CreditNotes.CreditNote),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CreditNotes.CreditNote)),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CreditNoteLineItems.CreditNoteLineItem)),
-  listPreviewLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CreditNoteLineItems.CreditNoteLineItem)),
-  preview: /*#__PURE__*/ Op.lazy(() => $types_CreditNotes.CreditNote),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_CreditNotes.CreditNote),
-  update: /*#__PURE__*/ Op.lazy(() => $types_CreditNotes.CreditNote),
-  voidCreditNote: /*#__PURE__*/ Op.lazy(() => $types_CreditNotes.CreditNote)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => Pagination.Page($m.CreditNote)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/CreditNoteLineItems.js"), ($m) => Pagination.Page($m.CreditNoteLineItem)),
+  listPreviewLineItems: /*#__PURE__*/ Op.schema(() => import("../types/CreditNoteLineItems.js"), ($m) => Pagination.Page($m.CreditNoteLineItem)),
+  preview: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
+  voidCreditNote: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote)
 }
 
 /**

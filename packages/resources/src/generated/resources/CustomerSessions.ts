@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_CustomerSessions from "../params/CustomerSessions.js"
-import * as $types_CustomerSessions from "../types/CustomerSessions.js"
+import type * as $types_CustomerSessions from "../types/CustomerSessions.js"
 
 export type {
   CustomerSessionCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_CustomerSessions.CustomerSession)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSessions.js"), ($m) => $m.CustomerSession)
 }
 
 /**

@@ -13,16 +13,16 @@ import type * as Stream from "effect/Stream"
 import * as Internal from "../../internal/schema.js"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Customers from "../params/Customers.js"
-import * as $types_BankAccounts from "../types/BankAccounts.js"
-import * as $types_CashBalances from "../types/CashBalances.js"
-import * as $types_CustomerBalanceTransactions from "../types/CustomerBalanceTransactions.js"
-import * as $types_CustomerCashBalanceTransactions from "../types/CustomerCashBalanceTransactions.js"
-import * as $types_CustomerSources from "../types/CustomerSources.js"
-import * as $types_Customers from "../types/Customers.js"
-import * as $types_Discounts from "../types/Discounts.js"
-import * as $types_FundingInstructions from "../types/FundingInstructions.js"
-import * as $types_PaymentMethods from "../types/PaymentMethods.js"
-import * as $types_TaxIds from "../types/TaxIds.js"
+import type * as $types_BankAccounts from "../types/BankAccounts.js"
+import type * as $types_CashBalances from "../types/CashBalances.js"
+import type * as $types_CustomerBalanceTransactions from "../types/CustomerBalanceTransactions.js"
+import type * as $types_CustomerCashBalanceTransactions from "../types/CustomerCashBalanceTransactions.js"
+import type * as $types_CustomerSources from "../types/CustomerSources.js"
+import type * as $types_Customers from "../types/Customers.js"
+import type * as $types_Discounts from "../types/Discounts.js"
+import type * as $types_FundingInstructions from "../types/FundingInstructions.js"
+import type * as $types_PaymentMethods from "../types/PaymentMethods.js"
+import type * as $types_TaxIds from "../types/TaxIds.js"
 
 export type {
   CustomerCreateParams,
@@ -457,34 +457,34 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Customers.Customer),
-  createBalanceTransaction: /*#__PURE__*/ Op.lazy(() => $types_CustomerBalanceTransactions.CustomerBalanceTransaction),
-  createFundingInstructions: /*#__PURE__*/ Op.lazy(() => $types_FundingInstructions.FundingInstructions),
-  createSource: /*#__PURE__*/ Op.lazy(() => $types_CustomerSources.CustomerSource),
-  createTaxId: /*#__PURE__*/ Op.lazy(() => $types_TaxIds.TaxId),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Customers.DeletedCustomer),
-  deleteDiscount: /*#__PURE__*/ Op.lazy(() => $types_Discounts.DeletedDiscount),
-  deleteSource: /*#__PURE__*/ Op.lazy(() => Internal.union($types_CustomerSources.CustomerSource, $types_CustomerSources.DeletedCustomerSource)),
-  deleteTaxId: /*#__PURE__*/ Op.lazy(() => $types_TaxIds.DeletedTaxId),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Customers.Customer)),
-  listBalanceTransactions: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CustomerBalanceTransactions.CustomerBalanceTransaction)),
-  listCashBalanceTransactions: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CustomerCashBalanceTransactions.CustomerCashBalanceTransaction)),
-  listPaymentMethods: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentMethods.PaymentMethod)),
-  listSources: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_CustomerSources.CustomerSource)),
-  listTaxIds: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_TaxIds.TaxId)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Customers.Customer, $types_Customers.DeletedCustomer)),
-  retrieveBalanceTransaction: /*#__PURE__*/ Op.lazy(() => $types_CustomerBalanceTransactions.CustomerBalanceTransaction),
-  retrieveCashBalance: /*#__PURE__*/ Op.lazy(() => $types_CashBalances.CashBalance),
-  retrieveCashBalanceTransaction: /*#__PURE__*/ Op.lazy(() => $types_CustomerCashBalanceTransactions.CustomerCashBalanceTransaction),
-  retrievePaymentMethod: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethods.PaymentMethod),
-  retrieveSource: /*#__PURE__*/ Op.lazy(() => $types_CustomerSources.CustomerSource),
-  retrieveTaxId: /*#__PURE__*/ Op.lazy(() => $types_TaxIds.TaxId),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_Customers.Customer)),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Customers.Customer),
-  updateBalanceTransaction: /*#__PURE__*/ Op.lazy(() => $types_CustomerBalanceTransactions.CustomerBalanceTransaction),
-  updateCashBalance: /*#__PURE__*/ Op.lazy(() => $types_CashBalances.CashBalance),
-  updateSource: /*#__PURE__*/ Op.lazy(() => $types_CustomerSources.CustomerSource),
-  verifySource: /*#__PURE__*/ Op.lazy(() => $types_BankAccounts.BankAccount)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => $m.Customer),
+  createBalanceTransaction: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => $m.CustomerBalanceTransaction),
+  createFundingInstructions: /*#__PURE__*/ Op.schema(() => import("../types/FundingInstructions.js"), ($m) => $m.FundingInstructions),
+  createSource: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => $m.CustomerSource),
+  createTaxId: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => $m.DeletedCustomer),
+  deleteDiscount: /*#__PURE__*/ Op.schema(() => import("../types/Discounts.js"), ($m) => $m.DeletedDiscount),
+  deleteSource: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => Internal.union($m.CustomerSource, $m.DeletedCustomerSource)),
+  deleteTaxId: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.DeletedTaxId),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Pagination.Page($m.Customer)),
+  listBalanceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => Pagination.Page($m.CustomerBalanceTransaction)),
+  listCashBalanceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/CustomerCashBalanceTransactions.js"), ($m) => Pagination.Page($m.CustomerCashBalanceTransaction)),
+  listPaymentMethods: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => Pagination.Page($m.PaymentMethod)),
+  listSources: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => Pagination.Page($m.CustomerSource)),
+  listTaxIds: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => Pagination.Page($m.TaxId)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Internal.union($m.Customer, $m.DeletedCustomer)),
+  retrieveBalanceTransaction: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => $m.CustomerBalanceTransaction),
+  retrieveCashBalance: /*#__PURE__*/ Op.schema(() => import("../types/CashBalances.js"), ($m) => $m.CashBalance),
+  retrieveCashBalanceTransaction: /*#__PURE__*/ Op.schema(() => import("../types/CustomerCashBalanceTransactions.js"), ($m) => $m.CustomerCashBalanceTransaction),
+  retrievePaymentMethod: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
+  retrieveSource: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => $m.CustomerSource),
+  retrieveTaxId: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Pagination.SearchPage($m.Customer)),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => $m.Customer),
+  updateBalanceTransaction: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => $m.CustomerBalanceTransaction),
+  updateCashBalance: /*#__PURE__*/ Op.schema(() => import("../types/CashBalances.js"), ($m) => $m.CashBalance),
+  updateSource: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => $m.CustomerSource),
+  verifySource: /*#__PURE__*/ Op.schema(() => import("../types/BankAccounts.js"), ($m) => $m.BankAccount)
 }
 
 /**

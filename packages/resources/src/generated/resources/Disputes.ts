@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Disputes from "../params/Disputes.js"
-import * as $types_Disputes from "../types/Disputes.js"
+import type * as $types_Disputes from "../types/Disputes.js"
 
 export type {
   DisputeCloseParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  close: /*#__PURE__*/ Op.lazy(() => $types_Disputes.Dispute),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Disputes.Dispute)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Disputes.Dispute),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Disputes.Dispute)
+  close: /*#__PURE__*/ Op.schema(() => import("../types/Disputes.js"), ($m) => $m.Dispute),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Disputes.js"), ($m) => Pagination.Page($m.Dispute)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Disputes.js"), ($m) => $m.Dispute),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Disputes.js"), ($m) => $m.Dispute)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_EphemeralKeys from "../params/EphemeralKeys.js"
-import * as $types_EphemeralKeys from "../types/EphemeralKeys.js"
+import type * as $types_EphemeralKeys from "../types/EphemeralKeys.js"
 
 export type {
   EphemeralKeyCreateParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_EphemeralKeys.EphemeralKey),
-  del: /*#__PURE__*/ Op.lazy(() => $types_EphemeralKeys.EphemeralKey)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/EphemeralKeys.js"), ($m) => $m.EphemeralKey),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/EphemeralKeys.js"), ($m) => $m.EphemeralKey)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Events from "../params/Events.js"
-import * as $types_Events from "../types/Events.js"
+import type * as $types_Events from "../types/Events.js"
 
 export type {
   EventListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Events.Event)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Events.Event)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Events.js"), ($m) => Pagination.Page($m.Event)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Events.js"), ($m) => $m.Event)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_ExchangeRates from "../params/ExchangeRates.js"
-import * as $types_ExchangeRates from "../types/ExchangeRates.js"
+import type * as $types_ExchangeRates from "../types/ExchangeRates.js"
 
 export type {
   ExchangeRateListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ExchangeRates.ExchangeRate)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ExchangeRates.ExchangeRate)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/ExchangeRates.js"), ($m) => Pagination.Page($m.ExchangeRate)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/ExchangeRates.js"), ($m) => $m.ExchangeRate)
 }
 
 /**

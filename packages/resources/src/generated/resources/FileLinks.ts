@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_FileLinks from "../params/FileLinks.js"
-import * as $types_FileLinks from "../types/FileLinks.js"
+import type * as $types_FileLinks from "../types/FileLinks.js"
 
 export type {
   FileLinkCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_FileLinks.FileLink),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_FileLinks.FileLink)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_FileLinks.FileLink),
-  update: /*#__PURE__*/ Op.lazy(() => $types_FileLinks.FileLink)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/FileLinks.js"), ($m) => $m.FileLink),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/FileLinks.js"), ($m) => Pagination.Page($m.FileLink)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/FileLinks.js"), ($m) => $m.FileLink),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/FileLinks.js"), ($m) => $m.FileLink)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Files from "../params/Files.js"
-import * as $types_Files from "../types/Files.js"
+import type * as $types_Files from "../types/Files.js"
 
 export type {
   FileCreateParams,
@@ -73,9 +73,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Files.File),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Files.File)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Files.File)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => $m.File),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => Pagination.Page($m.File)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => $m.File)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_InvoiceItems from "../params/InvoiceItems.js"
-import * as $types_InvoiceItems from "../types/InvoiceItems.js"
+import type * as $types_InvoiceItems from "../types/InvoiceItems.js"
 
 export type {
   InvoiceItemCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_InvoiceItems.InvoiceItem),
-  del: /*#__PURE__*/ Op.lazy(() => $types_InvoiceItems.DeletedInvoiceItem),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_InvoiceItems.InvoiceItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_InvoiceItems.InvoiceItem),
-  update: /*#__PURE__*/ Op.lazy(() => $types_InvoiceItems.InvoiceItem)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceItems.js"), ($m) => $m.InvoiceItem),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceItems.js"), ($m) => $m.DeletedInvoiceItem),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceItems.js"), ($m) => Pagination.Page($m.InvoiceItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceItems.js"), ($m) => $m.InvoiceItem),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceItems.js"), ($m) => $m.InvoiceItem)
 }
 
 /**

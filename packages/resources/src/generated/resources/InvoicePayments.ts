@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_InvoicePayments from "../params/InvoicePayments.js"
-import * as $types_InvoicePayments from "../types/InvoicePayments.js"
+import type * as $types_InvoicePayments from "../types/InvoicePayments.js"
 
 export type {
   InvoicePaymentListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_InvoicePayments.InvoicePayment)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_InvoicePayments.InvoicePayment)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/InvoicePayments.js"), ($m) => Pagination.Page($m.InvoicePayment)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/InvoicePayments.js"), ($m) => $m.InvoicePayment)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_InvoiceRenderingTemplates from "../params/InvoiceRenderingTemplates.js"
-import * as $types_InvoiceRenderingTemplates from "../types/InvoiceRenderingTemplates.js"
+import type * as $types_InvoiceRenderingTemplates from "../types/InvoiceRenderingTemplates.js"
 
 export type {
   InvoiceRenderingTemplateArchiveParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  archive: /*#__PURE__*/ Op.lazy(() => $types_InvoiceRenderingTemplates.InvoiceRenderingTemplate),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_InvoiceRenderingTemplates.InvoiceRenderingTemplate)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_InvoiceRenderingTemplates.InvoiceRenderingTemplate),
-  unarchive: /*#__PURE__*/ Op.lazy(() => $types_InvoiceRenderingTemplates.InvoiceRenderingTemplate)
+  archive: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceRenderingTemplates.js"), ($m) => $m.InvoiceRenderingTemplate),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceRenderingTemplates.js"), ($m) => Pagination.Page($m.InvoiceRenderingTemplate)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceRenderingTemplates.js"), ($m) => $m.InvoiceRenderingTemplate),
+  unarchive: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceRenderingTemplates.js"), ($m) => $m.InvoiceRenderingTemplate)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Invoices from "../params/Invoices.js"
-import * as $types_InvoiceLineItems from "../types/InvoiceLineItems.js"
-import * as $types_Invoices from "../types/Invoices.js"
+import type * as $types_InvoiceLineItems from "../types/InvoiceLineItems.js"
+import type * as $types_Invoices from "../types/Invoices.js"
 
 export type {
   InvoiceAddLinesParams,
@@ -298,24 +298,24 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  addLines: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  attachPayment: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  createPreview: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Invoices.DeletedInvoice),
-  finalizeInvoice: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Invoices.Invoice)),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_InvoiceLineItems.InvoiceLineItem)),
-  markUncollectible: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  pay: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  removeLines: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_Invoices.Invoice)),
-  sendInvoice: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  updateLineItem: /*#__PURE__*/ Op.lazy(() => $types_InvoiceLineItems.InvoiceLineItem),
-  updateLines: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice),
-  voidInvoice: /*#__PURE__*/ Op.lazy(() => $types_Invoices.Invoice)
+  addLines: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  attachPayment: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  createPreview: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.DeletedInvoice),
+  finalizeInvoice: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => Pagination.Page($m.Invoice)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceLineItems.js"), ($m) => Pagination.Page($m.InvoiceLineItem)),
+  markUncollectible: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  pay: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  removeLines: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => Pagination.SearchPage($m.Invoice)),
+  sendInvoice: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  updateLineItem: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceLineItems.js"), ($m) => $m.InvoiceLineItem),
+  updateLines: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
+  voidInvoice: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice)
 }
 
 /**

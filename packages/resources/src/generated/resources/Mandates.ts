@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Mandates from "../params/Mandates.js"
-import * as $types_Mandates from "../types/Mandates.js"
+import type * as $types_Mandates from "../types/Mandates.js"
 
 export type {
   MandateRetrieveParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Mandates.Mandate)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Mandates.js"), ($m) => $m.Mandate)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentAttemptRecords from "../params/PaymentAttemptRecords.js"
-import * as $types_PaymentAttemptRecords from "../types/PaymentAttemptRecords.js"
+import type * as $types_PaymentAttemptRecords from "../types/PaymentAttemptRecords.js"
 
 export type {
   PaymentAttemptRecordListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentAttemptRecords.PaymentAttemptRecord)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentAttemptRecords.PaymentAttemptRecord)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentAttemptRecords.js"), ($m) => Pagination.Page($m.PaymentAttemptRecord)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentAttemptRecords.js"), ($m) => $m.PaymentAttemptRecord)
 }
 
 /**

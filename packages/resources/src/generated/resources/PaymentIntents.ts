@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentIntents from "../params/PaymentIntents.js"
-import * as $types_PaymentIntentAmountDetailsLineItems from "../types/PaymentIntentAmountDetailsLineItems.js"
-import * as $types_PaymentIntents from "../types/PaymentIntents.js"
+import type * as $types_PaymentIntentAmountDetailsLineItems from "../types/PaymentIntentAmountDetailsLineItems.js"
+import type * as $types_PaymentIntents from "../types/PaymentIntents.js"
 
 export type {
   PaymentIntentApplyCustomerBalanceParams,
@@ -208,18 +208,18 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  applyCustomerBalance: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  capture: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  confirm: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  create: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  incrementAuthorization: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentIntents.PaymentIntent)),
-  listAmountDetailsLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentIntentAmountDetailsLineItems.PaymentIntentAmountDetailsLineItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_PaymentIntents.PaymentIntent)),
-  update: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent),
-  verifyMicrodeposits: /*#__PURE__*/ Op.lazy(() => $types_PaymentIntents.PaymentIntent)
+  applyCustomerBalance: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  capture: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  confirm: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  incrementAuthorization: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => Pagination.Page($m.PaymentIntent)),
+  listAmountDetailsLineItems: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntentAmountDetailsLineItems.js"), ($m) => Pagination.Page($m.PaymentIntentAmountDetailsLineItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => Pagination.SearchPage($m.PaymentIntent)),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
+  verifyMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentLinks from "../params/PaymentLinks.js"
-import * as $types_LineItems from "../types/LineItems.js"
-import * as $types_PaymentLinks from "../types/PaymentLinks.js"
+import type * as $types_LineItems from "../types/LineItems.js"
+import type * as $types_PaymentLinks from "../types/PaymentLinks.js"
 
 export type {
   PaymentLinkCreateParams,
@@ -103,11 +103,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_PaymentLinks.PaymentLink),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentLinks.PaymentLink)),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_LineItems.LineItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentLinks.PaymentLink),
-  update: /*#__PURE__*/ Op.lazy(() => $types_PaymentLinks.PaymentLink)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => $m.PaymentLink),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => Pagination.Page($m.PaymentLink)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => $m.PaymentLink),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => $m.PaymentLink)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentMethodConfigurations from "../params/PaymentMethodConfigurations.js"
-import * as $types_PaymentMethodConfigurations from "../types/PaymentMethodConfigurations.js"
+import type * as $types_PaymentMethodConfigurations from "../types/PaymentMethodConfigurations.js"
 
 export type {
   PaymentMethodConfigurationCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodConfigurations.PaymentMethodConfiguration),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentMethodConfigurations.PaymentMethodConfiguration)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodConfigurations.PaymentMethodConfiguration),
-  update: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodConfigurations.PaymentMethodConfiguration)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodConfigurations.js"), ($m) => $m.PaymentMethodConfiguration),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodConfigurations.js"), ($m) => Pagination.Page($m.PaymentMethodConfiguration)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodConfigurations.js"), ($m) => $m.PaymentMethodConfiguration),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodConfigurations.js"), ($m) => $m.PaymentMethodConfiguration)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentMethodDomains from "../params/PaymentMethodDomains.js"
-import * as $types_PaymentMethodDomains from "../types/PaymentMethodDomains.js"
+import type * as $types_PaymentMethodDomains from "../types/PaymentMethodDomains.js"
 
 export type {
   PaymentMethodDomainCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodDomains.PaymentMethodDomain),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentMethodDomains.PaymentMethodDomain)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodDomains.PaymentMethodDomain),
-  update: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodDomains.PaymentMethodDomain),
-  validate: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethodDomains.PaymentMethodDomain)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => Pagination.Page($m.PaymentMethodDomain)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain),
+  validate: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentMethods from "../params/PaymentMethods.js"
-import * as $types_PaymentMethods from "../types/PaymentMethods.js"
+import type * as $types_PaymentMethods from "../types/PaymentMethods.js"
 
 export type {
   PaymentMethodAttachParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  attach: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethods.PaymentMethod),
-  create: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethods.PaymentMethod),
-  detach: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethods.PaymentMethod),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentMethods.PaymentMethod)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethods.PaymentMethod),
-  update: /*#__PURE__*/ Op.lazy(() => $types_PaymentMethods.PaymentMethod)
+  attach: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
+  detach: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => Pagination.Page($m.PaymentMethod)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PaymentRecords from "../params/PaymentRecords.js"
-import * as $types_PaymentRecords from "../types/PaymentRecords.js"
+import type * as $types_PaymentRecords from "../types/PaymentRecords.js"
 
 export type {
   PaymentRecordListParams,
@@ -162,15 +162,15 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PaymentRecords.PaymentRecord)),
-  reportPayment: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  reportPaymentAttempt: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  reportPaymentAttemptCanceled: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  reportPaymentAttemptFailed: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  reportPaymentAttemptGuaranteed: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  reportPaymentAttemptInformational: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  reportRefund: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PaymentRecords.PaymentRecord)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => Pagination.Page($m.PaymentRecord)),
+  reportPayment: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  reportPaymentAttempt: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  reportPaymentAttemptCanceled: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  reportPaymentAttemptFailed: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  reportPaymentAttemptGuaranteed: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  reportPaymentAttemptInformational: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  reportRefund: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord)
 }
 
 /**

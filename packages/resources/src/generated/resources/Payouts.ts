@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Payouts from "../params/Payouts.js"
-import * as $types_Payouts from "../types/Payouts.js"
+import type * as $types_Payouts from "../types/Payouts.js"
 
 export type {
   PayoutCancelParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Payouts.Payout),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Payouts.Payout),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Payouts.Payout)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Payouts.Payout),
-  reverse: /*#__PURE__*/ Op.lazy(() => $types_Payouts.Payout),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Payouts.Payout)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => Pagination.Page($m.Payout)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
+  reverse: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Plans from "../params/Plans.js"
-import * as $types_Plans from "../types/Plans.js"
+import type * as $types_Plans from "../types/Plans.js"
 
 export type {
   PlanCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Plans.Plan),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Plans.DeletedPlan),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Plans.Plan)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Plans.Plan),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Plans.Plan)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Plans.js"), ($m) => $m.Plan),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/Plans.js"), ($m) => $m.DeletedPlan),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Plans.js"), ($m) => Pagination.Page($m.Plan)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Plans.js"), ($m) => $m.Plan),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Plans.js"), ($m) => $m.Plan)
 }
 
 /**

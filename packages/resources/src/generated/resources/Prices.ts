@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Prices from "../params/Prices.js"
-import * as $types_Prices from "../types/Prices.js"
+import type * as $types_Prices from "../types/Prices.js"
 
 export type {
   PriceCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Prices.Price),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Prices.Price)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Prices.Price),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_Prices.Price)),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Prices.Price)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => $m.Price),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => Pagination.Page($m.Price)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => $m.Price),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => Pagination.SearchPage($m.Price)),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => $m.Price)
 }
 
 /**

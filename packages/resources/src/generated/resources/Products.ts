@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Products from "../params/Products.js"
-import * as $types_ProductFeatures from "../types/ProductFeatures.js"
-import * as $types_Products from "../types/Products.js"
+import type * as $types_ProductFeatures from "../types/ProductFeatures.js"
+import type * as $types_Products from "../types/Products.js"
 
 export type {
   ProductCreateParams,
@@ -178,16 +178,16 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Products.Product),
-  createFeature: /*#__PURE__*/ Op.lazy(() => $types_ProductFeatures.ProductFeature),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Products.DeletedProduct),
-  deleteFeature: /*#__PURE__*/ Op.lazy(() => $types_ProductFeatures.DeletedProductFeature),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Products.Product)),
-  listFeatures: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ProductFeatures.ProductFeature)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Products.Product),
-  retrieveFeature: /*#__PURE__*/ Op.lazy(() => $types_ProductFeatures.ProductFeature),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_Products.Product)),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Products.Product)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.Product),
+  createFeature: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => $m.ProductFeature),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.DeletedProduct),
+  deleteFeature: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => $m.DeletedProductFeature),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => Pagination.Page($m.Product)),
+  listFeatures: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => Pagination.Page($m.ProductFeature)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.Product),
+  retrieveFeature: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => $m.ProductFeature),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => Pagination.SearchPage($m.Product)),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.Product)
 }
 
 /**

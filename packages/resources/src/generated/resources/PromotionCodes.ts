@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_PromotionCodes from "../params/PromotionCodes.js"
-import * as $types_PromotionCodes from "../types/PromotionCodes.js"
+import type * as $types_PromotionCodes from "../types/PromotionCodes.js"
 
 export type {
   PromotionCodeCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_PromotionCodes.PromotionCode),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_PromotionCodes.PromotionCode)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_PromotionCodes.PromotionCode),
-  update: /*#__PURE__*/ Op.lazy(() => $types_PromotionCodes.PromotionCode)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/PromotionCodes.js"), ($m) => $m.PromotionCode),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PromotionCodes.js"), ($m) => Pagination.Page($m.PromotionCode)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PromotionCodes.js"), ($m) => $m.PromotionCode),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/PromotionCodes.js"), ($m) => $m.PromotionCode)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Quotes from "../params/Quotes.js"
-import * as $types_LineItems from "../types/LineItems.js"
-import * as $types_Quotes from "../types/Quotes.js"
+import type * as $types_LineItems from "../types/LineItems.js"
+import type * as $types_Quotes from "../types/Quotes.js"
 
 export type {
   QuoteAcceptParams,
@@ -179,15 +179,15 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  accept: /*#__PURE__*/ Op.lazy(() => $types_Quotes.Quote),
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Quotes.Quote),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Quotes.Quote),
-  finalizeQuote: /*#__PURE__*/ Op.lazy(() => $types_Quotes.Quote),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Quotes.Quote)),
-  listComputedUpfrontLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_LineItems.LineItem)),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_LineItems.LineItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Quotes.Quote),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Quotes.Quote)
+  accept: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
+  finalizeQuote: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => Pagination.Page($m.Quote)),
+  listComputedUpfrontLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote)
 }
 
 /**

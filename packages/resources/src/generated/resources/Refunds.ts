@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Refunds from "../params/Refunds.js"
-import * as $types_Refunds from "../types/Refunds.js"
+import type * as $types_Refunds from "../types/Refunds.js"
 
 export type {
   RefundCancelParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Refunds.Refund),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Refunds.Refund),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Refunds.Refund)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Refunds.Refund),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Refunds.Refund)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/Refunds.js"), ($m) => $m.Refund),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Refunds.js"), ($m) => $m.Refund),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Refunds.js"), ($m) => Pagination.Page($m.Refund)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Refunds.js"), ($m) => $m.Refund),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Refunds.js"), ($m) => $m.Refund)
 }
 
 /**

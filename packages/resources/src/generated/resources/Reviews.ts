@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Reviews from "../params/Reviews.js"
-import * as $types_Reviews from "../types/Reviews.js"
+import type * as $types_Reviews from "../types/Reviews.js"
 
 export type {
   ReviewApproveParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  approve: /*#__PURE__*/ Op.lazy(() => $types_Reviews.Review),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Reviews.Review)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Reviews.Review)
+  approve: /*#__PURE__*/ Op.schema(() => import("../types/Reviews.js"), ($m) => $m.Review),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Reviews.js"), ($m) => Pagination.Page($m.Review)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Reviews.js"), ($m) => $m.Review)
 }
 
 /**

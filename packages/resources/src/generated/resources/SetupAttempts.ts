@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_SetupAttempts from "../params/SetupAttempts.js"
-import * as $types_SetupAttempts from "../types/SetupAttempts.js"
+import type * as $types_SetupAttempts from "../types/SetupAttempts.js"
 
 export type {
   SetupAttemptListParams
@@ -42,7 +42,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_SetupAttempts.SetupAttempt))
+  list: /*#__PURE__*/ Op.schema(() => import("../types/SetupAttempts.js"), ($m) => Pagination.Page($m.SetupAttempt))
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_SetupIntents from "../params/SetupIntents.js"
-import * as $types_SetupIntents from "../types/SetupIntents.js"
+import type * as $types_SetupIntents from "../types/SetupIntents.js"
 
 export type {
   SetupIntentCancelParams,
@@ -132,13 +132,13 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_SetupIntents.SetupIntent),
-  confirm: /*#__PURE__*/ Op.lazy(() => $types_SetupIntents.SetupIntent),
-  create: /*#__PURE__*/ Op.lazy(() => $types_SetupIntents.SetupIntent),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_SetupIntents.SetupIntent)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_SetupIntents.SetupIntent),
-  update: /*#__PURE__*/ Op.lazy(() => $types_SetupIntents.SetupIntent),
-  verifyMicrodeposits: /*#__PURE__*/ Op.lazy(() => $types_SetupIntents.SetupIntent)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
+  confirm: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => Pagination.Page($m.SetupIntent)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
+  verifyMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent)
 }
 
 /**

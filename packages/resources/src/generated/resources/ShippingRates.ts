@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_ShippingRates from "../params/ShippingRates.js"
-import * as $types_ShippingRates from "../types/ShippingRates.js"
+import type * as $types_ShippingRates from "../types/ShippingRates.js"
 
 export type {
   ShippingRateCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_ShippingRates.ShippingRate),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ShippingRates.ShippingRate)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ShippingRates.ShippingRate),
-  update: /*#__PURE__*/ Op.lazy(() => $types_ShippingRates.ShippingRate)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/ShippingRates.js"), ($m) => $m.ShippingRate),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/ShippingRates.js"), ($m) => Pagination.Page($m.ShippingRate)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/ShippingRates.js"), ($m) => $m.ShippingRate),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/ShippingRates.js"), ($m) => $m.ShippingRate)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Sources from "../params/Sources.js"
-import * as $types_SourceTransactions from "../types/SourceTransactions.js"
-import * as $types_Sources from "../types/Sources.js"
+import type * as $types_SourceTransactions from "../types/SourceTransactions.js"
+import type * as $types_Sources from "../types/Sources.js"
 
 export type {
   SourceCreateParams,
@@ -103,11 +103,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Sources.Source),
-  listSourceTransactions: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_SourceTransactions.SourceTransaction)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Sources.Source),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Sources.Source),
-  verify: /*#__PURE__*/ Op.lazy(() => $types_Sources.Source)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source),
+  listSourceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/SourceTransactions.js"), ($m) => Pagination.Page($m.SourceTransaction)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source),
+  verify: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source)
 }
 
 /**

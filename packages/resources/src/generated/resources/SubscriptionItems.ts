@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_SubscriptionItems from "../params/SubscriptionItems.js"
-import * as $types_SubscriptionItems from "../types/SubscriptionItems.js"
+import type * as $types_SubscriptionItems from "../types/SubscriptionItems.js"
 
 export type {
   SubscriptionItemCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionItems.SubscriptionItem),
-  del: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionItems.DeletedSubscriptionItem),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_SubscriptionItems.SubscriptionItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionItems.SubscriptionItem),
-  update: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionItems.SubscriptionItem)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionItems.js"), ($m) => $m.SubscriptionItem),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionItems.js"), ($m) => $m.DeletedSubscriptionItem),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionItems.js"), ($m) => Pagination.Page($m.SubscriptionItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionItems.js"), ($m) => $m.SubscriptionItem),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionItems.js"), ($m) => $m.SubscriptionItem)
 }
 
 /**

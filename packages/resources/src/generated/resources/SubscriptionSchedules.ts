@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_SubscriptionSchedules from "../params/SubscriptionSchedules.js"
-import * as $types_SubscriptionSchedules from "../types/SubscriptionSchedules.js"
+import type * as $types_SubscriptionSchedules from "../types/SubscriptionSchedules.js"
 
 export type {
   SubscriptionScheduleCancelParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionSchedules.SubscriptionSchedule),
-  create: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionSchedules.SubscriptionSchedule),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_SubscriptionSchedules.SubscriptionSchedule)),
-  release: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionSchedules.SubscriptionSchedule),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionSchedules.SubscriptionSchedule),
-  update: /*#__PURE__*/ Op.lazy(() => $types_SubscriptionSchedules.SubscriptionSchedule)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => Pagination.Page($m.SubscriptionSchedule)),
+  release: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Subscriptions from "../params/Subscriptions.js"
-import * as $types_Discounts from "../types/Discounts.js"
-import * as $types_Subscriptions from "../types/Subscriptions.js"
+import type * as $types_Discounts from "../types/Discounts.js"
+import type * as $types_Subscriptions from "../types/Subscriptions.js"
 
 export type {
   SubscriptionCancelParams,
@@ -178,16 +178,16 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription),
-  deleteDiscount: /*#__PURE__*/ Op.lazy(() => $types_Discounts.DeletedDiscount),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Subscriptions.Subscription)),
-  migrate: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription),
-  pause: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription),
-  resume: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription),
-  search: /*#__PURE__*/ Op.lazy(() => Pagination.SearchPage($types_Subscriptions.Subscription)),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Subscriptions.Subscription)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
+  deleteDiscount: /*#__PURE__*/ Op.schema(() => import("../types/Discounts.js"), ($m) => $m.DeletedDiscount),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => Pagination.Page($m.Subscription)),
+  migrate: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
+  pause: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
+  resume: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => Pagination.SearchPage($m.Subscription)),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription)
 }
 
 /**

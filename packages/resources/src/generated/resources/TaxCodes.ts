@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_TaxCodes from "../params/TaxCodes.js"
-import * as $types_TaxCodes from "../types/TaxCodes.js"
+import type * as $types_TaxCodes from "../types/TaxCodes.js"
 
 export type {
   TaxCodeListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_TaxCodes.TaxCode)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_TaxCodes.TaxCode)
+  list: /*#__PURE__*/ Op.schema(() => import("../types/TaxCodes.js"), ($m) => Pagination.Page($m.TaxCode)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/TaxCodes.js"), ($m) => $m.TaxCode)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_TaxIds from "../params/TaxIds.js"
-import * as $types_TaxIds from "../types/TaxIds.js"
+import type * as $types_TaxIds from "../types/TaxIds.js"
 
 export type {
   TaxIdCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_TaxIds.TaxId),
-  del: /*#__PURE__*/ Op.lazy(() => $types_TaxIds.DeletedTaxId),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_TaxIds.TaxId)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_TaxIds.TaxId)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.DeletedTaxId),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => Pagination.Page($m.TaxId)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_TaxRates from "../params/TaxRates.js"
-import * as $types_TaxRates from "../types/TaxRates.js"
+import type * as $types_TaxRates from "../types/TaxRates.js"
 
 export type {
   TaxRateCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_TaxRates.TaxRate),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_TaxRates.TaxRate)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_TaxRates.TaxRate),
-  update: /*#__PURE__*/ Op.lazy(() => $types_TaxRates.TaxRate)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/TaxRates.js"), ($m) => $m.TaxRate),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/TaxRates.js"), ($m) => Pagination.Page($m.TaxRate)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/TaxRates.js"), ($m) => $m.TaxRate),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/TaxRates.js"), ($m) => $m.TaxRate)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Tokens from "../params/Tokens.js"
-import * as $types_Tokens from "../types/Tokens.js"
+import type * as $types_Tokens from "../types/Tokens.js"
 
 export type {
   TokenCreateParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Tokens.Token),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Tokens.Token)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Tokens.js"), ($m) => $m.Token),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Tokens.js"), ($m) => $m.Token)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Topups from "../params/Topups.js"
-import * as $types_Topups from "../types/Topups.js"
+import type * as $types_Topups from "../types/Topups.js"
 
 export type {
   TopupCancelParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Topups.Topup),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Topups.Topup),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Topups.Topup)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Topups.Topup),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Topups.Topup)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup),
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => Pagination.Page($m.Topup)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_Transfers from "../params/Transfers.js"
-import * as $types_TransferReversals from "../types/TransferReversals.js"
-import * as $types_Transfers from "../types/Transfers.js"
+import type * as $types_TransferReversals from "../types/TransferReversals.js"
+import type * as $types_Transfers from "../types/Transfers.js"
 
 export type {
   TransferCreateParams,
@@ -148,14 +148,14 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Transfers.Transfer),
-  createReversal: /*#__PURE__*/ Op.lazy(() => $types_TransferReversals.TransferReversal),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Transfers.Transfer)),
-  listReversals: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_TransferReversals.TransferReversal)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Transfers.Transfer),
-  retrieveReversal: /*#__PURE__*/ Op.lazy(() => $types_TransferReversals.TransferReversal),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Transfers.Transfer),
-  updateReversal: /*#__PURE__*/ Op.lazy(() => $types_TransferReversals.TransferReversal)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => $m.Transfer),
+  createReversal: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => $m.TransferReversal),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => Pagination.Page($m.Transfer)),
+  listReversals: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => Pagination.Page($m.TransferReversal)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => $m.Transfer),
+  retrieveReversal: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => $m.TransferReversal),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => $m.Transfer),
+  updateReversal: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => $m.TransferReversal)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
 import type * as $params_WebhookEndpoints from "../params/WebhookEndpoints.js"
-import * as $types_WebhookEndpoints from "../types/WebhookEndpoints.js"
+import type * as $types_WebhookEndpoints from "../types/WebhookEndpoints.js"
 
 export type {
   WebhookEndpointCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_WebhookEndpoints.WebhookEndpoint),
-  del: /*#__PURE__*/ Op.lazy(() => $types_WebhookEndpoints.DeletedWebhookEndpoint),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_WebhookEndpoints.WebhookEndpoint)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_WebhookEndpoints.WebhookEndpoint),
-  update: /*#__PURE__*/ Op.lazy(() => $types_WebhookEndpoints.WebhookEndpoint)
+  create: /*#__PURE__*/ Op.schema(() => import("../types/WebhookEndpoints.js"), ($m) => $m.WebhookEndpoint),
+  del: /*#__PURE__*/ Op.schema(() => import("../types/WebhookEndpoints.js"), ($m) => $m.DeletedWebhookEndpoint),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/WebhookEndpoints.js"), ($m) => Pagination.Page($m.WebhookEndpoint)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../types/WebhookEndpoints.js"), ($m) => $m.WebhookEndpoint),
+  update: /*#__PURE__*/ Op.schema(() => import("../types/WebhookEndpoints.js"), ($m) => $m.WebhookEndpoint)
 }
 
 /**

@@ -22,7 +22,9 @@ describe("render", () => {
     expect(responseType({ kind: "enum", values: ["a", "b"] }, refs, 0)).toBe("\"a\" | \"b\" | (string & {})")
     expect(responseType({ kind: "nullable", inner: { kind: "string" } }, refs, 0)).toBe("string | null")
     expect(responseType({ kind: "nullable", inner: { kind: "unknown" } }, refs, 0)).toBe("unknown")
-    expect(responseType({ kind: "map", values: { kind: "integer" } }, refs, 0)).toBe("{ readonly [key: string]: number }")
+    expect(responseType({ kind: "map", values: { kind: "integer" } }, refs, 0)).toBe(
+      "{ readonly [key: string]: number }"
+    )
     expect(responseType({ kind: "string", format: "decimal" }, refs, 0)).toBe("string")
     expect(responseType({ kind: "list", items: { kind: "string" } }, refs, 0)).toBe("Internal.ListObject<string>")
     expect(refs.internal).toBe(true)
@@ -43,13 +45,17 @@ describe("render", () => {
 
   it("schemas: struct fields typed one by one, optional fields wrapped, open enums as strings", () => {
     const refs = new Refs()
-    const schema = schemaExpr({
-      kind: "struct",
-      fields: [
-        { name: "a", type: { kind: "enum", values: ["x"] }, optional: false },
-        { name: "b", type: { kind: "nullable", inner: { kind: "integer" } }, optional: true }
-      ]
-    }, refs, 0)
+    const schema = schemaExpr(
+      {
+        kind: "struct",
+        fields: [
+          { name: "a", type: { kind: "enum", values: ["x"] }, optional: false },
+          { name: "b", type: { kind: "nullable", inner: { kind: "integer" } }, optional: true }
+        ]
+      },
+      refs,
+      0
+    )
     expect(schema).toBe(
       "Internal.struct<{\n  readonly a: \"x\" | (string & {})\n  readonly b?: number | null | undefined\n}>({\n" +
         "  a: Schema.String,\n  b: Internal.optional(Internal.nullable(Schema.Number))\n})"
@@ -72,7 +78,9 @@ describe("layout", () => {
     expect(spanName(sprocket)).toBe("stripe.gadgets.sprockets.retrieve")
     expect(spanName({ ...sprocket, namespace: ["BillingPortal"], resource: "Sessions", name: "create" }))
       .toBe("stripe.billing_portal.sessions.create")
-    expect(spanName({ ...sprocket, namespace: ["TestHelpers", "Treasury"], resource: "InboundTransfers", name: "fail" }))
+    expect(
+      spanName({ ...sprocket, namespace: ["TestHelpers", "Treasury"], resource: "InboundTransfers", name: "fail" })
+    )
       .toBe("stripe.test_helpers.treasury.inbound_transfers.fail")
     expect(spanName({ ...sprocket, namespace: ["V2", "Core"], resource: "Events", name: "list" }))
       .toBe("stripe.v2.core.events.list")
@@ -113,10 +121,13 @@ describe("emitSdk", () => {
     expect(emitted.operations).toBe(11)
     for (const [path, text] of files) expect(text.startsWith(HEADER), path).toBe(true)
     expect(file(files, "modules/Widgets.ts")).toContain("export * from \"../resources/Widgets.js\"")
-    expect(file(files, "modules/Gadgets.ts")).toContain("export * as Sprockets from \"../resources/Gadgets/Sprockets.js\"")
+    expect(file(files, "modules/Gadgets.ts")).toContain(
+      "export * as Sprockets from \"../resources/Gadgets/Sprockets.js\""
+    )
     // A resource with a sub-resource re-exports it as a namespace.
     expect(file(files, "resources/Gadgets/Sprockets.ts")).toContain("export * as Cogs from \"./Sprockets/Cogs.js\"")
-    expect(file(files, "index.ts")).toContain("export * as Widgets from \"./modules/Widgets.js\"")
+    expect(file(files, "index.ts")).toContain("export * as Widgets from \"./resources/Widgets.js\"")
+    expect(file(files, "index.ts")).toContain("export * as Gadgets from \"./modules/Gadgets.js\"")
   })
 
   it("states each schema's type, suspends it, and marks every top-level construction pure", () => {
@@ -127,7 +138,9 @@ describe("emitSdk", () => {
     )
     for (const [path, text] of files) {
       for (const line of text.split("\n")) {
-        if (/Schema\.suspend\(|Op\.lazy\(/.test(line)) expect(line, path).toMatch(/\/\*#__PURE__\*\/ (Schema\.suspend|Op\.lazy)\(/)
+        if (/Schema\.suspend\(|Op\.schema\(/.test(line)) {
+          expect(line, path).toMatch(/\/\*#__PURE__\*\/ (Schema\.suspend|Op\.schema)\(/)
+        }
       }
     }
     // Objects of other file groups are reached through the module that declares them, inside the thunk.
@@ -188,10 +201,16 @@ describe("emitSdk", () => {
     expect(widgets).toContain("export type CreateParams<E extends ReadonlyArray<string> = ReadonlyArray<string>> =")
     const union = file(files, "resources/Gadgets/Sprockets.ts")
     expect(union).toContain(
-      "retrieve: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Gadgets_Sprockets.Gadget, $types_Gadgets_Sprockets.DeletedGadget))"
+      "retrieve: /*#__PURE__*/ Op.schema(() => import(\"../../types/Gadgets/Sprockets.js\"), ($m) => Internal.union($m.Gadget, $m.DeletedGadget))"
     )
     const v2 = file(files, "resources/V2/Things.ts")
-    expect(v2).toContain("Op.lazy(() => Pagination.V2Page($types_V2_Things.V2ThingsThing))")
+    expect(v2).toContain(
+      "Op.schema(() => import(\"../../types/V2/Things.js\"), ($m) => Pagination.V2Page($m.V2ThingsThing))"
+    )
+    // A resource module imports its type modules for types only: they load on the first call.
+    for (const [path, text] of files) {
+      if (path.startsWith("resources/")) expect(text, path).not.toMatch(/^import \* as \$types_/m)
+    }
     expect(v2).toContain("Op.v2ListAll(operations.list, [], schemas.list, params, options)")
     expect(v2).toContain("): Effect.Effect<void, StripeError.StripeError, StripeClient.StripeClient> =>\n  Op.noBody(")
     expect(v2).toContain("host: \"meterEvents\"")
@@ -203,7 +222,9 @@ describe("emitSdk", () => {
     const registry = file(files, "registry.ts")
     expect(registry).toContain("  readonly widget: $types_Widgets.Widget")
     expect(registry).toContain("  readonly webhook_endpoint: $types_WebhookEndpoints.WebhookEndpoint")
-    expect(registry).toMatch(/DeletedObjectTypes \{\n {2}readonly gadget: \$types_Gadgets_Sprockets\.DeletedGadget\n {2}readonly widget/)
+    expect(registry).toMatch(
+      /DeletedObjectTypes \{\n {2}readonly gadget: \$types_Gadgets_Sprockets\.DeletedGadget\n {2}readonly widget/
+    )
     const events = file(files, "events.ts")
     expect(events).toContain("  readonly \"widget.created\": $types_Widgets.Widget")
     expect(events).toContain(
@@ -227,7 +248,9 @@ describe("emitSdk", () => {
     expect(file(small, "types/Widgets.2.ts")).toContain("import * as $types_Widgets_3 from \"./Widgets.3.js\"")
     expect(file(small, "types/Widgets.2.ts")).toContain("settings: Internal.nullable($types_Widgets_3.WidgetSettings)")
     // Resource modules are one file per resource; type and params files follow the budget.
-    for (const [path, text] of small) if (!path.startsWith("resources/")) expect(lineCount(text), path).toBeLessThan(120)
+    for (const [path, text] of small) {
+      if (!path.startsWith("resources/")) expect(lineCount(text), path).toBeLessThan(120)
+    }
   })
 })
 
@@ -235,15 +258,29 @@ describe("emulator tables", () => {
   const spec: Model = {
     ...fixture(),
     types: {
-      widget: { ...fixture().types["Widget"]!, name: "widget", ident: "SpecWidget", type: {
-        kind: "struct",
-        fields: [
-          { name: "id", type: { kind: "string" }, optional: false },
-          { name: "object", type: { kind: "literal", value: "widget" }, optional: false },
-          { name: "settings", type: { kind: "nullable", inner: { kind: "ref", name: "widget_settings" } }, optional: false }
-        ]
-      } },
-      widget_settings: { name: "widget_settings", ident: "SpecWidgetSettings", module: "Widgets", type: { kind: "struct", fields: [] } }
+      widget: {
+        ...fixture().types["Widget"]!,
+        name: "widget",
+        ident: "SpecWidget",
+        type: {
+          kind: "struct",
+          fields: [
+            { name: "id", type: { kind: "string" }, optional: false },
+            { name: "object", type: { kind: "literal", value: "widget" }, optional: false },
+            {
+              name: "settings",
+              type: { kind: "nullable", inner: { kind: "ref", name: "widget_settings" } },
+              optional: false
+            }
+          ]
+        }
+      },
+      widget_settings: {
+        name: "widget_settings",
+        ident: "SpecWidgetSettings",
+        module: "Widgets",
+        type: { kind: "struct", fields: [] }
+      }
     },
     operations: fixture().operations.map((o) => ({ ...o, path: o.path.replace("{id}", "{widget}") }))
   }

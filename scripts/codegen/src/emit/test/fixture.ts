@@ -92,7 +92,10 @@ const types: ReadonlyArray<NamedType> = [
     name: "WidgetCreateParams.Settings",
     ident: "WidgetCreateParamsSettings",
     module: "Widgets",
-    type: { kind: "struct", fields: [f("enabled", { kind: "boolean" }), f("mode", { kind: "enum", values: ["a", "b"] }, true)] }
+    type: {
+      kind: "struct",
+      fields: [f("enabled", { kind: "boolean" }), f("mode", { kind: "enum", values: ["a", "b"] }, true)]
+    }
   }
 ]
 
@@ -219,7 +222,11 @@ export const fixture = (shuffle = false): Model => {
     operations: shuffle ? [...operations].reverse() : operations,
     events: [
       { type: "widget.created", apiMode: "v1", object: ref("Widget") },
-      { type: "gadget.updated", apiMode: "v1", object: { kind: "union", members: [ref("Gadget"), ref("DeletedGadget")] } },
+      {
+        type: "gadget.updated",
+        apiMode: "v1",
+        object: { kind: "union", members: [ref("Gadget"), ref("DeletedGadget")] }
+      },
       { type: "v2.things.thing.created", apiMode: "v2", object: ref("V2.Things.Thing") }
     ]
   }

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Apps_Installs from "../../params/Apps/Installs.js"
-import * as $types_Apps_Installs from "../../types/Apps/Installs.js"
+import type * as $types_Apps_Installs from "../../types/Apps/Installs.js"
 
 export type {
   AppsInstallCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Apps_Installs.AppsInstall),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Apps_Installs.AppsInstall)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Apps_Installs.AppsInstall),
-  uninstall: /*#__PURE__*/ Op.lazy(() => $types_Apps_Installs.AppsInstall),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Apps_Installs.AppsInstall)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Installs.js"), ($m) => $m.AppsInstall),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Installs.js"), ($m) => Pagination.Page($m.AppsInstall)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Installs.js"), ($m) => $m.AppsInstall),
+  uninstall: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Installs.js"), ($m) => $m.AppsInstall),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Installs.js"), ($m) => $m.AppsInstall)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Apps_Secrets from "../../params/Apps/Secrets.js"
-import * as $types_Apps_Secrets from "../../types/Apps/Secrets.js"
+import type * as $types_Apps_Secrets from "../../types/Apps/Secrets.js"
 
 export type {
   AppsSecretCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Apps_Secrets.AppsSecret),
-  deleteWhere: /*#__PURE__*/ Op.lazy(() => $types_Apps_Secrets.AppsSecret),
-  find: /*#__PURE__*/ Op.lazy(() => $types_Apps_Secrets.AppsSecret),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Apps_Secrets.AppsSecret))
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => $m.AppsSecret),
+  deleteWhere: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => $m.AppsSecret),
+  find: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => $m.AppsSecret),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => Pagination.Page($m.AppsSecret))
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_Alerts from "../../params/Billing/Alerts.js"
-import * as $types_Billing_Alerts from "../../types/Billing/Alerts.js"
+import type * as $types_Billing_Alerts from "../../types/Billing/Alerts.js"
 
 export type {
   BillingAlertActivateParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  activate: /*#__PURE__*/ Op.lazy(() => $types_Billing_Alerts.BillingAlert),
-  archive: /*#__PURE__*/ Op.lazy(() => $types_Billing_Alerts.BillingAlert),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Billing_Alerts.BillingAlert),
-  deactivate: /*#__PURE__*/ Op.lazy(() => $types_Billing_Alerts.BillingAlert),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Billing_Alerts.BillingAlert)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Billing_Alerts.BillingAlert)
+  activate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
+  archive: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
+  deactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => Pagination.Page($m.BillingAlert)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_CreditBalanceSummaries from "../../params/Billing/CreditBalanceSummaries.js"
-import * as $types_Billing_CreditBalanceSummary from "../../types/Billing/CreditBalanceSummary.js"
+import type * as $types_Billing_CreditBalanceSummary from "../../types/Billing/CreditBalanceSummary.js"
 
 export type {
   BillingCreditBalanceSummaryRetrieveParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditBalanceSummary.BillingCreditBalanceSummary)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditBalanceSummary.js"), ($m) => $m.BillingCreditBalanceSummary)
 }
 
 /**

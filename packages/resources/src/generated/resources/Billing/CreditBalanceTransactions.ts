@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_CreditBalanceTransactions from "../../params/Billing/CreditBalanceTransactions.js"
-import * as $types_Billing_CreditBalanceTransactions from "../../types/Billing/CreditBalanceTransactions.js"
+import type * as $types_Billing_CreditBalanceTransactions from "../../types/Billing/CreditBalanceTransactions.js"
 
 export type {
   BillingCreditBalanceTransactionListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Billing_CreditBalanceTransactions.BillingCreditBalanceTransaction)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditBalanceTransactions.BillingCreditBalanceTransaction)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditBalanceTransactions.js"), ($m) => Pagination.Page($m.BillingCreditBalanceTransaction)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditBalanceTransactions.js"), ($m) => $m.BillingCreditBalanceTransaction)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_CreditGrants from "../../params/Billing/CreditGrants.js"
-import * as $types_Billing_CreditGrants from "../../types/Billing/CreditGrants.js"
+import type * as $types_Billing_CreditGrants from "../../types/Billing/CreditGrants.js"
 
 export type {
   BillingCreditGrantCreateParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditGrants.BillingCreditGrant),
-  expire: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditGrants.BillingCreditGrant),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Billing_CreditGrants.BillingCreditGrant)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditGrants.BillingCreditGrant),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditGrants.BillingCreditGrant),
-  voidGrant: /*#__PURE__*/ Op.lazy(() => $types_Billing_CreditGrants.BillingCreditGrant)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
+  expire: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => Pagination.Page($m.BillingCreditGrant)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
+  voidGrant: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant)
 }
 
 /**

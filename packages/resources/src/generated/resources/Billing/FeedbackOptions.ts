@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_FeedbackOptions from "../../params/Billing/FeedbackOptions.js"
-import * as $types_Billing_FeedbackOptions from "../../types/Billing/FeedbackOptions.js"
+import type * as $types_Billing_FeedbackOptions from "../../types/Billing/FeedbackOptions.js"
 
 export type {
   BillingFeedbackOptionCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Billing_FeedbackOptions.BillingFeedbackOption),
-  deactivate: /*#__PURE__*/ Op.lazy(() => $types_Billing_FeedbackOptions.BillingFeedbackOption),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Billing_FeedbackOptions.BillingFeedbackOption)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Billing_FeedbackOptions.BillingFeedbackOption),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Billing_FeedbackOptions.BillingFeedbackOption)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/FeedbackOptions.js"), ($m) => $m.BillingFeedbackOption),
+  deactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/FeedbackOptions.js"), ($m) => $m.BillingFeedbackOption),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/FeedbackOptions.js"), ($m) => Pagination.Page($m.BillingFeedbackOption)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/FeedbackOptions.js"), ($m) => $m.BillingFeedbackOption),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/FeedbackOptions.js"), ($m) => $m.BillingFeedbackOption)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_MeterEventAdjustments from "../../params/Billing/MeterEventAdjustments.js"
-import * as $types_Billing_MeterEventAdjustments from "../../types/Billing/MeterEventAdjustments.js"
+import type * as $types_Billing_MeterEventAdjustments from "../../types/Billing/MeterEventAdjustments.js"
 
 export type {
   BillingMeterEventAdjustmentCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Billing_MeterEventAdjustments.BillingMeterEventAdjustment)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/MeterEventAdjustments.js"), ($m) => $m.BillingMeterEventAdjustment)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import * as Guards from "../../../internal/guards.js"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_MeterEvents from "../../params/Billing/MeterEvents.js"
-import * as $types_Billing_MeterEvents from "../../types/Billing/MeterEvents.js"
+import type * as $types_Billing_MeterEvents from "../../types/Billing/MeterEvents.js"
 
 export type {
   BillingMeterEventCreateParams
@@ -42,7 +42,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Billing_MeterEvents.BillingMeterEvent)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/MeterEvents.js"), ($m) => $m.BillingMeterEvent)
 }
 
 /**

@@ -13,8 +13,8 @@ import type * as Stream from "effect/Stream"
 import * as Guards from "../../../internal/guards.js"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Billing_Meters from "../../params/Billing/Meters.js"
-import * as $types_Billing_MeterEventSummaries from "../../types/Billing/MeterEventSummaries.js"
-import * as $types_Billing_Meters from "../../types/Billing/Meters.js"
+import type * as $types_Billing_MeterEventSummaries from "../../types/Billing/MeterEventSummaries.js"
+import type * as $types_Billing_Meters from "../../types/Billing/Meters.js"
 
 export type {
   BillingMeterCreateParams,
@@ -134,13 +134,13 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Billing_Meters.BillingMeter),
-  deactivate: /*#__PURE__*/ Op.lazy(() => $types_Billing_Meters.BillingMeter),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Billing_Meters.BillingMeter)),
-  listEventSummaries: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Billing_MeterEventSummaries.BillingMeterEventSummary)),
-  reactivate: /*#__PURE__*/ Op.lazy(() => $types_Billing_Meters.BillingMeter),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Billing_Meters.BillingMeter),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Billing_Meters.BillingMeter)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
+  deactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => Pagination.Page($m.BillingMeter)),
+  listEventSummaries: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/MeterEventSummaries.js"), ($m) => Pagination.Page($m.BillingMeterEventSummary)),
+  reactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter)
 }
 
 /**

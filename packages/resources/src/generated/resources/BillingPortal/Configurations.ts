@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_BillingPortal_Configurations from "../../params/BillingPortal/Configurations.js"
-import * as $types_BillingPortal_Configurations from "../../types/BillingPortal/Configurations.js"
+import type * as $types_BillingPortal_Configurations from "../../types/BillingPortal/Configurations.js"
 
 export type {
   BillingPortalConfigurationCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_BillingPortal_Configurations.BillingPortalConfiguration),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_BillingPortal_Configurations.BillingPortalConfiguration)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_BillingPortal_Configurations.BillingPortalConfiguration),
-  update: /*#__PURE__*/ Op.lazy(() => $types_BillingPortal_Configurations.BillingPortalConfiguration)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/BillingPortal/Configurations.js"), ($m) => $m.BillingPortalConfiguration),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/BillingPortal/Configurations.js"), ($m) => Pagination.Page($m.BillingPortalConfiguration)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/BillingPortal/Configurations.js"), ($m) => $m.BillingPortalConfiguration),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/BillingPortal/Configurations.js"), ($m) => $m.BillingPortalConfiguration)
 }
 
 /**

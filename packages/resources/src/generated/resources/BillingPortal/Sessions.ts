@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_BillingPortal_Sessions from "../../params/BillingPortal/Sessions.js"
-import * as $types_BillingPortal_Sessions from "../../types/BillingPortal/Sessions.js"
+import type * as $types_BillingPortal_Sessions from "../../types/BillingPortal/Sessions.js"
 
 export type {
   BillingPortalSessionCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_BillingPortal_Sessions.BillingPortalSession)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/BillingPortal/Sessions.js"), ($m) => $m.BillingPortalSession)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Checkout_Sessions from "../../params/Checkout/Sessions.js"
-import * as $types_Checkout_Sessions from "../../types/Checkout/Sessions.js"
-import * as $types_LineItems from "../../types/LineItems.js"
+import type * as $types_Checkout_Sessions from "../../types/Checkout/Sessions.js"
+import type * as $types_LineItems from "../../types/LineItems.js"
 
 export type {
   CheckoutSessionCreateParams,
@@ -118,12 +118,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Checkout_Sessions.CheckoutSession),
-  expire: /*#__PURE__*/ Op.lazy(() => $types_Checkout_Sessions.CheckoutSession),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Checkout_Sessions.CheckoutSession)),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_LineItems.LineItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Checkout_Sessions.CheckoutSession),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Checkout_Sessions.CheckoutSession)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession),
+  expire: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => Pagination.Page($m.CheckoutSession)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession)
 }
 
 /**

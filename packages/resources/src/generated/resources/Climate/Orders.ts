@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Climate_Orders from "../../params/Climate/Orders.js"
-import * as $types_Climate_Orders from "../../types/Climate/Orders.js"
+import type * as $types_Climate_Orders from "../../types/Climate/Orders.js"
 
 export type {
   ClimateOrderCancelParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Climate_Orders.ClimateOrder),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Climate_Orders.ClimateOrder),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Climate_Orders.ClimateOrder)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Climate_Orders.ClimateOrder),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Climate_Orders.ClimateOrder)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Orders.js"), ($m) => $m.ClimateOrder),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Orders.js"), ($m) => $m.ClimateOrder),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Orders.js"), ($m) => Pagination.Page($m.ClimateOrder)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Orders.js"), ($m) => $m.ClimateOrder),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Orders.js"), ($m) => $m.ClimateOrder)
 }
 
 /**

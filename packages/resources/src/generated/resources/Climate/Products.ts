@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Climate_Products from "../../params/Climate/Products.js"
-import * as $types_Climate_Products from "../../types/Climate/Products.js"
+import type * as $types_Climate_Products from "../../types/Climate/Products.js"
 
 export type {
   ClimateProductListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Climate_Products.ClimateProduct)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Climate_Products.ClimateProduct)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Products.js"), ($m) => Pagination.Page($m.ClimateProduct)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Products.js"), ($m) => $m.ClimateProduct)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Climate_Suppliers from "../../params/Climate/Suppliers.js"
-import * as $types_Climate_Suppliers from "../../types/Climate/Suppliers.js"
+import type * as $types_Climate_Suppliers from "../../types/Climate/Suppliers.js"
 
 export type {
   ClimateSupplierListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Climate_Suppliers.ClimateSupplier)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Climate_Suppliers.ClimateSupplier)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Suppliers.js"), ($m) => Pagination.Page($m.ClimateSupplier)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Suppliers.js"), ($m) => $m.ClimateSupplier)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Entitlements_ActiveEntitlements from "../../params/Entitlements/ActiveEntitlements.js"
-import * as $types_Entitlements_ActiveEntitlements from "../../types/Entitlements/ActiveEntitlements.js"
+import type * as $types_Entitlements_ActiveEntitlements from "../../types/Entitlements/ActiveEntitlements.js"
 
 export type {
   EntitlementsActiveEntitlementListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Entitlements_ActiveEntitlements.EntitlementsActiveEntitlement)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Entitlements_ActiveEntitlements.EntitlementsActiveEntitlement)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Entitlements/ActiveEntitlements.js"), ($m) => Pagination.Page($m.EntitlementsActiveEntitlement)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Entitlements/ActiveEntitlements.js"), ($m) => $m.EntitlementsActiveEntitlement)
 }
 
 /**

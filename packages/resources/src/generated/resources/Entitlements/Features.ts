@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Entitlements_Features from "../../params/Entitlements/Features.js"
-import * as $types_Entitlements_Features from "../../types/Entitlements/Features.js"
+import type * as $types_Entitlements_Features from "../../types/Entitlements/Features.js"
 
 export type {
   EntitlementsFeatureCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Entitlements_Features.EntitlementsFeature),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Entitlements_Features.EntitlementsFeature)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Entitlements_Features.EntitlementsFeature),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Entitlements_Features.EntitlementsFeature)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Entitlements/Features.js"), ($m) => $m.EntitlementsFeature),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Entitlements/Features.js"), ($m) => Pagination.Page($m.EntitlementsFeature)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Entitlements/Features.js"), ($m) => $m.EntitlementsFeature),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Entitlements/Features.js"), ($m) => $m.EntitlementsFeature)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_FinancialConnections_Accounts from "../../params/FinancialConnections/Accounts.js"
-import * as $types_FinancialConnections_AccountOwners from "../../types/FinancialConnections/AccountOwners.js"
-import * as $types_FinancialConnections_Accounts from "../../types/FinancialConnections/Accounts.js"
+import type * as $types_FinancialConnections_AccountOwners from "../../types/FinancialConnections/AccountOwners.js"
+import type * as $types_FinancialConnections_Accounts from "../../types/FinancialConnections/Accounts.js"
 
 export type {
   FinancialConnectionsAccountDisconnectParams,
@@ -133,13 +133,13 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  disconnect: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Accounts.FinancialConnectionsAccount),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_FinancialConnections_Accounts.FinancialConnectionsAccount)),
-  listOwners: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_FinancialConnections_AccountOwners.FinancialConnectionsAccountOwner)),
-  refresh: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Accounts.FinancialConnectionsAccount),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Accounts.FinancialConnectionsAccount),
-  subscribe: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Accounts.FinancialConnectionsAccount),
-  unsubscribe: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Accounts.FinancialConnectionsAccount)
+  disconnect: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => Pagination.Page($m.FinancialConnectionsAccount)),
+  listOwners: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/AccountOwners.js"), ($m) => Pagination.Page($m.FinancialConnectionsAccountOwner)),
+  refresh: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
+  subscribe: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
+  unsubscribe: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_FinancialConnections_Sessions from "../../params/FinancialConnections/Sessions.js"
-import * as $types_FinancialConnections_Sessions from "../../types/FinancialConnections/Sessions.js"
+import type * as $types_FinancialConnections_Sessions from "../../types/FinancialConnections/Sessions.js"
 
 export type {
   FinancialConnectionsSessionCreateParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Sessions.FinancialConnectionsSession),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Sessions.FinancialConnectionsSession)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Sessions.js"), ($m) => $m.FinancialConnectionsSession),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Sessions.js"), ($m) => $m.FinancialConnectionsSession)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_FinancialConnections_Transactions from "../../params/FinancialConnections/Transactions.js"
-import * as $types_FinancialConnections_Transactions from "../../types/FinancialConnections/Transactions.js"
+import type * as $types_FinancialConnections_Transactions from "../../types/FinancialConnections/Transactions.js"
 
 export type {
   FinancialConnectionsTransactionListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_FinancialConnections_Transactions.FinancialConnectionsTransaction)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_FinancialConnections_Transactions.FinancialConnectionsTransaction)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Transactions.js"), ($m) => Pagination.Page($m.FinancialConnectionsTransaction)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Transactions.js"), ($m) => $m.FinancialConnectionsTransaction)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Forwarding_Requests from "../../params/Forwarding/Requests.js"
-import * as $types_Forwarding_Requests from "../../types/Forwarding/Requests.js"
+import type * as $types_Forwarding_Requests from "../../types/Forwarding/Requests.js"
 
 export type {
   ForwardingRequestCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Forwarding_Requests.ForwardingRequest),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Forwarding_Requests.ForwardingRequest)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Forwarding_Requests.ForwardingRequest)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Forwarding/Requests.js"), ($m) => $m.ForwardingRequest),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Forwarding/Requests.js"), ($m) => Pagination.Page($m.ForwardingRequest)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Forwarding/Requests.js"), ($m) => $m.ForwardingRequest)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Identity_VerificationReports from "../../params/Identity/VerificationReports.js"
-import * as $types_Identity_VerificationReports from "../../types/Identity/VerificationReports.js"
+import type * as $types_Identity_VerificationReports from "../../types/Identity/VerificationReports.js"
 
 export type {
   IdentityVerificationReportListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Identity_VerificationReports.IdentityVerificationReport)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Identity_VerificationReports.IdentityVerificationReport)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationReports.js"), ($m) => Pagination.Page($m.IdentityVerificationReport)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationReports.js"), ($m) => $m.IdentityVerificationReport)
 }
 
 /**

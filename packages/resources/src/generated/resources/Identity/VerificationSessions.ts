@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Identity_VerificationSessions from "../../params/Identity/VerificationSessions.js"
-import * as $types_Identity_VerificationSessions from "../../types/Identity/VerificationSessions.js"
+import type * as $types_Identity_VerificationSessions from "../../types/Identity/VerificationSessions.js"
 
 export type {
   IdentityVerificationSessionCancelParams,
@@ -117,12 +117,12 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Identity_VerificationSessions.IdentityVerificationSession),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Identity_VerificationSessions.IdentityVerificationSession),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Identity_VerificationSessions.IdentityVerificationSession)),
-  redact: /*#__PURE__*/ Op.lazy(() => $types_Identity_VerificationSessions.IdentityVerificationSession),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Identity_VerificationSessions.IdentityVerificationSession),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Identity_VerificationSessions.IdentityVerificationSession)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationSessions.js"), ($m) => $m.IdentityVerificationSession),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationSessions.js"), ($m) => $m.IdentityVerificationSession),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationSessions.js"), ($m) => Pagination.Page($m.IdentityVerificationSession)),
+  redact: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationSessions.js"), ($m) => $m.IdentityVerificationSession),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationSessions.js"), ($m) => $m.IdentityVerificationSession),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Identity/VerificationSessions.js"), ($m) => $m.IdentityVerificationSession)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_Authorizations from "../../params/Issuing/Authorizations.js"
-import * as $types_Issuing_Authorizations from "../../types/Issuing/Authorizations.js"
+import type * as $types_Issuing_Authorizations from "../../types/Issuing/Authorizations.js"
 
 export type {
   IssuingAuthorizationApproveParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  approve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  decline: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_Authorizations.IssuingAuthorization)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization)
+  approve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  decline: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => Pagination.Page($m.IssuingAuthorization)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization)
 }
 
 /**

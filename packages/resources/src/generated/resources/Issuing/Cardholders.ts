@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_Cardholders from "../../params/Issuing/Cardholders.js"
-import * as $types_Issuing_Cardholders from "../../types/Issuing/Cardholders.js"
+import type * as $types_Issuing_Cardholders from "../../types/Issuing/Cardholders.js"
 
 export type {
   IssuingCardholderCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cardholders.IssuingCardholder),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_Cardholders.IssuingCardholder)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cardholders.IssuingCardholder),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cardholders.IssuingCardholder)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cardholders.js"), ($m) => $m.IssuingCardholder),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cardholders.js"), ($m) => Pagination.Page($m.IssuingCardholder)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cardholders.js"), ($m) => $m.IssuingCardholder),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cardholders.js"), ($m) => $m.IssuingCardholder)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_Cards from "../../params/Issuing/Cards.js"
-import * as $types_Issuing_Cards from "../../types/Issuing/Cards.js"
+import type * as $types_Issuing_Cards from "../../types/Issuing/Cards.js"
 
 export type {
   IssuingCardCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_Cards.IssuingCard)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => Pagination.Page($m.IssuingCard)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_Disputes from "../../params/Issuing/Disputes.js"
-import * as $types_Issuing_Disputes from "../../types/Issuing/Disputes.js"
+import type * as $types_Issuing_Disputes from "../../types/Issuing/Disputes.js"
 
 export type {
   IssuingDisputeCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Disputes.IssuingDispute),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_Disputes.IssuingDispute)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Disputes.IssuingDispute),
-  submit: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Disputes.IssuingDispute),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Disputes.IssuingDispute)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => Pagination.Page($m.IssuingDispute)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute),
+  submit: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute)
 }
 
 /**

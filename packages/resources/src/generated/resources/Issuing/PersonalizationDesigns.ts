@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_PersonalizationDesigns from "../../params/Issuing/PersonalizationDesigns.js"
-import * as $types_Issuing_PersonalizationDesigns from "../../types/Issuing/PersonalizationDesigns.js"
+import type * as $types_Issuing_PersonalizationDesigns from "../../types/Issuing/PersonalizationDesigns.js"
 
 export type {
   IssuingPersonalizationDesignCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/PersonalizationDesigns.js"), ($m) => $m.IssuingPersonalizationDesign),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/PersonalizationDesigns.js"), ($m) => Pagination.Page($m.IssuingPersonalizationDesign)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/PersonalizationDesigns.js"), ($m) => $m.IssuingPersonalizationDesign),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/PersonalizationDesigns.js"), ($m) => $m.IssuingPersonalizationDesign)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_PhysicalBundles from "../../params/Issuing/PhysicalBundles.js"
-import * as $types_Issuing_PhysicalBundles from "../../types/Issuing/PhysicalBundles.js"
+import type * as $types_Issuing_PhysicalBundles from "../../types/Issuing/PhysicalBundles.js"
 
 export type {
   IssuingPhysicalBundleListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_PhysicalBundles.IssuingPhysicalBundle)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PhysicalBundles.IssuingPhysicalBundle)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/PhysicalBundles.js"), ($m) => Pagination.Page($m.IssuingPhysicalBundle)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/PhysicalBundles.js"), ($m) => $m.IssuingPhysicalBundle)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_Tokens from "../../params/Issuing/Tokens.js"
-import * as $types_Issuing_Tokens from "../../types/Issuing/Tokens.js"
+import type * as $types_Issuing_Tokens from "../../types/Issuing/Tokens.js"
 
 export type {
   IssuingTokenListParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_Tokens.IssuingToken)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Tokens.IssuingToken),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Tokens.IssuingToken)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => Pagination.Page($m.IssuingToken)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => $m.IssuingToken),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => $m.IssuingToken)
 }
 
 /**

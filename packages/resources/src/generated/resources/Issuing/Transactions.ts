@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Issuing_Transactions from "../../params/Issuing/Transactions.js"
-import * as $types_Issuing_Transactions from "../../types/Issuing/Transactions.js"
+import type * as $types_Issuing_Transactions from "../../types/Issuing/Transactions.js"
 
 export type {
   IssuingTransactionListParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Issuing_Transactions.IssuingTransaction)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Transactions.IssuingTransaction),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Transactions.IssuingTransaction)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Transactions.js"), ($m) => Pagination.Page($m.IssuingTransaction)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Transactions.js"), ($m) => $m.IssuingTransaction),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Transactions.js"), ($m) => $m.IssuingTransaction)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_ProductCatalog_TrialOffers from "../../params/ProductCatalog/TrialOffers.js"
-import * as $types_ProductCatalog_TrialOffers from "../../types/ProductCatalog/TrialOffers.js"
+import type * as $types_ProductCatalog_TrialOffers from "../../types/ProductCatalog/TrialOffers.js"
 
 export type {
   ProductCatalogTrialOfferCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_ProductCatalog_TrialOffers.ProductCatalogTrialOffer),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ProductCatalog_TrialOffers.ProductCatalogTrialOffer)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ProductCatalog_TrialOffers.ProductCatalogTrialOffer),
-  update: /*#__PURE__*/ Op.lazy(() => $types_ProductCatalog_TrialOffers.ProductCatalogTrialOffer)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/ProductCatalog/TrialOffers.js"), ($m) => $m.ProductCatalogTrialOffer),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/ProductCatalog/TrialOffers.js"), ($m) => Pagination.Page($m.ProductCatalogTrialOffer)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/ProductCatalog/TrialOffers.js"), ($m) => $m.ProductCatalogTrialOffer),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/ProductCatalog/TrialOffers.js"), ($m) => $m.ProductCatalogTrialOffer)
 }
 
 /**

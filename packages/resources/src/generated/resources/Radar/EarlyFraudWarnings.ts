@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Radar_EarlyFraudWarnings from "../../params/Radar/EarlyFraudWarnings.js"
-import * as $types_Radar_EarlyFraudWarnings from "../../types/Radar/EarlyFraudWarnings.js"
+import type * as $types_Radar_EarlyFraudWarnings from "../../types/Radar/EarlyFraudWarnings.js"
 
 export type {
   RadarEarlyFraudWarningListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Radar_EarlyFraudWarnings.RadarEarlyFraudWarning)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Radar_EarlyFraudWarnings.RadarEarlyFraudWarning)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/EarlyFraudWarnings.js"), ($m) => Pagination.Page($m.RadarEarlyFraudWarning)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/EarlyFraudWarnings.js"), ($m) => $m.RadarEarlyFraudWarning)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Radar_PaymentEvaluations from "../../params/Radar/PaymentEvaluations.js"
-import * as $types_Radar_PaymentEvaluations from "../../types/Radar/PaymentEvaluations.js"
+import type * as $types_Radar_PaymentEvaluations from "../../types/Radar/PaymentEvaluations.js"
 
 export type {
   RadarPaymentEvaluationCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Radar_PaymentEvaluations.RadarPaymentEvaluation)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/PaymentEvaluations.js"), ($m) => $m.RadarPaymentEvaluation)
 }
 
 /**

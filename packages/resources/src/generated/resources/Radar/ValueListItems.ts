@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Radar_ValueListItems from "../../params/Radar/ValueListItems.js"
-import * as $types_Radar_ValueListItems from "../../types/Radar/ValueListItems.js"
+import type * as $types_Radar_ValueListItems from "../../types/Radar/ValueListItems.js"
 
 export type {
   RadarValueListItemCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueListItems.RadarValueListItem),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueListItems.RadarDeletedValueListItem),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Radar_ValueListItems.RadarValueListItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueListItems.RadarValueListItem)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => $m.RadarValueListItem),
+  del: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => $m.RadarDeletedValueListItem),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => Pagination.Page($m.RadarValueListItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => $m.RadarValueListItem)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Radar_ValueLists from "../../params/Radar/ValueLists.js"
-import * as $types_Radar_ValueLists from "../../types/Radar/ValueLists.js"
+import type * as $types_Radar_ValueLists from "../../types/Radar/ValueLists.js"
 
 export type {
   RadarValueListCreateParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueLists.RadarValueList),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueLists.RadarDeletedValueList),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Radar_ValueLists.RadarValueList)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueLists.RadarValueList),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Radar_ValueLists.RadarValueList)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueLists.js"), ($m) => $m.RadarValueList),
+  del: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueLists.js"), ($m) => $m.RadarDeletedValueList),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueLists.js"), ($m) => Pagination.Page($m.RadarValueList)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueLists.js"), ($m) => $m.RadarValueList),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueLists.js"), ($m) => $m.RadarValueList)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Reporting_ReportRuns from "../../params/Reporting/ReportRuns.js"
-import * as $types_Reporting_ReportRuns from "../../types/Reporting/ReportRuns.js"
+import type * as $types_Reporting_ReportRuns from "../../types/Reporting/ReportRuns.js"
 
 export type {
   ReportingReportRunCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Reporting_ReportRuns.ReportingReportRun),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Reporting_ReportRuns.ReportingReportRun)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Reporting_ReportRuns.ReportingReportRun)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Reporting/ReportRuns.js"), ($m) => $m.ReportingReportRun),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Reporting/ReportRuns.js"), ($m) => Pagination.Page($m.ReportingReportRun)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Reporting/ReportRuns.js"), ($m) => $m.ReportingReportRun)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Reporting_ReportTypes from "../../params/Reporting/ReportTypes.js"
-import * as $types_Reporting_ReportTypes from "../../types/Reporting/ReportTypes.js"
+import type * as $types_Reporting_ReportTypes from "../../types/Reporting/ReportTypes.js"
 
 export type {
   ReportingReportTypeListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Reporting_ReportTypes.ReportingReportType)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Reporting_ReportTypes.ReportingReportType)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Reporting/ReportTypes.js"), ($m) => Pagination.Page($m.ReportingReportType)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Reporting/ReportTypes.js"), ($m) => $m.ReportingReportType)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Sigma_ScheduledQueryRuns from "../../params/Sigma/ScheduledQueryRuns.js"
-import * as $types_Sigma_ScheduledQueryRuns from "../../types/Sigma/ScheduledQueryRuns.js"
+import type * as $types_Sigma_ScheduledQueryRuns from "../../types/Sigma/ScheduledQueryRuns.js"
 
 export type {
   SigmaScheduledQueryRunListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Sigma_ScheduledQueryRuns.SigmaScheduledQueryRun)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Sigma_ScheduledQueryRuns.SigmaScheduledQueryRun)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Sigma/ScheduledQueryRuns.js"), ($m) => Pagination.Page($m.SigmaScheduledQueryRun)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Sigma/ScheduledQueryRuns.js"), ($m) => $m.SigmaScheduledQueryRun)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Tax_Associations from "../../params/Tax/Associations.js"
-import * as $types_Tax_Associations from "../../types/Tax/Associations.js"
+import type * as $types_Tax_Associations from "../../types/Tax/Associations.js"
 
 export type {
   TaxAssociationFindParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  find: /*#__PURE__*/ Op.lazy(() => $types_Tax_Associations.TaxAssociation)
+  find: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Associations.js"), ($m) => $m.TaxAssociation)
 }
 
 /**

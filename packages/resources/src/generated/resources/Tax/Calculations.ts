@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Tax_Calculations from "../../params/Tax/Calculations.js"
-import * as $types_Tax_CalculationLineItems from "../../types/Tax/CalculationLineItems.js"
-import * as $types_Tax_Calculations from "../../types/Tax/Calculations.js"
+import type * as $types_Tax_CalculationLineItems from "../../types/Tax/CalculationLineItems.js"
+import type * as $types_Tax_Calculations from "../../types/Tax/Calculations.js"
 
 export type {
   TaxCalculationCreateParams,
@@ -73,9 +73,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Tax_Calculations.TaxCalculation),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Tax_CalculationLineItems.TaxCalculationLineItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Tax_Calculations.TaxCalculation)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Calculations.js"), ($m) => $m.TaxCalculation),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/CalculationLineItems.js"), ($m) => Pagination.Page($m.TaxCalculationLineItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Calculations.js"), ($m) => $m.TaxCalculation)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Tax_Locations from "../../params/Tax/Locations.js"
-import * as $types_Tax_Locations from "../../types/Tax/Locations.js"
+import type * as $types_Tax_Locations from "../../types/Tax/Locations.js"
 
 export type {
   TaxLocationCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Tax_Locations.TaxLocation),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Tax_Locations.TaxLocation)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Tax_Locations.TaxLocation)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Locations.js"), ($m) => $m.TaxLocation),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Locations.js"), ($m) => Pagination.Page($m.TaxLocation)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Locations.js"), ($m) => $m.TaxLocation)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Tax_Registrations from "../../params/Tax/Registrations.js"
-import * as $types_Tax_Registrations from "../../types/Tax/Registrations.js"
+import type * as $types_Tax_Registrations from "../../types/Tax/Registrations.js"
 
 export type {
   TaxRegistrationCreateParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Tax_Registrations.TaxRegistration),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Tax_Registrations.TaxRegistration)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Tax_Registrations.TaxRegistration),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Tax_Registrations.TaxRegistration)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Registrations.js"), ($m) => $m.TaxRegistration),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Registrations.js"), ($m) => Pagination.Page($m.TaxRegistration)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Registrations.js"), ($m) => $m.TaxRegistration),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Registrations.js"), ($m) => $m.TaxRegistration)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Tax_Settings from "../../params/Tax/Settings.js"
-import * as $types_Tax_Settings from "../../types/Tax/Settings.js"
+import type * as $types_Tax_Settings from "../../types/Tax/Settings.js"
 
 export type {
   TaxSettingsRetrieveParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Tax_Settings.TaxSettings),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Tax_Settings.TaxSettings)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Settings.js"), ($m) => $m.TaxSettings),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Settings.js"), ($m) => $m.TaxSettings)
 }
 
 /**

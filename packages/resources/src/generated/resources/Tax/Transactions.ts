@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Tax_Transactions from "../../params/Tax/Transactions.js"
-import * as $types_Tax_TransactionLineItems from "../../types/Tax/TransactionLineItems.js"
-import * as $types_Tax_Transactions from "../../types/Tax/Transactions.js"
+import type * as $types_Tax_TransactionLineItems from "../../types/Tax/TransactionLineItems.js"
+import type * as $types_Tax_Transactions from "../../types/Tax/Transactions.js"
 
 export type {
   TaxTransactionCreateFromCalculationParams,
@@ -88,10 +88,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  createFromCalculation: /*#__PURE__*/ Op.lazy(() => $types_Tax_Transactions.TaxTransaction),
-  createReversal: /*#__PURE__*/ Op.lazy(() => $types_Tax_Transactions.TaxTransaction),
-  listLineItems: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Tax_TransactionLineItems.TaxTransactionLineItem)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Tax_Transactions.TaxTransaction)
+  createFromCalculation: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Transactions.js"), ($m) => $m.TaxTransaction),
+  createReversal: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Transactions.js"), ($m) => $m.TaxTransaction),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/TransactionLineItems.js"), ($m) => Pagination.Page($m.TaxTransactionLineItem)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Transactions.js"), ($m) => $m.TaxTransaction)
 }
 
 /**

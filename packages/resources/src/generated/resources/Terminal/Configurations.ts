@@ -13,7 +13,7 @@ import type * as Stream from "effect/Stream"
 import * as Internal from "../../../internal/schema.js"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Terminal_Configurations from "../../params/Terminal/Configurations.js"
-import * as $types_Terminal_Configurations from "../../types/Terminal/Configurations.js"
+import type * as $types_Terminal_Configurations from "../../types/Terminal/Configurations.js"
 
 export type {
   TerminalConfigurationCreateParams,
@@ -103,11 +103,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Configurations.TerminalConfiguration),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Configurations.TerminalDeletedConfiguration),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Terminal_Configurations.TerminalConfiguration)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Configurations.TerminalConfiguration, $types_Terminal_Configurations.TerminalDeletedConfiguration)),
-  update: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Configurations.TerminalConfiguration, $types_Terminal_Configurations.TerminalDeletedConfiguration))
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => $m.TerminalConfiguration),
+  del: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => $m.TerminalDeletedConfiguration),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Pagination.Page($m.TerminalConfiguration)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Internal.union($m.TerminalConfiguration, $m.TerminalDeletedConfiguration)),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Internal.union($m.TerminalConfiguration, $m.TerminalDeletedConfiguration))
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Terminal_ConnectionTokens from "../../params/Terminal/ConnectionTokens.js"
-import * as $types_Terminal_ConnectionTokens from "../../types/Terminal/ConnectionTokens.js"
+import type * as $types_Terminal_ConnectionTokens from "../../types/Terminal/ConnectionTokens.js"
 
 export type {
   TerminalConnectionTokenCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Terminal_ConnectionTokens.TerminalConnectionToken)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/ConnectionTokens.js"), ($m) => $m.TerminalConnectionToken)
 }
 
 /**

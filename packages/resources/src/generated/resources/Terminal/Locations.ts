@@ -13,7 +13,7 @@ import type * as Stream from "effect/Stream"
 import * as Internal from "../../../internal/schema.js"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Terminal_Locations from "../../params/Terminal/Locations.js"
-import * as $types_Terminal_Locations from "../../types/Terminal/Locations.js"
+import type * as $types_Terminal_Locations from "../../types/Terminal/Locations.js"
 
 export type {
   TerminalLocationCreateParams,
@@ -103,11 +103,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Locations.TerminalLocation),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Locations.TerminalDeletedLocation),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Terminal_Locations.TerminalLocation)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Locations.TerminalLocation, $types_Terminal_Locations.TerminalDeletedLocation)),
-  update: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Locations.TerminalLocation, $types_Terminal_Locations.TerminalDeletedLocation))
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Locations.js"), ($m) => $m.TerminalLocation),
+  del: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Locations.js"), ($m) => $m.TerminalDeletedLocation),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Locations.js"), ($m) => Pagination.Page($m.TerminalLocation)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Locations.js"), ($m) => Internal.union($m.TerminalLocation, $m.TerminalDeletedLocation)),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Locations.js"), ($m) => Internal.union($m.TerminalLocation, $m.TerminalDeletedLocation))
 }
 
 /**

@@ -13,7 +13,7 @@ import type * as Stream from "effect/Stream"
 import * as Internal from "../../../internal/schema.js"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Terminal_Readers from "../../params/Terminal/Readers.js"
-import * as $types_Terminal_Readers from "../../types/Terminal/Readers.js"
+import type * as $types_Terminal_Readers from "../../types/Terminal/Readers.js"
 
 export type {
   TerminalReaderCancelActionParams,
@@ -223,19 +223,19 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancelAction: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Readers.TerminalReader, $types_Terminal_Readers.TerminalDeletedReader)),
-  collectInputs: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  collectPaymentMethod: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  confirmPaymentIntent: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  del: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalDeletedReader),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Terminal_Readers.TerminalReader)),
-  processPaymentIntent: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  processSetupIntent: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  refundPayment: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  retrieve: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Readers.TerminalReader, $types_Terminal_Readers.TerminalDeletedReader)),
-  setReaderDisplay: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  update: /*#__PURE__*/ Op.lazy(() => Internal.union($types_Terminal_Readers.TerminalReader, $types_Terminal_Readers.TerminalDeletedReader))
+  cancelAction: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => Internal.union($m.TerminalReader, $m.TerminalDeletedReader)),
+  collectInputs: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  collectPaymentMethod: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  confirmPaymentIntent: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  del: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalDeletedReader),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => Pagination.Page($m.TerminalReader)),
+  processPaymentIntent: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  processSetupIntent: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  refundPayment: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => Internal.union($m.TerminalReader, $m.TerminalDeletedReader)),
+  setReaderDisplay: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => Internal.union($m.TerminalReader, $m.TerminalDeletedReader))
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_TestHelpers_Customers from "../../params/TestHelpers/Customers.js"
-import * as $types_CustomerCashBalanceTransactions from "../../types/CustomerCashBalanceTransactions.js"
+import type * as $types_CustomerCashBalanceTransactions from "../../types/CustomerCashBalanceTransactions.js"
 
 export type {
   TestHelpersCustomerFundCashBalanceParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  fundCashBalance: /*#__PURE__*/ Op.lazy(() => $types_CustomerCashBalanceTransactions.CustomerCashBalanceTransaction)
+  fundCashBalance: /*#__PURE__*/ Op.schema(() => import("../../types/CustomerCashBalanceTransactions.js"), ($m) => $m.CustomerCashBalanceTransaction)
 }
 
 /**

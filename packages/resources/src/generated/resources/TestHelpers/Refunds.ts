@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_TestHelpers_Refunds from "../../params/TestHelpers/Refunds.js"
-import * as $types_Refunds from "../../types/Refunds.js"
+import type * as $types_Refunds from "../../types/Refunds.js"
 
 export type {
   TestHelpersRefundExpireParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  expire: /*#__PURE__*/ Op.lazy(() => $types_Refunds.Refund)
+  expire: /*#__PURE__*/ Op.schema(() => import("../../types/Refunds.js"), ($m) => $m.Refund)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_TestHelpers_TestClocks from "../../params/TestHelpers/TestClocks.js"
-import * as $types_TestHelpers_TestClocks from "../../types/TestHelpers/TestClocks.js"
+import type * as $types_TestHelpers_TestClocks from "../../types/TestHelpers/TestClocks.js"
 
 export type {
   TestHelpersTestClockAdvanceParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  advance: /*#__PURE__*/ Op.lazy(() => $types_TestHelpers_TestClocks.TestHelpersTestClock),
-  create: /*#__PURE__*/ Op.lazy(() => $types_TestHelpers_TestClocks.TestHelpersTestClock),
-  del: /*#__PURE__*/ Op.lazy(() => $types_TestHelpers_TestClocks.TestHelpersDeletedTestClock),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_TestHelpers_TestClocks.TestHelpersTestClock)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_TestHelpers_TestClocks.TestHelpersTestClock)
+  advance: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersTestClock),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersTestClock),
+  del: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersDeletedTestClock),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => Pagination.Page($m.TestHelpersTestClock)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersTestClock)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_ThreeDSecure_Authentications from "../../params/ThreeDSecure/Authentications.js"
-import * as $types_ThreeDSecure_Authentications from "../../types/ThreeDSecure/Authentications.js"
+import type * as $types_ThreeDSecure_Authentications from "../../types/ThreeDSecure/Authentications.js"
 
 export type {
   ThreeDSecureAuthenticationCancelParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_ThreeDSecure_Authentications.ThreeDSecureAuthentication),
-  create: /*#__PURE__*/ Op.lazy(() => $types_ThreeDSecure_Authentications.ThreeDSecureAuthentication),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_ThreeDSecure_Authentications.ThreeDSecureAuthentication)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_ThreeDSecure_Authentications.ThreeDSecureAuthentication),
-  submit: /*#__PURE__*/ Op.lazy(() => $types_ThreeDSecure_Authentications.ThreeDSecureAuthentication)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => Pagination.Page($m.ThreeDSecureAuthentication)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication),
+  submit: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_CreditReversals from "../../params/Treasury/CreditReversals.js"
-import * as $types_Treasury_CreditReversals from "../../types/Treasury/CreditReversals.js"
+import type * as $types_Treasury_CreditReversals from "../../types/Treasury/CreditReversals.js"
 
 export type {
   TreasuryCreditReversalCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_CreditReversals.TreasuryCreditReversal),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_CreditReversals.TreasuryCreditReversal)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_CreditReversals.TreasuryCreditReversal)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/CreditReversals.js"), ($m) => $m.TreasuryCreditReversal),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/CreditReversals.js"), ($m) => Pagination.Page($m.TreasuryCreditReversal)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/CreditReversals.js"), ($m) => $m.TreasuryCreditReversal)
 }
 
 /**

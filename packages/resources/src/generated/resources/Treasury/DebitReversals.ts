@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_DebitReversals from "../../params/Treasury/DebitReversals.js"
-import * as $types_Treasury_DebitReversals from "../../types/Treasury/DebitReversals.js"
+import type * as $types_Treasury_DebitReversals from "../../types/Treasury/DebitReversals.js"
 
 export type {
   TreasuryDebitReversalCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_DebitReversals.TreasuryDebitReversal),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_DebitReversals.TreasuryDebitReversal)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_DebitReversals.TreasuryDebitReversal)
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => $m.TreasuryDebitReversal),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => Pagination.Page($m.TreasuryDebitReversal)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => $m.TreasuryDebitReversal)
 }
 
 /**

@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_FinancialAccounts from "../../params/Treasury/FinancialAccounts.js"
-import * as $types_Treasury_FinancialAccountFeatures from "../../types/Treasury/FinancialAccountFeatures.js"
-import * as $types_Treasury_FinancialAccounts from "../../types/Treasury/FinancialAccounts.js"
+import type * as $types_Treasury_FinancialAccountFeatures from "../../types/Treasury/FinancialAccountFeatures.js"
+import type * as $types_Treasury_FinancialAccounts from "../../types/Treasury/FinancialAccounts.js"
 
 export type {
   TreasuryFinancialAccountCloseParams,
@@ -133,13 +133,13 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  close: /*#__PURE__*/ Op.lazy(() => $types_Treasury_FinancialAccounts.TreasuryFinancialAccount),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_FinancialAccounts.TreasuryFinancialAccount),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_FinancialAccounts.TreasuryFinancialAccount)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_FinancialAccounts.TreasuryFinancialAccount),
-  retrieveFeatures: /*#__PURE__*/ Op.lazy(() => $types_Treasury_FinancialAccountFeatures.TreasuryFinancialAccountFeatures),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Treasury_FinancialAccounts.TreasuryFinancialAccount),
-  updateFeatures: /*#__PURE__*/ Op.lazy(() => $types_Treasury_FinancialAccountFeatures.TreasuryFinancialAccountFeatures)
+  close: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => Pagination.Page($m.TreasuryFinancialAccount)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
+  retrieveFeatures: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccountFeatures.js"), ($m) => $m.TreasuryFinancialAccountFeatures),
+  update: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
+  updateFeatures: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccountFeatures.js"), ($m) => $m.TreasuryFinancialAccountFeatures)
 }
 
 /**

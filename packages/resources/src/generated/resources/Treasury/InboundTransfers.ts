@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_InboundTransfers from "../../params/Treasury/InboundTransfers.js"
-import * as $types_Treasury_InboundTransfers from "../../types/Treasury/InboundTransfers.js"
+import type * as $types_Treasury_InboundTransfers from "../../types/Treasury/InboundTransfers.js"
 
 export type {
   TreasuryInboundTransferCancelParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Treasury_InboundTransfers.TreasuryInboundTransfer),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_InboundTransfers.TreasuryInboundTransfer),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_InboundTransfers.TreasuryInboundTransfer)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_InboundTransfers.TreasuryInboundTransfer)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => Pagination.Page($m.TreasuryInboundTransfer)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_OutboundPayments from "../../params/Treasury/OutboundPayments.js"
-import * as $types_Treasury_OutboundPayments from "../../types/Treasury/OutboundPayments.js"
+import type * as $types_Treasury_OutboundPayments from "../../types/Treasury/OutboundPayments.js"
 
 export type {
   TreasuryOutboundPaymentCancelParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_OutboundPayments.TreasuryOutboundPayment)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundPayments.js"), ($m) => Pagination.Page($m.TreasuryOutboundPayment)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment)
 }
 
 /**

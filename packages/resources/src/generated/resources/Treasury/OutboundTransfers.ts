@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_OutboundTransfers from "../../params/Treasury/OutboundTransfers.js"
-import * as $types_Treasury_OutboundTransfers from "../../types/Treasury/OutboundTransfers.js"
+import type * as $types_Treasury_OutboundTransfers from "../../types/Treasury/OutboundTransfers.js"
 
 export type {
   TreasuryOutboundTransferCancelParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_OutboundTransfers.TreasuryOutboundTransfer)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer),
+  create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundTransfers.js"), ($m) => Pagination.Page($m.TreasuryOutboundTransfer)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_ReceivedCredits from "../../params/Treasury/ReceivedCredits.js"
-import * as $types_Treasury_ReceivedCredits from "../../types/Treasury/ReceivedCredits.js"
+import type * as $types_Treasury_ReceivedCredits from "../../types/Treasury/ReceivedCredits.js"
 
 export type {
   TreasuryReceivedCreditListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_ReceivedCredits.TreasuryReceivedCredit)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_ReceivedCredits.TreasuryReceivedCredit)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/ReceivedCredits.js"), ($m) => Pagination.Page($m.TreasuryReceivedCredit)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/ReceivedCredits.js"), ($m) => $m.TreasuryReceivedCredit)
 }
 
 /**

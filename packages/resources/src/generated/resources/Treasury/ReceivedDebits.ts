@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_ReceivedDebits from "../../params/Treasury/ReceivedDebits.js"
-import * as $types_Treasury_ReceivedDebits from "../../types/Treasury/ReceivedDebits.js"
+import type * as $types_Treasury_ReceivedDebits from "../../types/Treasury/ReceivedDebits.js"
 
 export type {
   TreasuryReceivedDebitListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_ReceivedDebits.TreasuryReceivedDebit)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_ReceivedDebits.TreasuryReceivedDebit)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/ReceivedDebits.js"), ($m) => Pagination.Page($m.TreasuryReceivedDebit)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/ReceivedDebits.js"), ($m) => $m.TreasuryReceivedDebit)
 }
 
 /**

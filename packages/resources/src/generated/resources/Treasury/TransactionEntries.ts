@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_TransactionEntries from "../../params/Treasury/TransactionEntries.js"
-import * as $types_Treasury_TransactionEntries from "../../types/Treasury/TransactionEntries.js"
+import type * as $types_Treasury_TransactionEntries from "../../types/Treasury/TransactionEntries.js"
 
 export type {
   TreasuryTransactionEntryListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_TransactionEntries.TreasuryTransactionEntry)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_TransactionEntries.TreasuryTransactionEntry)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/TransactionEntries.js"), ($m) => Pagination.Page($m.TreasuryTransactionEntry)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/TransactionEntries.js"), ($m) => $m.TreasuryTransactionEntry)
 }
 
 /**

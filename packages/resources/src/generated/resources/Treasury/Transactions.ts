@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
 import type * as $params_Treasury_Transactions from "../../params/Treasury/Transactions.js"
-import * as $types_Treasury_Transactions from "../../types/Treasury/Transactions.js"
+import type * as $types_Treasury_Transactions from "../../types/Treasury/Transactions.js"
 
 export type {
   TreasuryTransactionListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.Page($types_Treasury_Transactions.TreasuryTransaction)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_Treasury_Transactions.TreasuryTransaction)
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/Transactions.js"), ($m) => Pagination.Page($m.TreasuryTransaction)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/Transactions.js"), ($m) => $m.TreasuryTransaction)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Issuing_Authorizations from "../../../params/TestHelpers/Issuing/Authorizations.js"
-import * as $types_Issuing_Authorizations from "../../../types/Issuing/Authorizations.js"
+import type * as $types_Issuing_Authorizations from "../../../types/Issuing/Authorizations.js"
 
 export type {
   TestHelpersIssuingAuthorizationCaptureParams,
@@ -131,13 +131,13 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  capture: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  create: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  expire: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  finalizeAmount: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  increment: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  respond: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization),
-  reverse: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Authorizations.IssuingAuthorization)
+  capture: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  expire: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  finalizeAmount: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  increment: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  respond: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
+  reverse: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization)
 }
 
 /**

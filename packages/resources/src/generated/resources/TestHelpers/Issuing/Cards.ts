@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Issuing_Cards from "../../../params/TestHelpers/Issuing/Cards.js"
-import * as $types_Issuing_Cards from "../../../types/Issuing/Cards.js"
+import type * as $types_Issuing_Cards from "../../../types/Issuing/Cards.js"
 
 export type {
   TestHelpersIssuingCardDeliverCardParams,
@@ -101,11 +101,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  deliverCard: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard),
-  failCard: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard),
-  returnCard: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard),
-  shipCard: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard),
-  submitCard: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Cards.IssuingCard)
+  deliverCard: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
+  failCard: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
+  returnCard: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
+  shipCard: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
+  submitCard: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Issuing_PersonalizationDesigns from "../../../params/TestHelpers/Issuing/PersonalizationDesigns.js"
-import * as $types_Issuing_PersonalizationDesigns from "../../../types/Issuing/PersonalizationDesigns.js"
+import type * as $types_Issuing_PersonalizationDesigns from "../../../types/Issuing/PersonalizationDesigns.js"
 
 export type {
   TestHelpersIssuingPersonalizationDesignActivateParams,
@@ -71,9 +71,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  activate: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign),
-  deactivate: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign),
-  reject: /*#__PURE__*/ Op.lazy(() => $types_Issuing_PersonalizationDesigns.IssuingPersonalizationDesign)
+  activate: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/PersonalizationDesigns.js"), ($m) => $m.IssuingPersonalizationDesign),
+  deactivate: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/PersonalizationDesigns.js"), ($m) => $m.IssuingPersonalizationDesign),
+  reject: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/PersonalizationDesigns.js"), ($m) => $m.IssuingPersonalizationDesign)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Issuing_Transactions from "../../../params/TestHelpers/Issuing/Transactions.js"
-import * as $types_Issuing_Transactions from "../../../types/Issuing/Transactions.js"
+import type * as $types_Issuing_Transactions from "../../../types/Issuing/Transactions.js"
 
 export type {
   TestHelpersIssuingTransactionCreateForceCaptureParams,
@@ -71,9 +71,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  createForceCapture: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Transactions.IssuingTransaction),
-  createUnlinkedRefund: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Transactions.IssuingTransaction),
-  refund: /*#__PURE__*/ Op.lazy(() => $types_Issuing_Transactions.IssuingTransaction)
+  createForceCapture: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Transactions.js"), ($m) => $m.IssuingTransaction),
+  createUnlinkedRefund: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Transactions.js"), ($m) => $m.IssuingTransaction),
+  refund: /*#__PURE__*/ Op.schema(() => import("../../../types/Issuing/Transactions.js"), ($m) => $m.IssuingTransaction)
 }
 
 /**

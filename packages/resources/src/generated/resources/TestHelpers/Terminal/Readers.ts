@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Terminal_Readers from "../../../params/TestHelpers/Terminal/Readers.js"
-import * as $types_Terminal_Readers from "../../../types/Terminal/Readers.js"
+import type * as $types_Terminal_Readers from "../../../types/Terminal/Readers.js"
 
 export type {
   TestHelpersTerminalReaderPresentPaymentMethodParams,
@@ -71,9 +71,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  presentPaymentMethod: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  succeedInputCollection: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader),
-  timeoutInputCollection: /*#__PURE__*/ Op.lazy(() => $types_Terminal_Readers.TerminalReader)
+  presentPaymentMethod: /*#__PURE__*/ Op.schema(() => import("../../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  succeedInputCollection: /*#__PURE__*/ Op.schema(() => import("../../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
+  timeoutInputCollection: /*#__PURE__*/ Op.schema(() => import("../../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Treasury_InboundTransfers from "../../../params/TestHelpers/Treasury/InboundTransfers.js"
-import * as $types_Treasury_InboundTransfers from "../../../types/Treasury/InboundTransfers.js"
+import type * as $types_Treasury_InboundTransfers from "../../../types/Treasury/InboundTransfers.js"
 
 export type {
   TestHelpersTreasuryInboundTransferFailParams,
@@ -71,9 +71,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  fail: /*#__PURE__*/ Op.lazy(() => $types_Treasury_InboundTransfers.TreasuryInboundTransfer),
-  returnInboundTransfer: /*#__PURE__*/ Op.lazy(() => $types_Treasury_InboundTransfers.TreasuryInboundTransfer),
-  succeed: /*#__PURE__*/ Op.lazy(() => $types_Treasury_InboundTransfers.TreasuryInboundTransfer)
+  fail: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer),
+  returnInboundTransfer: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer),
+  succeed: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Treasury_OutboundPayments from "../../../params/TestHelpers/Treasury/OutboundPayments.js"
-import * as $types_Treasury_OutboundPayments from "../../../types/Treasury/OutboundPayments.js"
+import type * as $types_Treasury_OutboundPayments from "../../../types/Treasury/OutboundPayments.js"
 
 export type {
   TestHelpersTreasuryOutboundPaymentFailParams,
@@ -86,10 +86,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  fail: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment),
-  post: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment),
-  returnOutboundPayment: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundPayments.TreasuryOutboundPayment)
+  fail: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment),
+  post: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment),
+  returnOutboundPayment: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundPayments.js"), ($m) => $m.TreasuryOutboundPayment)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Treasury_OutboundTransfers from "../../../params/TestHelpers/Treasury/OutboundTransfers.js"
-import * as $types_Treasury_OutboundTransfers from "../../../types/Treasury/OutboundTransfers.js"
+import type * as $types_Treasury_OutboundTransfers from "../../../types/Treasury/OutboundTransfers.js"
 
 export type {
   TestHelpersTreasuryOutboundTransferFailParams,
@@ -86,10 +86,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  fail: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer),
-  post: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer),
-  returnOutboundTransfer: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer),
-  update: /*#__PURE__*/ Op.lazy(() => $types_Treasury_OutboundTransfers.TreasuryOutboundTransfer)
+  fail: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer),
+  post: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer),
+  returnOutboundTransfer: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/OutboundTransfers.js"), ($m) => $m.TreasuryOutboundTransfer)
 }
 
 /**

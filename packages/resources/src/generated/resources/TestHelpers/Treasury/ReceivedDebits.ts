@@ -11,7 +11,7 @@ import type { Expand, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_TestHelpers_Treasury_ReceivedDebits from "../../../params/TestHelpers/Treasury/ReceivedDebits.js"
-import * as $types_Treasury_ReceivedDebits from "../../../types/Treasury/ReceivedDebits.js"
+import type * as $types_Treasury_ReceivedDebits from "../../../types/Treasury/ReceivedDebits.js"
 
 export type {
   TestHelpersTreasuryReceivedDebitCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_Treasury_ReceivedDebits.TreasuryReceivedDebit)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/Treasury/ReceivedDebits.js"), ($m) => $m.TreasuryReceivedDebit)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_Billing_MeterEvents from "../../../params/V2/Billing/MeterEvents.js"
-import * as $types_V2_Billing_MeterEvents from "../../../types/V2/Billing/MeterEvents.js"
+import type * as $types_V2_Billing_MeterEvents from "../../../types/V2/Billing/MeterEvents.js"
 
 export type {
   V2BillingMeterEventCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Billing_MeterEvents.V2BillingMeterEvent)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Billing/MeterEvents.js"), ($m) => $m.V2BillingMeterEvent)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_Core_AccountLinks from "../../../params/V2/Core/AccountLinks.js"
-import * as $types_V2_Core_AccountLinks from "../../../types/V2/Core/AccountLinks.js"
+import type * as $types_V2_Core_AccountLinks from "../../../types/V2/Core/AccountLinks.js"
 
 export type {
   V2CoreAccountLinkCreateParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountLinks.V2CoreAccountLink)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/AccountLinks.js"), ($m) => $m.V2CoreAccountLink)
 }
 
 /**

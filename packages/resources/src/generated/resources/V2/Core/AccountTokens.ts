@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_Core_AccountTokens from "../../../params/V2/Core/AccountTokens.js"
-import * as $types_V2_Core_AccountTokens from "../../../types/V2/Core/AccountTokens.js"
+import type * as $types_V2_Core_AccountTokens from "../../../types/V2/Core/AccountTokens.js"
 
 export type {
   V2CoreAccountTokenCreateParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountTokens.V2CoreAccountToken),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountTokens.V2CoreAccountToken)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/AccountTokens.js"), ($m) => $m.V2CoreAccountToken),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/AccountTokens.js"), ($m) => $m.V2CoreAccountToken)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_Core_Accounts from "../../../params/V2/Core/Accounts.js"
-import * as $types_V2_Core_Accounts from "../../../types/V2/Core/Accounts.js"
+import type * as $types_V2_Core_Accounts from "../../../types/V2/Core/Accounts.js"
 
 export type {
   V2CoreAccountCloseParams,
@@ -116,11 +116,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  close: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Accounts.V2CoreAccount),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Accounts.V2CoreAccount),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Core_Accounts.V2CoreAccount)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Accounts.V2CoreAccount),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Accounts.V2CoreAccount)
+  close: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => Pagination.V2Page($m.V2CoreAccount)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount)
 }
 
 /**

@@ -12,9 +12,9 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_Core_EventDestinations from "../../../params/V2/Core/EventDestinations.js"
-import * as $types_V2_Core_EventDestinations from "../../../types/V2/Core/EventDestinations.js"
-import * as $types_V2_Core_Events from "../../../types/V2/Core/Events.js"
-import * as $types_V2_DeletedObject from "../../../types/V2/DeletedObject.js"
+import type * as $types_V2_Core_EventDestinations from "../../../types/V2/Core/EventDestinations.js"
+import type * as $types_V2_Core_Events from "../../../types/V2/Core/Events.js"
+import type * as $types_V2_DeletedObject from "../../../types/V2/DeletedObject.js"
 
 export type {
   V2CoreEventDestinationCreateParams,
@@ -149,14 +149,14 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_EventDestinations.V2CoreEventDestination),
-  del: /*#__PURE__*/ Op.lazy(() => $types_V2_DeletedObject.V2DeletedObject),
-  disable: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_EventDestinations.V2CoreEventDestination),
-  enable: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_EventDestinations.V2CoreEventDestination),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Core_EventDestinations.V2CoreEventDestination)),
-  ping: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Events.V2CoreEvent),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_EventDestinations.V2CoreEventDestination),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_EventDestinations.V2CoreEventDestination)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
+  del: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/DeletedObject.js"), ($m) => $m.V2DeletedObject),
+  disable: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
+  enable: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => Pagination.V2Page($m.V2CoreEventDestination)),
+  ping: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => $m.V2CoreEvent),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_Core_Events from "../../../params/V2/Core/Events.js"
-import * as $types_V2_Core_Events from "../../../types/V2/Core/Events.js"
+import type * as $types_V2_Core_Events from "../../../types/V2/Core/Events.js"
 
 export type {
   V2CoreEventListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Core_Events.V2CoreEvent)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Events.V2CoreEvent)
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => Pagination.V2Page($m.V2CoreEvent)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => $m.V2CoreEvent)
 }
 
 /**

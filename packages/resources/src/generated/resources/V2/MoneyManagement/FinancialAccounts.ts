@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_FinancialAccounts from "../../../params/V2/MoneyManagement/FinancialAccounts.js"
-import * as $types_V2_MoneyManagement_FinancialAccounts from "../../../types/V2/MoneyManagement/FinancialAccounts.js"
+import type * as $types_V2_MoneyManagement_FinancialAccounts from "../../../types/V2/MoneyManagement/FinancialAccounts.js"
 
 export type {
   V2MoneyManagementFinancialAccountListParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_FinancialAccounts.V2MoneyManagementFinancialAccount)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_FinancialAccounts.V2MoneyManagementFinancialAccount),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_FinancialAccounts.V2MoneyManagementFinancialAccount)
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/FinancialAccounts.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementFinancialAccount)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/FinancialAccounts.js"), ($m) => $m.V2MoneyManagementFinancialAccount),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/FinancialAccounts.js"), ($m) => $m.V2MoneyManagementFinancialAccount)
 }
 
 /**

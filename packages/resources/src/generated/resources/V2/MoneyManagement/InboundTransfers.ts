@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_InboundTransfers from "../../../params/V2/MoneyManagement/InboundTransfers.js"
-import * as $types_V2_MoneyManagement_InboundTransfers from "../../../types/V2/MoneyManagement/InboundTransfers.js"
+import type * as $types_V2_MoneyManagement_InboundTransfers from "../../../types/V2/MoneyManagement/InboundTransfers.js"
 
 export type {
   V2MoneyManagementInboundTransferCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_InboundTransfers.V2MoneyManagementInboundTransfer),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_InboundTransfers.V2MoneyManagementInboundTransfer)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_InboundTransfers.V2MoneyManagementInboundTransfer)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => $m.V2MoneyManagementInboundTransfer),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementInboundTransfer)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => $m.V2MoneyManagementInboundTransfer)
 }
 
 /**

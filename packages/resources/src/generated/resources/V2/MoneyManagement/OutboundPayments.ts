@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_OutboundPayments from "../../../params/V2/MoneyManagement/OutboundPayments.js"
-import * as $types_V2_MoneyManagement_OutboundPayments from "../../../types/V2/MoneyManagement/OutboundPayments.js"
+import type * as $types_V2_MoneyManagement_OutboundPayments from "../../../types/V2/MoneyManagement/OutboundPayments.js"
 
 export type {
   V2MoneyManagementOutboundPaymentCancelParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundPayments.V2MoneyManagementOutboundPayment),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundPayments.V2MoneyManagementOutboundPayment),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_OutboundPayments.V2MoneyManagementOutboundPayment)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundPayments.V2MoneyManagementOutboundPayment)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => $m.V2MoneyManagementOutboundPayment),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => $m.V2MoneyManagementOutboundPayment),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementOutboundPayment)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => $m.V2MoneyManagementOutboundPayment)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_OutboundSetupIntents from "../../../params/V2/MoneyManagement/OutboundSetupIntents.js"
-import * as $types_V2_MoneyManagement_OutboundSetupIntents from "../../../types/V2/MoneyManagement/OutboundSetupIntents.js"
+import type * as $types_V2_MoneyManagement_OutboundSetupIntents from "../../../types/V2/MoneyManagement/OutboundSetupIntents.js"
 
 export type {
   V2MoneyManagementOutboundSetupIntentCancelParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundSetupIntents.V2MoneyManagementOutboundSetupIntent),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundSetupIntents.V2MoneyManagementOutboundSetupIntent),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_OutboundSetupIntents.V2MoneyManagementOutboundSetupIntent)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundSetupIntents.V2MoneyManagementOutboundSetupIntent),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_OutboundSetupIntents.V2MoneyManagementOutboundSetupIntent)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundSetupIntents.js"), ($m) => $m.V2MoneyManagementOutboundSetupIntent),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundSetupIntents.js"), ($m) => $m.V2MoneyManagementOutboundSetupIntent),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundSetupIntents.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementOutboundSetupIntent)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundSetupIntents.js"), ($m) => $m.V2MoneyManagementOutboundSetupIntent),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundSetupIntents.js"), ($m) => $m.V2MoneyManagementOutboundSetupIntent)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_PayoutIntents from "../../../params/V2/MoneyManagement/PayoutIntents.js"
-import * as $types_V2_MoneyManagement_PayoutIntents from "../../../types/V2/MoneyManagement/PayoutIntents.js"
+import type * as $types_V2_MoneyManagement_PayoutIntents from "../../../types/V2/MoneyManagement/PayoutIntents.js"
 
 export type {
   V2MoneyManagementPayoutIntentCancelParams,
@@ -147,14 +147,14 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  cancel: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent),
-  confirm: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent)),
-  refreshFxQuote: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent),
-  refreshRecipientVerification: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutIntents.V2MoneyManagementPayoutIntent)
+  cancel: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
+  confirm: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementPayoutIntent)),
+  refreshFxQuote: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
+  refreshRecipientVerification: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent)
 }
 
 /**

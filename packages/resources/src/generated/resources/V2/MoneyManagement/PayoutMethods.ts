@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_PayoutMethods from "../../../params/V2/MoneyManagement/PayoutMethods.js"
-import * as $types_V2_MoneyManagement_PayoutMethods from "../../../types/V2/MoneyManagement/PayoutMethods.js"
+import type * as $types_V2_MoneyManagement_PayoutMethods from "../../../types/V2/MoneyManagement/PayoutMethods.js"
 
 export type {
   V2MoneyManagementPayoutMethodArchiveParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  archive: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutMethods.V2MoneyManagementPayoutMethod),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_PayoutMethods.V2MoneyManagementPayoutMethod)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutMethods.V2MoneyManagementPayoutMethod),
-  unarchive: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutMethods.V2MoneyManagementPayoutMethod)
+  archive: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => $m.V2MoneyManagementPayoutMethod),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementPayoutMethod)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => $m.V2MoneyManagementPayoutMethod),
+  unarchive: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => $m.V2MoneyManagementPayoutMethod)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_PayoutMethodsBankAccountSpecs from "../../../params/V2/MoneyManagement/PayoutMethodsBankAccountSpecs.js"
-import * as $types_V2_MoneyManagement_PayoutMethodsBankAccountSpec from "../../../types/V2/MoneyManagement/PayoutMethodsBankAccountSpec.js"
+import type * as $types_V2_MoneyManagement_PayoutMethodsBankAccountSpec from "../../../types/V2/MoneyManagement/PayoutMethodsBankAccountSpec.js"
 
 export type {
   V2MoneyManagementPayoutMethodsBankAccountSpecRetrieveParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_PayoutMethodsBankAccountSpec.V2MoneyManagementPayoutMethodsBankAccountSpec)
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethodsBankAccountSpec.js"), ($m) => $m.V2MoneyManagementPayoutMethodsBankAccountSpec)
 }
 
 /**

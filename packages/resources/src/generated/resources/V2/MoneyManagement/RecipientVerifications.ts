@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_RecipientVerifications from "../../../params/V2/MoneyManagement/RecipientVerifications.js"
-import * as $types_V2_MoneyManagement_RecipientVerifications from "../../../types/V2/MoneyManagement/RecipientVerifications.js"
+import type * as $types_V2_MoneyManagement_RecipientVerifications from "../../../types/V2/MoneyManagement/RecipientVerifications.js"
 
 export type {
   V2MoneyManagementRecipientVerificationAcknowledgeParams,
@@ -71,9 +71,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  acknowledge: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_RecipientVerifications.V2MoneyManagementRecipientVerification),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_RecipientVerifications.V2MoneyManagementRecipientVerification),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_RecipientVerifications.V2MoneyManagementRecipientVerification)
+  acknowledge: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/RecipientVerifications.js"), ($m) => $m.V2MoneyManagementRecipientVerification),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/RecipientVerifications.js"), ($m) => $m.V2MoneyManagementRecipientVerification),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/RecipientVerifications.js"), ($m) => $m.V2MoneyManagementRecipientVerification)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_TransactionEntries from "../../../params/V2/MoneyManagement/TransactionEntries.js"
-import * as $types_V2_MoneyManagement_TransactionEntries from "../../../types/V2/MoneyManagement/TransactionEntries.js"
+import type * as $types_V2_MoneyManagement_TransactionEntries from "../../../types/V2/MoneyManagement/TransactionEntries.js"
 
 export type {
   V2MoneyManagementTransactionEntryListParams,
@@ -57,8 +57,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_TransactionEntries.V2MoneyManagementTransactionEntry)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_TransactionEntries.V2MoneyManagementTransactionEntry)
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/TransactionEntries.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementTransactionEntry)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/TransactionEntries.js"), ($m) => $m.V2MoneyManagementTransactionEntry)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_Transactions from "../../../params/V2/MoneyManagement/Transactions.js"
-import * as $types_V2_MoneyManagement_Transactions from "../../../types/V2/MoneyManagement/Transactions.js"
+import type * as $types_V2_MoneyManagement_Transactions from "../../../types/V2/MoneyManagement/Transactions.js"
 
 export type {
   V2MoneyManagementTransactionListParams,
@@ -87,10 +87,10 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_MoneyManagement_Transactions.V2MoneyManagementTransaction)),
-  refreshRegulatoryReceipt: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_Transactions.V2MoneyManagementTransaction),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_Transactions.V2MoneyManagementTransaction),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_Transactions.V2MoneyManagementTransaction)
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/Transactions.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementTransaction)),
+  refreshRegulatoryReceipt: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/Transactions.js"), ($m) => $m.V2MoneyManagementTransaction),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/Transactions.js"), ($m) => $m.V2MoneyManagementTransaction),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/Transactions.js"), ($m) => $m.V2MoneyManagementTransaction)
 }
 
 /**

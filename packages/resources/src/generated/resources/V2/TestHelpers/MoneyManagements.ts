@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../internal/operation.js"
 import type * as $params_V2_TestHelpers_MoneyManagements from "../../../params/V2/TestHelpers/MoneyManagements.js"
-import * as $types_V2_MoneyManagement_RecipientVerifications from "../../../types/V2/MoneyManagement/RecipientVerifications.js"
+import type * as $types_V2_MoneyManagement_RecipientVerifications from "../../../types/V2/MoneyManagement/RecipientVerifications.js"
 
 export type {
   V2TestHelpersMoneyManagementRecipientVerificationsParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  recipientVerifications: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_RecipientVerifications.V2MoneyManagementRecipientVerification)
+  recipientVerifications: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/RecipientVerifications.js"), ($m) => $m.V2MoneyManagementRecipientVerification)
 }
 
 /**

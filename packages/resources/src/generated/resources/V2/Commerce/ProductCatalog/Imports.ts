@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
 import type * as $params_V2_Commerce_ProductCatalog_Imports from "../../../../params/V2/Commerce/ProductCatalog/Imports.js"
-import * as $types_V2_Commerce_ProductCatalogImports from "../../../../types/V2/Commerce/ProductCatalogImports.js"
+import type * as $types_V2_Commerce_ProductCatalogImports from "../../../../types/V2/Commerce/ProductCatalogImports.js"
 
 export type {
   V2CommerceProductCatalogImportCreateParams,
@@ -72,9 +72,9 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Commerce_ProductCatalogImports.V2CommerceProductCatalogImport),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Commerce_ProductCatalogImports.V2CommerceProductCatalogImport)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Commerce_ProductCatalogImports.V2CommerceProductCatalogImport)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => $m.V2CommerceProductCatalogImport),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => Pagination.V2Page($m.V2CommerceProductCatalogImport)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => $m.V2CommerceProductCatalogImport)
 }
 
 /**

@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../../internal/operation.js"
 import type * as $params_V2_Core_Accounts_PersonTokens from "../../../../params/V2/Core/Accounts/PersonTokens.js"
-import * as $types_V2_Core_AccountPersonTokens from "../../../../types/V2/Core/AccountPersonTokens.js"
+import type * as $types_V2_Core_AccountPersonTokens from "../../../../types/V2/Core/AccountPersonTokens.js"
 
 export type {
   V2CoreAccountsPersonTokenCreateParams,
@@ -56,8 +56,8 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountPersonTokens.V2CoreAccountPersonToken),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountPersonTokens.V2CoreAccountPersonToken)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersonTokens.js"), ($m) => $m.V2CoreAccountPersonToken),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersonTokens.js"), ($m) => $m.V2CoreAccountPersonToken)
 }
 
 /**

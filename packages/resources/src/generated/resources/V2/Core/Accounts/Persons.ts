@@ -12,8 +12,8 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
 import type * as $params_V2_Core_Accounts_Persons from "../../../../params/V2/Core/Accounts/Persons.js"
-import * as $types_V2_Core_AccountPersons from "../../../../types/V2/Core/AccountPersons.js"
-import * as $types_V2_DeletedObject from "../../../../types/V2/DeletedObject.js"
+import type * as $types_V2_Core_AccountPersons from "../../../../types/V2/Core/AccountPersons.js"
+import type * as $types_V2_DeletedObject from "../../../../types/V2/DeletedObject.js"
 
 export type {
   V2CoreAccountsPersonCreateParams,
@@ -103,11 +103,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountPersons.V2CoreAccountPerson),
-  del: /*#__PURE__*/ Op.lazy(() => $types_V2_DeletedObject.V2DeletedObject),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Core_AccountPersons.V2CoreAccountPerson)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountPersons.V2CoreAccountPerson),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_AccountPersons.V2CoreAccountPerson)
+  create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => $m.V2CoreAccountPerson),
+  del: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/DeletedObject.js"), ($m) => $m.V2DeletedObject),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => Pagination.V2Page($m.V2CoreAccountPerson)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => $m.V2CoreAccountPerson),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => $m.V2CoreAccountPerson)
 }
 
 /**

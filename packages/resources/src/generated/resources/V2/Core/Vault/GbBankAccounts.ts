@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
 import type * as $params_V2_Core_Vault_GbBankAccounts from "../../../../params/V2/Core/Vault/GbBankAccounts.js"
-import * as $types_V2_Core_Vault_GbBankAccounts from "../../../../types/V2/Core/Vault/GbBankAccounts.js"
+import type * as $types_V2_Core_Vault_GbBankAccounts from "../../../../types/V2/Core/Vault/GbBankAccounts.js"
 
 export type {
   V2CoreVaultGbBankAccountArchiveParams,
@@ -102,11 +102,11 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  archive: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_GbBankAccounts.V2CoreVaultGbBankAccount),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_GbBankAccounts.V2CoreVaultGbBankAccount),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Core_Vault_GbBankAccounts.V2CoreVaultGbBankAccount)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_GbBankAccounts.V2CoreVaultGbBankAccount),
-  unarchive: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_GbBankAccounts.V2CoreVaultGbBankAccount)
+  archive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => Pagination.V2Page($m.V2CoreVaultGbBankAccount)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount),
+  unarchive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount)
 }
 
 /**

@@ -12,7 +12,7 @@ import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
 import type * as $params_V2_Core_Vault_UsBankAccounts from "../../../../params/V2/Core/Vault/UsBankAccounts.js"
-import * as $types_V2_Core_Vault_UsBankAccounts from "../../../../types/V2/Core/Vault/UsBankAccounts.js"
+import type * as $types_V2_Core_Vault_UsBankAccounts from "../../../../types/V2/Core/Vault/UsBankAccounts.js"
 
 export type {
   V2CoreVaultUsBankAccountArchiveParams,
@@ -147,14 +147,14 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  archive: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount),
-  confirmMicrodeposits: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount),
-  create: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount),
-  list: /*#__PURE__*/ Op.lazy(() => Pagination.V2Page($types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount)),
-  retrieve: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount),
-  sendMicrodeposits: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount),
-  unarchive: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount),
-  update: /*#__PURE__*/ Op.lazy(() => $types_V2_Core_Vault_UsBankAccounts.V2CoreVaultUsBankAccount)
+  archive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
+  confirmMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
+  create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => Pagination.V2Page($m.V2CoreVaultUsBankAccount)),
+  retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
+  sendMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
+  unarchive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
+  update: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount)
 }
 
 /**

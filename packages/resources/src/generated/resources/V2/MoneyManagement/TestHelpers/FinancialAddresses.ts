@@ -11,7 +11,7 @@ import type { StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import * as Op from "../../../../../internal/operation.js"
 import type * as $params_V2_MoneyManagement_TestHelpers_FinancialAddresses from "../../../../params/V2/MoneyManagement/TestHelpers/FinancialAddresses.js"
-import * as $types_V2_MoneyManagement_FinancialAddressCreditSimulations from "../../../../types/V2/MoneyManagement/FinancialAddressCreditSimulations.js"
+import type * as $types_V2_MoneyManagement_FinancialAddressCreditSimulations from "../../../../types/V2/MoneyManagement/FinancialAddressCreditSimulations.js"
 
 export type {
   V2MoneyManagementTestHelpersFinancialAddressCreditParams
@@ -41,7 +41,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  credit: /*#__PURE__*/ Op.lazy(() => $types_V2_MoneyManagement_FinancialAddressCreditSimulations.V2MoneyManagementFinancialAddressCreditSimulation)
+  credit: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/MoneyManagement/FinancialAddressCreditSimulations.js"), ($m) => $m.V2MoneyManagementFinancialAddressCreditSimulation)
 }
 
 /**
