@@ -93,7 +93,10 @@ describe("Emulator (in memory)", () => {
       expect((await w.get("/v1/coupons/SUMMER")).json.id).toBe("SUMMER")
       expect((await w.post("/v1/coupons", { id: "SUMMER", percent_off: 5, duration: "once" })).status).toBe(400)
       // 2026-10-28.endive: a promotion code names its coupon in `promotion` (an expandable id).
-      const promo = await w.post("/v1/promotion_codes", { promotion: { type: "coupon", coupon: "SUMMER" }, code: "SUN" })
+      const promo = await w.post("/v1/promotion_codes", {
+        promotion: { type: "coupon", coupon: "SUMMER" },
+        code: "SUN"
+      })
       expect(promo.json.active).toBe(true)
       expect(promo.json.promotion).toEqual({ type: "coupon", coupon: "SUMMER" })
       // The pre-2025 top-level `coupon` param is gone.
