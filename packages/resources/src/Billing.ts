@@ -5,7 +5,7 @@
  *
  * @since 0.1.0
  */
-export * from "./generated/modules/Billing.js"
+export * from "./generated/namespaces/Billing.js"
 
 /**
  * Billing meter event streams (v2, high throughput): a managed session and

@@ -23,6 +23,7 @@ import * as Url from "node:url"
 import { apiVersionFile } from "./emit/apiVersion.js"
 import { emitSdk } from "./emit/index.js"
 import { apiVersions, loadModel, type SourceName, sourceNames } from "./emit/sources.js"
+import { HEADER } from "./emit/text.js"
 
 const root = Path.resolve(Path.dirname(Url.fileURLToPath(import.meta.url)), "../../..")
 const resourcesDir = Path.join(root, "packages/resources")
@@ -73,6 +74,47 @@ const writeFiles = (dir: string, files: ReadonlyMap<string, string>): void => {
   prune(dir)
 }
 
+const isGenerated = (file: string): boolean => {
+  if (!Fs.existsSync(file)) return false
+  return Fs.readFileSync(file, "utf8").startsWith(HEADER)
+}
+
+/**
+ * The top-level entries to write into `src/` (a hand-written module of the
+ * same name wins) and the generated ones that are no longer emitted.
+ */
+const entryChanges = (src: string, entries: ReadonlyMap<string, string>) => {
+  const write = new Map<string, string>()
+  for (const [file, content] of entries) {
+    const target = Path.join(src, file)
+    if (!Fs.existsSync(target) || isGenerated(target)) write.set(file, content)
+  }
+  const remove = Fs.readdirSync(src).filter((f) =>
+    f.endsWith(".ts") && !entries.has(f) && isGenerated(Path.join(src, f))
+  )
+  return { write, remove }
+}
+
+const staleEntries = (src: string, entries: ReadonlyMap<string, string>): Array<string> => {
+  const { remove, write } = entryChanges(src, entries)
+  return [
+    ...[...write].filter(([f, c]) =>
+      !Fs.existsSync(Path.join(src, f)) || Fs.readFileSync(Path.join(src, f), "utf8") !== c
+    )
+      .map(([f]) => f),
+    ...remove.map((f) => `${f} (not generated)`)
+  ]
+}
+
+const writeEntries = (src: string, entries: ReadonlyMap<string, string>): void => {
+  const { remove, write } = entryChanges(src, entries)
+  for (const [file, content] of write) {
+    const target = Path.join(src, file)
+    if (!Fs.existsSync(target) || Fs.readFileSync(target, "utf8") !== content) Fs.writeFileSync(target, content)
+  }
+  for (const file of remove) Fs.rmSync(Path.join(src, file))
+}
+
 /** Copies the resources package without its `generated/` tree and its tests. */
 const copyPackage = (to: string): void => {
   Fs.rmSync(to, { recursive: true, force: true })
@@ -100,6 +142,7 @@ const main = async (): Promise<void> => {
     const dir = Path.resolve(out)
     copyPackage(dir)
     writeFiles(Path.join(dir, "src/generated"), files)
+    writeEntries(Path.join(dir, "src"), emitted.entries)
     console.log(`codegen (${model.source}, API ${model.apiVersion}): wrote ${dir}: ${summary}`)
     return
   }
@@ -108,7 +151,10 @@ const main = async (): Promise<void> => {
   const versions = await apiVersions()
   const versionText = apiVersionFile(versions.shipped, versions.reference)
   if (check) {
-    const stale = staleFiles(generatedDir, files).map((f) => `packages/resources/src/generated/${f}`)
+    const stale = [
+      ...staleFiles(generatedDir, files).map((f) => `packages/resources/src/generated/${f}`),
+      ...staleEntries(Path.join(resourcesDir, "src"), emitted.entries).map((f) => `packages/resources/src/${f}`)
+    ]
     if (!Fs.existsSync(apiVersionPath) || Fs.readFileSync(apiVersionPath, "utf8") !== versionText) {
       stale.push("packages/core/src/generated/apiVersion.ts")
     }
@@ -120,6 +166,7 @@ const main = async (): Promise<void> => {
     return
   }
   writeFiles(generatedDir, files)
+  writeEntries(Path.join(resourcesDir, "src"), emitted.entries)
   Fs.mkdirSync(Path.dirname(apiVersionPath), { recursive: true })
   if (!Fs.existsSync(apiVersionPath) || Fs.readFileSync(apiVersionPath, "utf8") !== versionText) {
     Fs.writeFileSync(apiVersionPath, versionText)

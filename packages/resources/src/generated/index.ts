@@ -46,7 +46,7 @@ export * as ApplicationFees from "./resources/ApplicationFees.js"
  *
  * @since 0.2.0
  */
-export * as Apps from "./modules/Apps.js"
+export * as Apps from "./namespaces/Apps.js"
 
 /**
  * Stripe `Balance`.
@@ -74,14 +74,14 @@ export * as BalanceTransactions from "./resources/BalanceTransactions.js"
  *
  * @since 0.2.0
  */
-export * as Billing from "./modules/Billing.js"
+export * as Billing from "./namespaces/Billing.js"
 
 /**
  * Stripe `BillingPortal`: `Configurations`, `Sessions`.
  *
  * @since 0.2.0
  */
-export * as BillingPortal from "./modules/BillingPortal.js"
+export * as BillingPortal from "./namespaces/BillingPortal.js"
 
 /**
  * Stripe `Charges`.
@@ -95,14 +95,14 @@ export * as Charges from "./resources/Charges.js"
  *
  * @since 0.2.0
  */
-export * as Checkout from "./modules/Checkout.js"
+export * as Checkout from "./namespaces/Checkout.js"
 
 /**
  * Stripe `Climate`: `Orders`, `Products`, `Suppliers`.
  *
  * @since 0.2.0
  */
-export * as Climate from "./modules/Climate.js"
+export * as Climate from "./namespaces/Climate.js"
 
 /**
  * Stripe `ConfirmationTokens`.
@@ -158,7 +158,7 @@ export * as Disputes from "./resources/Disputes.js"
  *
  * @since 0.2.0
  */
-export * as Entitlements from "./modules/Entitlements.js"
+export * as Entitlements from "./namespaces/Entitlements.js"
 
 /**
  * Stripe `EphemeralKeys`.
@@ -200,21 +200,21 @@ export * as Files from "./resources/Files.js"
  *
  * @since 0.2.0
  */
-export * as FinancialConnections from "./modules/FinancialConnections.js"
+export * as FinancialConnections from "./namespaces/FinancialConnections.js"
 
 /**
  * Stripe `Forwarding`: `Requests`.
  *
  * @since 0.2.0
  */
-export * as Forwarding from "./modules/Forwarding.js"
+export * as Forwarding from "./namespaces/Forwarding.js"
 
 /**
  * Stripe `Identity`: `VerificationReports`, `VerificationSessions`.
  *
  * @since 0.2.0
  */
-export * as Identity from "./modules/Identity.js"
+export * as Identity from "./namespaces/Identity.js"
 
 /**
  * Stripe `InvoiceItems`.
@@ -249,7 +249,7 @@ export * as Invoices from "./resources/Invoices.js"
  *
  * @since 0.2.0
  */
-export * as Issuing from "./modules/Issuing.js"
+export * as Issuing from "./namespaces/Issuing.js"
 
 /**
  * Stripe `Mandates`.
@@ -333,7 +333,7 @@ export * as Prices from "./resources/Prices.js"
  *
  * @since 0.2.0
  */
-export * as ProductCatalog from "./modules/ProductCatalog.js"
+export * as ProductCatalog from "./namespaces/ProductCatalog.js"
 
 /**
  * Stripe `Products`.
@@ -361,7 +361,7 @@ export * as Quotes from "./resources/Quotes.js"
  *
  * @since 0.2.0
  */
-export * as Radar from "./modules/Radar.js"
+export * as Radar from "./namespaces/Radar.js"
 
 /**
  * Stripe `Refunds`.
@@ -375,7 +375,7 @@ export * as Refunds from "./resources/Refunds.js"
  *
  * @since 0.2.0
  */
-export * as Reporting from "./modules/Reporting.js"
+export * as Reporting from "./namespaces/Reporting.js"
 
 /**
  * Stripe `Reviews`.
@@ -410,7 +410,7 @@ export * as ShippingRates from "./resources/ShippingRates.js"
  *
  * @since 0.2.0
  */
-export * as Sigma from "./modules/Sigma.js"
+export * as Sigma from "./namespaces/Sigma.js"
 
 /**
  * Stripe `Sources`.
@@ -445,7 +445,7 @@ export * as Subscriptions from "./resources/Subscriptions.js"
  *
  * @since 0.2.0
  */
-export * as Tax from "./modules/Tax.js"
+export * as Tax from "./namespaces/Tax.js"
 
 /**
  * Stripe `TaxCodes`.
@@ -473,21 +473,21 @@ export * as TaxRates from "./resources/TaxRates.js"
  *
  * @since 0.2.0
  */
-export * as Terminal from "./modules/Terminal.js"
+export * as Terminal from "./namespaces/Terminal.js"
 
 /**
  * Stripe `TestHelpers`: `ConfirmationTokens`, `Customers`, `Issuing`, `Refunds`, `Terminal`, `TestClocks`, `Treasury`.
  *
  * @since 0.2.0
  */
-export * as TestHelpers from "./modules/TestHelpers.js"
+export * as TestHelpers from "./namespaces/TestHelpers.js"
 
 /**
  * Stripe `ThreeDSecure`: `Authentications`.
  *
  * @since 0.2.0
  */
-export * as ThreeDSecure from "./modules/ThreeDSecure.js"
+export * as ThreeDSecure from "./namespaces/ThreeDSecure.js"
 
 /**
  * Stripe `Tokens`.
@@ -515,14 +515,14 @@ export * as Transfers from "./resources/Transfers.js"
  *
  * @since 0.2.0
  */
-export * as Treasury from "./modules/Treasury.js"
+export * as Treasury from "./namespaces/Treasury.js"
 
 /**
  * Stripe `V2`: `Billing`, `Commerce`, `Core`, `MoneyManagement`, `TestHelpers`.
  *
  * @since 0.2.0
  */
-export * as V2 from "./modules/V2.js"
+export * as V2 from "./namespaces/V2.js"
 
 /**
  * Stripe `WebhookEndpoints`.

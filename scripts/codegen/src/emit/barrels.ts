@@ -43,15 +43,13 @@ export const tree = (resources: ReadonlyArray<Resource>): Node => {
 
 /**
  * The file that holds a node's module: a resource's operations module, or a
- * namespace barrel (top-level ones in `modules/`).
+ * namespace barrel.
  *
  * @since 0.2.0
  */
 export const nodeFile = (node: Node): string =>
   node.resource !== undefined
     ? `resources/${resourcePath(node.resource)}.ts`
-    : node.path.length === 1
-    ? `modules/${node.path[0]}.ts`
     : `namespaces/${node.path.join("/")}.ts`
 
 /**
@@ -101,18 +99,16 @@ export const namespaceBarrel = (
 }
 
 /**
- * The public entry module of a top-level resource (`modules/Customers.ts`).
+ * The public entry of a top-level name, `src/<Name>.ts` beside the generated
+ * tree (the package exports every top-level module of `src/`): one
+ * re-export of the node's module, under the generated header.
  *
  * @since 0.2.0
  */
-export const resourceEntry = (
-  node: Node,
-  header: string,
-  relative: (from: string, to: string) => string
-): string => {
-  const file = `modules/${node.path[0]}.ts`
-  return `${header}${jsdoc([describe(node), "", SINCE])}\nexport * from "${relative(file, nodeFile(node))}"\n`
-}
+export const entryShim = (node: Node, header: string): string =>
+  `${header}${jsdoc([describe(node), "", SINCE])}export * from "./generated/${
+    nodeFile(node).replace(/\.ts$/, ".js")
+  }"\n`
 
 /**
  * The root barrel (`index.ts`): every top-level name as a namespace.

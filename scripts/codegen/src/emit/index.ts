@@ -5,7 +5,16 @@
  * @since 0.2.0
  */
 import type { EventDef, Model, NamedType, Type } from "../model.js"
-import { childExports, descendants, namespaceBarrel, nodeFile, resourceEntry, rootBarrel, tree } from "./barrels.js"
+import {
+  childExports,
+  childrenOf,
+  descendants,
+  entryShim,
+  namespaceBarrel,
+  nodeFile,
+  rootBarrel,
+  tree
+} from "./barrels.js"
 import { assemble, type FilePlan, type Locations } from "./files.js"
 import { paramsIdent, resourcesOf } from "./layout.js"
 import { paramsOnlyTypes, planTypeModules, SINCE } from "./objects.js"
@@ -37,6 +46,12 @@ export interface EmitOptions {
 export interface Emitted {
   /** Path relative to `generated/` → content. */
   readonly files: ReadonlyMap<string, string>
+  /**
+   * The public entries of the top-level names, path relative to `src/`
+   * (`Customers.ts`, `Issuing.ts`) → content: one re-export each. A
+   * hand-written module of the same name (`Billing.ts`) takes precedence.
+   */
+  readonly entries: ReadonlyMap<string, string>
   readonly operations: number
   readonly types: number
   readonly resources: number
@@ -288,8 +303,9 @@ export const emitSdk = (model: Model, options: EmitOptions = {}): Emitted => {
       `export type {\n${names.map((n) => `  ${n}`).join(",\n")}\n} from "${importPath(file, f)}"\n`
     ).join("")
     files.set(file, resourceFileText(plan, locations, header, reexports))
-    if (node.path.length === 1) files.set(`modules/${node.path[0]}.ts`, resourceEntry(node, header, importPath))
   }
+  const entries = new Map<string, string>()
+  for (const node of childrenOf(root)) entries.set(`${node.path[0]}.ts`, entryShim(node, header))
   files.set("index.ts", rootBarrel(root, header))
 
   const schemaFiles = [...typePlans.map((p) => p.path)].sort(compare)
@@ -321,6 +337,7 @@ export const emitSdk = (model: Model, options: EmitOptions = {}): Emitted => {
   }
   return {
     files: sortedFiles,
+    entries: new Map([...entries.entries()].sort(([a], [b]) => compare(a, b))),
     operations: model.operations.length,
     types: Object.keys(model.types).length,
     resources: resources.length,

@@ -8,8 +8,11 @@
  *   `<module>.<n>.ts` parts when large;
  * - `params/<namespace>/<Resource>.ts`: the params types of one resource;
  * - `resources/<namespace>/<Resource>.ts`: the operations of one resource;
- * - `modules/<Name>.ts`: the public entry of each top-level name
- *   (`@lattice-stripe/resources/<Name>`), `index.ts` the root barrel;
+ * - `namespaces/<namespace>.ts`: the barrels of namespaces that are no
+ *   resource (`Issuing`, `TestHelpers/Treasury`), `index.ts` the root barrel;
+ * - beside the tree, `src/<Name>.ts`: the public entry of each top-level name
+ *   (`@lattice-stripe/resources/<Name>`), one generated re-export (a
+ *   hand-written module of that name takes its place);
  * - `Schemas.ts`, `registry.ts`, `events.ts`: every type; objects by their
  *   `object` value; event types and their objects.
  *

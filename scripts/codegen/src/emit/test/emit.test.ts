@@ -98,10 +98,8 @@ describe("emitSdk", () => {
       "Schemas.ts",
       "events.ts",
       "index.ts",
-      "modules/Gadgets.ts",
-      "modules/V2.ts",
-      "modules/WebhookEndpoints.ts",
-      "modules/Widgets.ts",
+      "namespaces/Gadgets.ts",
+      "namespaces/V2.ts",
       "params/Gadgets/Sprockets.ts",
       "params/Gadgets/Sprockets/Cogs.ts",
       "params/V2/Things.ts",
@@ -120,14 +118,17 @@ describe("emitSdk", () => {
     ])
     expect(emitted.operations).toBe(11)
     for (const [path, text] of files) expect(text.startsWith(HEADER), path).toBe(true)
-    expect(file(files, "modules/Widgets.ts")).toContain("export * from \"../resources/Widgets.js\"")
-    expect(file(files, "modules/Gadgets.ts")).toContain(
+    // One public entry per top-level name, beside the tree (`src/Widgets.ts`).
+    expect([...emitted.entries.keys()]).toEqual(["Gadgets.ts", "V2.ts", "WebhookEndpoints.ts", "Widgets.ts"])
+    expect(emitted.entries.get("Widgets.ts")).toContain("export * from \"./generated/resources/Widgets.js\"")
+    expect(emitted.entries.get("Gadgets.ts")).toContain("export * from \"./generated/namespaces/Gadgets.js\"")
+    expect(file(files, "namespaces/Gadgets.ts")).toContain(
       "export * as Sprockets from \"../resources/Gadgets/Sprockets.js\""
     )
     // A resource with a sub-resource re-exports it as a namespace.
     expect(file(files, "resources/Gadgets/Sprockets.ts")).toContain("export * as Cogs from \"./Sprockets/Cogs.js\"")
     expect(file(files, "index.ts")).toContain("export * as Widgets from \"./resources/Widgets.js\"")
-    expect(file(files, "index.ts")).toContain("export * as Gadgets from \"./modules/Gadgets.js\"")
+    expect(file(files, "index.ts")).toContain("export * as Gadgets from \"./namespaces/Gadgets.js\"")
   })
 
   it("states each schema's type, suspends it, and marks every top-level construction pure", () => {
