@@ -45,7 +45,7 @@ export interface LazySchema {
   /** The schema, once loaded. */
   readonly get: () => AnySchema | undefined
   /** Loads (once) and returns the schema. */
-  readonly load: Effect.Effect<AnySchema>
+  readonly load: () => Effect.Effect<AnySchema>
 }
 
 /**
@@ -56,17 +56,20 @@ export interface LazySchema {
 export const schema = <M>(load: () => Promise<M>, build: (modules: M) => AnySchema): LazySchema => {
   let value: AnySchema | undefined
   let pending: Promise<AnySchema> | undefined
+  // Nothing is allocated at import but these two closures: the Effect that
+  // loads is made on the first call.
   return {
     get: () => value,
-    load: Effect.suspend(() => {
-      if (value !== undefined) return Effect.succeed(value)
-      pending ??= load().then((modules) => {
-        value = build(modules)
-        return value
+    load: () =>
+      Effect.suspend(() => {
+        if (value !== undefined) return Effect.succeed(value)
+        pending ??= load().then((modules) => {
+          value = build(modules)
+          return value
+        })
+        const loading = pending
+        return Effect.promise(() => loading)
       })
-      const loading = pending
-      return Effect.promise(() => loading)
-    })
   }
 }
 
@@ -75,7 +78,7 @@ const withSchema = <A, E, R>(
   f: (schema: AnySchema) => Effect.Effect<A, E, R>
 ): Effect.Effect<A, E, R> => {
   const loaded = lazySchema.get()
-  return loaded !== undefined ? f(loaded) : Effect.flatMap(lazySchema.load, f)
+  return loaded !== undefined ? f(loaded) : Effect.flatMap(lazySchema.load(), f)
 }
 
 const streamWithSchema = <A, E, R>(
@@ -83,8 +86,33 @@ const streamWithSchema = <A, E, R>(
   f: (schema: AnySchema) => Stream.Stream<A, E, R>
 ): Stream.Stream<A, E, R> => {
   const loaded = lazySchema.get()
-  return loaded !== undefined ? f(loaded) : Stream.unwrap(Effect.map(lazySchema.load, f))
+  return loaded !== undefined ? f(loaded) : Stream.unwrap(Effect.map(lazySchema.load(), f))
 }
+
+/**
+ * The schema of a v1 list page (`Pagination.Page`).
+ *
+ * @internal
+ */
+export const page: <A, I>(item: Schema.Schema<A, I, never>) => Schema.Schema<Pagination.Page<A>, unknown, never> =
+  Pagination.Page
+
+/**
+ * The schema of a search page (`Pagination.SearchPage`).
+ *
+ * @internal
+ */
+export const searchPage: <A, I>(
+  item: Schema.Schema<A, I, never>
+) => Schema.Schema<Pagination.SearchPage<A>, unknown, never> = Pagination.SearchPage
+
+/**
+ * The schema of a v2 list page (`Pagination.V2Page`).
+ *
+ * @internal
+ */
+export const v2Page: <A, I>(item: Schema.Schema<A, I, never>) => Schema.Schema<Pagination.V2Page<A>, unknown, never> =
+  Pagination.V2Page
 
 /**
  * Strips the `data.` prefix of list expand paths: the paths that apply to each

@@ -91,11 +91,11 @@ export const planResource = (resource: Resource, children: string, locations: Lo
   const pageSchema = (op: Operation, item: string): string => {
     switch (op.response.kind) {
       case "list":
-        return `Pagination.Page(${item})`
+        return `Op.page(${item})`
       case "search":
-        return `Pagination.SearchPage(${item})`
+        return `Op.searchPage(${item})`
       case "v2list":
-        return `Pagination.V2Page(${item})`
+        return `Op.v2Page(${item})`
       default:
         return item
     }
@@ -210,12 +210,12 @@ export const planResource = (resource: Resource, children: string, locations: Lo
 
   const heading: Array<string> = []
   const base = "../".repeat(resource.namespace.length + 2)
+  // Types only from core: a resource module imports nothing but `Op` (and
+  // `Internal` for unions) when it loads, so that loading all of them stays cheap.
   heading.push(
-    needs.pagination
-      ? `import { ${
-        needs.expand ? "type Expand, " : ""
-      }Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"`
-      : `import type { ${needs.expand ? "Expand, " : ""}StripeClient, StripeError } from "@lattice-stripe/core"`
+    `import type { ${needs.expand ? "Expand, " : ""}${
+      needs.pagination ? "Pagination, " : ""
+    }StripeClient, StripeError } from "@lattice-stripe/core"`
   )
   heading.push(`import type * as Effect from "effect/Effect"`)
   if (parts.some((p) => p.includes("Schema."))) heading.push(`import * as Schema from "effect/Schema"`)

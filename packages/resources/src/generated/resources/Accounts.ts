@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -368,10 +368,10 @@ const schemas = {
   del: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.DeletedAccount),
   deleteExternalAccount: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => $m.DeletedExternalAccount),
   deletePerson: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => $m.DeletedPerson),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => Pagination.Page($m.Account)),
-  listCapabilities: /*#__PURE__*/ Op.schema(() => import("../types/Capabilities.js"), ($m) => Pagination.Page($m.Capability)),
-  listExternalAccounts: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => Pagination.Page($m.ExternalAccount)),
-  listPersons: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => Pagination.Page($m.Person)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => Op.page($m.Account)),
+  listCapabilities: /*#__PURE__*/ Op.schema(() => import("../types/Capabilities.js"), ($m) => Op.page($m.Capability)),
+  listExternalAccounts: /*#__PURE__*/ Op.schema(() => import("../types/ExternalAccounts.js"), ($m) => Op.page($m.ExternalAccount)),
+  listPersons: /*#__PURE__*/ Op.schema(() => import("../types/Persons.js"), ($m) => Op.page($m.Person)),
   reject: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Accounts.js"), ($m) => $m.Account),
   retrieveCapability: /*#__PURE__*/ Op.schema(() => import("../types/Capabilities.js"), ($m) => $m.Capability),

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -119,8 +119,8 @@ export const operations = {
 
 const schemas = {
   createRefund: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => $m.FeeRefund),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/ApplicationFees.js"), ($m) => Pagination.Page($m.ApplicationFee)),
-  listRefunds: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => Pagination.Page($m.FeeRefund)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/ApplicationFees.js"), ($m) => Op.page($m.ApplicationFee)),
+  listRefunds: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => Op.page($m.FeeRefund)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/ApplicationFees.js"), ($m) => $m.ApplicationFee),
   retrieveRefund: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => $m.FeeRefund),
   updateRefund: /*#__PURE__*/ Op.schema(() => import("../types/FeeRefunds.js"), ($m) => $m.FeeRefund)

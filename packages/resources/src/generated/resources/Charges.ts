@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -119,9 +119,9 @@ export const operations = {
 const schemas = {
   capture: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge),
   create: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => Pagination.Page($m.Charge)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => Op.page($m.Charge)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => Pagination.SearchPage($m.Charge)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => Op.searchPage($m.Charge)),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Charges.js"), ($m) => $m.Charge)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -104,7 +104,7 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.Coupon),
   del: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.DeletedCoupon),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => Pagination.Page($m.Coupon)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => Op.page($m.Coupon)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.Coupon),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Coupons.js"), ($m) => $m.Coupon)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -149,9 +149,9 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => Pagination.Page($m.CreditNote)),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/CreditNoteLineItems.js"), ($m) => Pagination.Page($m.CreditNoteLineItem)),
-  listPreviewLineItems: /*#__PURE__*/ Op.schema(() => import("../types/CreditNoteLineItems.js"), ($m) => Pagination.Page($m.CreditNoteLineItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => Op.page($m.CreditNote)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/CreditNoteLineItems.js"), ($m) => Op.page($m.CreditNoteLineItem)),
+  listPreviewLineItems: /*#__PURE__*/ Op.schema(() => import("../types/CreditNoteLineItems.js"), ($m) => Op.page($m.CreditNoteLineItem)),
   preview: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),
   update: /*#__PURE__*/ Op.schema(() => import("../types/CreditNotes.js"), ($m) => $m.CreditNote),

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Internal from "../../internal/schema.js"
@@ -466,12 +466,12 @@ const schemas = {
   deleteDiscount: /*#__PURE__*/ Op.schema(() => import("../types/Discounts.js"), ($m) => $m.DeletedDiscount),
   deleteSource: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => Internal.union($m.CustomerSource, $m.DeletedCustomerSource)),
   deleteTaxId: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.DeletedTaxId),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Pagination.Page($m.Customer)),
-  listBalanceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => Pagination.Page($m.CustomerBalanceTransaction)),
-  listCashBalanceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/CustomerCashBalanceTransactions.js"), ($m) => Pagination.Page($m.CustomerCashBalanceTransaction)),
-  listPaymentMethods: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => Pagination.Page($m.PaymentMethod)),
-  listSources: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => Pagination.Page($m.CustomerSource)),
-  listTaxIds: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => Pagination.Page($m.TaxId)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Op.page($m.Customer)),
+  listBalanceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => Op.page($m.CustomerBalanceTransaction)),
+  listCashBalanceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/CustomerCashBalanceTransactions.js"), ($m) => Op.page($m.CustomerCashBalanceTransaction)),
+  listPaymentMethods: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => Op.page($m.PaymentMethod)),
+  listSources: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => Op.page($m.CustomerSource)),
+  listTaxIds: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => Op.page($m.TaxId)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Internal.union($m.Customer, $m.DeletedCustomer)),
   retrieveBalanceTransaction: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => $m.CustomerBalanceTransaction),
   retrieveCashBalance: /*#__PURE__*/ Op.schema(() => import("../types/CashBalances.js"), ($m) => $m.CashBalance),
@@ -479,7 +479,7 @@ const schemas = {
   retrievePaymentMethod: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
   retrieveSource: /*#__PURE__*/ Op.schema(() => import("../types/CustomerSources.js"), ($m) => $m.CustomerSource),
   retrieveTaxId: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Pagination.SearchPage($m.Customer)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => Op.searchPage($m.Customer)),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Customers.js"), ($m) => $m.Customer),
   updateBalanceTransaction: /*#__PURE__*/ Op.schema(() => import("../types/CustomerBalanceTransactions.js"), ($m) => $m.CustomerBalanceTransaction),
   updateCashBalance: /*#__PURE__*/ Op.schema(() => import("../types/CashBalances.js"), ($m) => $m.CashBalance),

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -74,7 +74,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => $m.File),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => Pagination.Page($m.File)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => Op.page($m.File)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Files.js"), ($m) => $m.File)
 }
 

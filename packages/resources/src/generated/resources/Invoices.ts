@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -304,13 +304,13 @@ const schemas = {
   createPreview: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
   del: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.DeletedInvoice),
   finalizeInvoice: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => Pagination.Page($m.Invoice)),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceLineItems.js"), ($m) => Pagination.Page($m.InvoiceLineItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => Op.page($m.Invoice)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceLineItems.js"), ($m) => Op.page($m.InvoiceLineItem)),
   markUncollectible: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
   pay: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
   removeLines: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => Pagination.SearchPage($m.Invoice)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => Op.searchPage($m.Invoice)),
   sendInvoice: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Invoices.js"), ($m) => $m.Invoice),
   updateLineItem: /*#__PURE__*/ Op.schema(() => import("../types/InvoiceLineItems.js"), ($m) => $m.InvoiceLineItem),

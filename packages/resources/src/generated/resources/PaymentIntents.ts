@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -214,10 +214,10 @@ const schemas = {
   confirm: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
   create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
   incrementAuthorization: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => Pagination.Page($m.PaymentIntent)),
-  listAmountDetailsLineItems: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntentAmountDetailsLineItems.js"), ($m) => Pagination.Page($m.PaymentIntentAmountDetailsLineItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => Op.page($m.PaymentIntent)),
+  listAmountDetailsLineItems: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntentAmountDetailsLineItems.js"), ($m) => Op.page($m.PaymentIntentAmountDetailsLineItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => Pagination.SearchPage($m.PaymentIntent)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => Op.searchPage($m.PaymentIntent)),
   update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent),
   verifyMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../types/PaymentIntents.js"), ($m) => $m.PaymentIntent)
 }

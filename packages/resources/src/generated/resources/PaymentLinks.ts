@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -104,8 +104,8 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => $m.PaymentLink),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => Pagination.Page($m.PaymentLink)),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => Op.page($m.PaymentLink)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Op.page($m.LineItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => $m.PaymentLink),
   update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentLinks.js"), ($m) => $m.PaymentLink)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -103,7 +103,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => Pagination.Page($m.PaymentMethodDomain)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => Op.page($m.PaymentMethodDomain)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain),
   update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain),
   validate: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethodDomains.js"), ($m) => $m.PaymentMethodDomain)

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -120,7 +120,7 @@ const schemas = {
   attach: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
   create: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
   detach: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => Pagination.Page($m.PaymentMethod)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => Op.page($m.PaymentMethod)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod),
   update: /*#__PURE__*/ Op.schema(() => import("../types/PaymentMethods.js"), ($m) => $m.PaymentMethod)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -162,7 +162,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => Pagination.Page($m.PaymentRecord)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => Op.page($m.PaymentRecord)),
   reportPayment: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
   reportPaymentAttempt: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),
   reportPaymentAttemptCanceled: /*#__PURE__*/ Op.schema(() => import("../types/PaymentRecords.js"), ($m) => $m.PaymentRecord),

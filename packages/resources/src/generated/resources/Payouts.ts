@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -119,7 +119,7 @@ export const operations = {
 const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
   create: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => Pagination.Page($m.Payout)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => Op.page($m.Payout)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
   reverse: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Payouts.js"), ($m) => $m.Payout)

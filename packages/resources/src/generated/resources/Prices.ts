@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -103,9 +103,9 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => $m.Price),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => Pagination.Page($m.Price)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => Op.page($m.Price)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => $m.Price),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => Pagination.SearchPage($m.Price)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => Op.searchPage($m.Price)),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Prices.js"), ($m) => $m.Price)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -182,11 +182,11 @@ const schemas = {
   createFeature: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => $m.ProductFeature),
   del: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.DeletedProduct),
   deleteFeature: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => $m.DeletedProductFeature),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => Pagination.Page($m.Product)),
-  listFeatures: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => Pagination.Page($m.ProductFeature)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => Op.page($m.Product)),
+  listFeatures: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => Op.page($m.ProductFeature)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.Product),
   retrieveFeature: /*#__PURE__*/ Op.schema(() => import("../types/ProductFeatures.js"), ($m) => $m.ProductFeature),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => Pagination.SearchPage($m.Product)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => Op.searchPage($m.Product)),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Products.js"), ($m) => $m.Product)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -183,9 +183,9 @@ const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
   create: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
   finalizeQuote: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => Pagination.Page($m.Quote)),
-  listComputedUpfrontLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => Op.page($m.Quote)),
+  listComputedUpfrontLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Op.page($m.LineItem)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../types/LineItems.js"), ($m) => Op.page($m.LineItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Quotes.js"), ($m) => $m.Quote)
 }

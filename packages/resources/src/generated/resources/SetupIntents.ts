@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -135,7 +135,7 @@ const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
   confirm: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
   create: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => Pagination.Page($m.SetupIntent)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => Op.page($m.SetupIntent)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
   update: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent),
   verifyMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../types/SetupIntents.js"), ($m) => $m.SetupIntent)

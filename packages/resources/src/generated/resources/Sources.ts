@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -104,7 +104,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source),
-  listSourceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/SourceTransactions.js"), ($m) => Pagination.Page($m.SourceTransaction)),
+  listSourceTransactions: /*#__PURE__*/ Op.schema(() => import("../types/SourceTransactions.js"), ($m) => Op.page($m.SourceTransaction)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source),
   verify: /*#__PURE__*/ Op.schema(() => import("../types/Sources.js"), ($m) => $m.Source)

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -119,7 +119,7 @@ export const operations = {
 const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
   create: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => Pagination.Page($m.SubscriptionSchedule)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => Op.page($m.SubscriptionSchedule)),
   release: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule),
   update: /*#__PURE__*/ Op.schema(() => import("../types/SubscriptionSchedules.js"), ($m) => $m.SubscriptionSchedule)

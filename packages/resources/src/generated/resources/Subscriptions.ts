@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -181,12 +181,12 @@ const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
   create: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
   deleteDiscount: /*#__PURE__*/ Op.schema(() => import("../types/Discounts.js"), ($m) => $m.DeletedDiscount),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => Pagination.Page($m.Subscription)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => Op.page($m.Subscription)),
   migrate: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
   pause: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
   resume: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription),
-  search: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => Pagination.SearchPage($m.Subscription)),
+  search: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => Op.searchPage($m.Subscription)),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Subscriptions.js"), ($m) => $m.Subscription)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -89,7 +89,7 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId),
   del: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.DeletedTaxId),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => Pagination.Page($m.TaxId)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => Op.page($m.TaxId)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/TaxIds.js"), ($m) => $m.TaxId)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -104,7 +104,7 @@ export const operations = {
 const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup),
   create: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => Pagination.Page($m.Topup)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => Op.page($m.Topup)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Topups.js"), ($m) => $m.Topup)
 }

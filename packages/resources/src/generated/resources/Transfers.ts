@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../internal/operation.js"
@@ -150,8 +150,8 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => $m.Transfer),
   createReversal: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => $m.TransferReversal),
-  list: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => Pagination.Page($m.Transfer)),
-  listReversals: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => Pagination.Page($m.TransferReversal)),
+  list: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => Op.page($m.Transfer)),
+  listReversals: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => Op.page($m.TransferReversal)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => $m.Transfer),
   retrieveReversal: /*#__PURE__*/ Op.schema(() => import("../types/TransferReversals.js"), ($m) => $m.TransferReversal),
   update: /*#__PURE__*/ Op.schema(() => import("../types/Transfers.js"), ($m) => $m.Transfer),

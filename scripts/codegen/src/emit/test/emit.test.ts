@@ -206,7 +206,7 @@ describe("emitSdk", () => {
     )
     const v2 = file(files, "resources/V2/Things.ts")
     expect(v2).toContain(
-      "Op.schema(() => import(\"../../types/V2/Things.js\"), ($m) => Pagination.V2Page($m.V2ThingsThing))"
+      "Op.schema(() => import(\"../../types/V2/Things.js\"), ($m) => Op.v2Page($m.V2ThingsThing))"
     )
     // A resource module imports its type modules for types only: they load on the first call.
     for (const [path, text] of files) {

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -90,7 +90,7 @@ const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => $m.AppsSecret),
   deleteWhere: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => $m.AppsSecret),
   find: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => $m.AppsSecret),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => Pagination.Page($m.AppsSecret))
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Apps/Secrets.js"), ($m) => Op.page($m.AppsSecret))
 }
 
 /**

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -121,7 +121,7 @@ const schemas = {
   archive: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
   deactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => Pagination.Page($m.BillingAlert)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => Op.page($m.BillingAlert)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Alerts.js"), ($m) => $m.BillingAlert)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -119,7 +119,7 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
   expire: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => Pagination.Page($m.BillingCreditGrant)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => Op.page($m.BillingCreditGrant)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant),
   voidGrant: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/CreditGrants.js"), ($m) => $m.BillingCreditGrant)

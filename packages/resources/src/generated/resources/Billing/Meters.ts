@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Guards from "../../../internal/guards.js"
@@ -136,8 +136,8 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
   deactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => Pagination.Page($m.BillingMeter)),
-  listEventSummaries: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/MeterEventSummaries.js"), ($m) => Pagination.Page($m.BillingMeterEventSummary)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => Op.page($m.BillingMeter)),
+  listEventSummaries: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/MeterEventSummaries.js"), ($m) => Op.page($m.BillingMeterEventSummary)),
   reactivate: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Billing/Meters.js"), ($m) => $m.BillingMeter)

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -120,8 +120,8 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession),
   expire: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => Pagination.Page($m.CheckoutSession)),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/LineItems.js"), ($m) => Pagination.Page($m.LineItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => Op.page($m.CheckoutSession)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/LineItems.js"), ($m) => Op.page($m.LineItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Checkout/Sessions.js"), ($m) => $m.CheckoutSession)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -57,7 +57,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Products.js"), ($m) => Pagination.Page($m.ClimateProduct)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Products.js"), ($m) => Op.page($m.ClimateProduct)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Climate/Products.js"), ($m) => $m.ClimateProduct)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -134,8 +134,8 @@ export const operations = {
 
 const schemas = {
   disconnect: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => Pagination.Page($m.FinancialConnectionsAccount)),
-  listOwners: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/AccountOwners.js"), ($m) => Pagination.Page($m.FinancialConnectionsAccountOwner)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => Op.page($m.FinancialConnectionsAccount)),
+  listOwners: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/AccountOwners.js"), ($m) => Op.page($m.FinancialConnectionsAccountOwner)),
   refresh: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),
   subscribe: /*#__PURE__*/ Op.schema(() => import("../../types/FinancialConnections/Accounts.js"), ($m) => $m.FinancialConnectionsAccount),

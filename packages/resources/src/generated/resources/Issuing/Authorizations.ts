@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -104,7 +104,7 @@ export const operations = {
 const schemas = {
   approve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
   decline: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => Pagination.Page($m.IssuingAuthorization)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => Op.page($m.IssuingAuthorization)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Authorizations.js"), ($m) => $m.IssuingAuthorization)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -88,7 +88,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => Pagination.Page($m.IssuingCard)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => Op.page($m.IssuingCard)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Cards.js"), ($m) => $m.IssuingCard)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -103,7 +103,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => Pagination.Page($m.IssuingDispute)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => Op.page($m.IssuingDispute)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute),
   submit: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Disputes.js"), ($m) => $m.IssuingDispute)

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -72,7 +72,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => Pagination.Page($m.IssuingToken)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => Op.page($m.IssuingToken)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => $m.IssuingToken),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Issuing/Tokens.js"), ($m) => $m.IssuingToken)
 }

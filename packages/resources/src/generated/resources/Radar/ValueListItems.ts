@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -89,7 +89,7 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => $m.RadarValueListItem),
   del: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => $m.RadarDeletedValueListItem),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => Pagination.Page($m.RadarValueListItem)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => Op.page($m.RadarValueListItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Radar/ValueListItems.js"), ($m) => $m.RadarValueListItem)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -74,7 +74,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Calculations.js"), ($m) => $m.TaxCalculation),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/CalculationLineItems.js"), ($m) => Pagination.Page($m.TaxCalculationLineItem)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/CalculationLineItems.js"), ($m) => Op.page($m.TaxCalculationLineItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Calculations.js"), ($m) => $m.TaxCalculation)
 }
 

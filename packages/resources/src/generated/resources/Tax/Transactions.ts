@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -90,7 +90,7 @@ export const operations = {
 const schemas = {
   createFromCalculation: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Transactions.js"), ($m) => $m.TaxTransaction),
   createReversal: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Transactions.js"), ($m) => $m.TaxTransaction),
-  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/TransactionLineItems.js"), ($m) => Pagination.Page($m.TaxTransactionLineItem)),
+  listLineItems: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/TransactionLineItems.js"), ($m) => Op.page($m.TaxTransactionLineItem)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Tax/Transactions.js"), ($m) => $m.TaxTransaction)
 }
 

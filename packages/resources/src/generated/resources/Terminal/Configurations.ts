@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Internal from "../../../internal/schema.js"
@@ -105,7 +105,7 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => $m.TerminalConfiguration),
   del: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => $m.TerminalDeletedConfiguration),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Pagination.Page($m.TerminalConfiguration)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Op.page($m.TerminalConfiguration)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Internal.union($m.TerminalConfiguration, $m.TerminalDeletedConfiguration)),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Configurations.js"), ($m) => Internal.union($m.TerminalConfiguration, $m.TerminalDeletedConfiguration))
 }

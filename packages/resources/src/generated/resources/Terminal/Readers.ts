@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Internal from "../../../internal/schema.js"
@@ -229,7 +229,7 @@ const schemas = {
   confirmPaymentIntent: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
   del: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalDeletedReader),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => Pagination.Page($m.TerminalReader)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => Op.page($m.TerminalReader)),
   processPaymentIntent: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
   processSetupIntent: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),
   refundPayment: /*#__PURE__*/ Op.schema(() => import("../../types/Terminal/Readers.js"), ($m) => $m.TerminalReader),

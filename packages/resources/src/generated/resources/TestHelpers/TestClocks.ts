@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -105,7 +105,7 @@ const schemas = {
   advance: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersTestClock),
   create: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersTestClock),
   del: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersDeletedTestClock),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => Pagination.Page($m.TestHelpersTestClock)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => Op.page($m.TestHelpersTestClock)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/TestHelpers/TestClocks.js"), ($m) => $m.TestHelpersTestClock)
 }
 

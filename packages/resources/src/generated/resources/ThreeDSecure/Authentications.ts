@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -104,7 +104,7 @@ export const operations = {
 const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication),
   create: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => Pagination.Page($m.ThreeDSecureAuthentication)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => Op.page($m.ThreeDSecureAuthentication)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication),
   submit: /*#__PURE__*/ Op.schema(() => import("../../types/ThreeDSecure/Authentications.js"), ($m) => $m.ThreeDSecureAuthentication)
 }

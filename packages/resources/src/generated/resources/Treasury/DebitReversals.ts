@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -73,7 +73,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => $m.TreasuryDebitReversal),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => Pagination.Page($m.TreasuryDebitReversal)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => Op.page($m.TreasuryDebitReversal)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/DebitReversals.js"), ($m) => $m.TreasuryDebitReversal)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -135,7 +135,7 @@ export const operations = {
 const schemas = {
   close: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => Pagination.Page($m.TreasuryFinancialAccount)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => Op.page($m.TreasuryFinancialAccount)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),
   retrieveFeatures: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccountFeatures.js"), ($m) => $m.TreasuryFinancialAccountFeatures),
   update: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/FinancialAccounts.js"), ($m) => $m.TreasuryFinancialAccount),

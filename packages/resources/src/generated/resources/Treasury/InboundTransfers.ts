@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { type Expand, Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Expand, Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../internal/operation.js"
@@ -89,7 +89,7 @@ export const operations = {
 const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer),
   create: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer),
-  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => Pagination.Page($m.TreasuryInboundTransfer)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => Op.page($m.TreasuryInboundTransfer)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../types/Treasury/InboundTransfers.js"), ($m) => $m.TreasuryInboundTransfer)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -118,7 +118,7 @@ export const operations = {
 const schemas = {
   close: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount),
   create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => Pagination.V2Page($m.V2CoreAccount)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => Op.v2Page($m.V2CoreAccount)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount),
   update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Accounts.js"), ($m) => $m.V2CoreAccount)
 }

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -153,7 +153,7 @@ const schemas = {
   del: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/DeletedObject.js"), ($m) => $m.V2DeletedObject),
   disable: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
   enable: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => Pagination.V2Page($m.V2CoreEventDestination)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => Op.v2Page($m.V2CoreEventDestination)),
   ping: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => $m.V2CoreEvent),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination),
   update: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/EventDestinations.js"), ($m) => $m.V2CoreEventDestination)

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -57,7 +57,7 @@ export const operations = {
 } as const satisfies Record<string, Op.Operation>
 
 const schemas = {
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => Pagination.V2Page($m.V2CoreEvent)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => Op.v2Page($m.V2CoreEvent)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/Core/Events.js"), ($m) => $m.V2CoreEvent)
 }
 

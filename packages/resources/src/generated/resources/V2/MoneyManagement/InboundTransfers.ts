@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -73,7 +73,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => $m.V2MoneyManagementInboundTransfer),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementInboundTransfer)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => Op.v2Page($m.V2MoneyManagementInboundTransfer)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/InboundTransfers.js"), ($m) => $m.V2MoneyManagementInboundTransfer)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -89,7 +89,7 @@ export const operations = {
 const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => $m.V2MoneyManagementOutboundPayment),
   create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => $m.V2MoneyManagementOutboundPayment),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementOutboundPayment)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => Op.v2Page($m.V2MoneyManagementOutboundPayment)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/OutboundPayments.js"), ($m) => $m.V2MoneyManagementOutboundPayment)
 }
 

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -150,7 +150,7 @@ const schemas = {
   cancel: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
   confirm: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
   create: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementPayoutIntent)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => Op.v2Page($m.V2MoneyManagementPayoutIntent)),
   refreshFxQuote: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
   refreshRecipientVerification: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutIntents.js"), ($m) => $m.V2MoneyManagementPayoutIntent),

@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../internal/operation.js"
@@ -88,7 +88,7 @@ export const operations = {
 
 const schemas = {
   archive: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => $m.V2MoneyManagementPayoutMethod),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => Pagination.V2Page($m.V2MoneyManagementPayoutMethod)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => Op.v2Page($m.V2MoneyManagementPayoutMethod)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => $m.V2MoneyManagementPayoutMethod),
   unarchive: /*#__PURE__*/ Op.schema(() => import("../../../types/V2/MoneyManagement/PayoutMethods.js"), ($m) => $m.V2MoneyManagementPayoutMethod)
 }

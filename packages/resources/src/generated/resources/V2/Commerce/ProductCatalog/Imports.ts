@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
@@ -73,7 +73,7 @@ export const operations = {
 
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => $m.V2CommerceProductCatalogImport),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => Pagination.V2Page($m.V2CommerceProductCatalogImport)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => Op.v2Page($m.V2CommerceProductCatalogImport)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Commerce/ProductCatalogImports.js"), ($m) => $m.V2CommerceProductCatalogImport)
 }
 

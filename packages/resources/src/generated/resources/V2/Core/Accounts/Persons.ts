@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
@@ -105,7 +105,7 @@ export const operations = {
 const schemas = {
   create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => $m.V2CoreAccountPerson),
   del: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/DeletedObject.js"), ($m) => $m.V2DeletedObject),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => Pagination.V2Page($m.V2CoreAccountPerson)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => Op.v2Page($m.V2CoreAccountPerson)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => $m.V2CoreAccountPerson),
   update: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/AccountPersons.js"), ($m) => $m.V2CoreAccountPerson)
 }

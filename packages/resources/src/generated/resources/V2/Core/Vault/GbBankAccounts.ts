@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
@@ -104,7 +104,7 @@ export const operations = {
 const schemas = {
   archive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount),
   create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => Pagination.V2Page($m.V2CoreVaultGbBankAccount)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => Op.v2Page($m.V2CoreVaultGbBankAccount)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount),
   unarchive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/GbBankAccounts.js"), ($m) => $m.V2CoreVaultGbBankAccount)
 }

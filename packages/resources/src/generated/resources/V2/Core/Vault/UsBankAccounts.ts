@@ -7,7 +7,7 @@
  * @since 0.2.0
  */
 
-import { Pagination, type StripeClient, type StripeError } from "@lattice-stripe/core"
+import type { Pagination, StripeClient, StripeError } from "@lattice-stripe/core"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
 import * as Op from "../../../../../internal/operation.js"
@@ -150,7 +150,7 @@ const schemas = {
   archive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
   confirmMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
   create: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
-  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => Pagination.V2Page($m.V2CoreVaultUsBankAccount)),
+  list: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => Op.v2Page($m.V2CoreVaultUsBankAccount)),
   retrieve: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
   sendMicrodeposits: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
   unarchive: /*#__PURE__*/ Op.schema(() => import("../../../../types/V2/Core/Vault/UsBankAccounts.js"), ($m) => $m.V2CoreVaultUsBankAccount),
