@@ -14,6 +14,7 @@ import { ApiVersion, StripeClient, StripeError, StripeHttpClient } from "@lattic
 import {
   AccountLinks,
   Accounts,
+  Balance,
   Billing,
   BillingPortal,
   Customers,
@@ -65,6 +66,9 @@ const heading = (title: string) => Console.log(`\n━━ ${title} ${"━".repeat
 
 const errorLine = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e))
 
+/** What answers: the embedded emulator, Stripe's stateless stripe-mock, or Stripe. */
+type Kind = "emulator" | "stripe-mock" | "stripe"
+
 interface SectionResult {
   readonly section: string
   readonly ok: boolean
@@ -92,19 +96,35 @@ const program = (target: Target, results: Array<SectionResult>) =>
       })
 
     const client = yield* StripeClient.StripeClient
-    yield* section("Setup", Effect.succeed(client.config), (config) => {
-      console.log(
-        tree({
+    // Which server answers decides what the values below mean: stripe-mock says so in a header.
+    const kind = yield* section(
+      "Setup",
+      Effect.gen(function*() {
+        const [, meta] = yield* StripeClient.withResponse(Balance.retrieve())
+        const mock = meta.headers["stripe-mock-version"]
+        const found: Kind = target.emulated ? "emulator" : mock !== undefined ? "stripe-mock" : "stripe"
+        const config = client.config
+        yield* Console.log(tree({
           baseUrl: config.baseUrl,
           apiVersion: config.apiVersion,
           apiKey: config.apiKey,
           maxRetries: config.maxRetries
-        })
-      )
-      return `client for ${config.baseUrl}, Stripe-Version ${config.apiVersion}${
-        target.emulated ? " (embedded emulator)" : ""
-      }`
-    })
+        }))
+        yield* Console.log(
+          found === "emulator" ?
+            "Target: the embedded emulator (stateful: what you create is stored and comes back)" :
+            found === "stripe-mock" ?
+            `Target: stripe-mock ${mock} — stateless: it checks each request against Stripe's spec and answers ` +
+            "with Stripe's example objects (fixtures), echoing some params; nothing is stored, so values read " +
+            "back, and statuses after confirm or cancel, are the fixture's, not the result of these calls" :
+            "Target: Stripe (test mode)"
+        )
+        return found
+      }),
+      (found) => `client for ${client.config.baseUrl}, Stripe-Version ${client.config.apiVersion}, target: ${found}`
+    )
+    // Appended to values a stateless stripe-mock cannot have computed.
+    const fixture = kind === "stripe-mock" ? " (stripe-mock fixture, not the result of this call)" : ""
 
     // ── Payments ────────────────────────────────────────────────────────────
     const customer = yield* section(
@@ -119,10 +139,11 @@ const program = (target: Target, results: Array<SectionResult>) =>
         const intent = yield* PaymentIntents.create({ amount: 2000, currency: "usd", customer: customer.id })
         yield* Console.log(`Created PaymentIntent: ${intent.id} — status: ${intent.status}`)
         const retrieved = yield* PaymentIntents.retrieve(intent.id)
+        yield* Console.log(`Retrieved ${retrieved.id}${fixture}:`)
         yield* Console.log(tree(retrieved, { depth: 1 }))
         const page = yield* PaymentIntents.list({ limit: 5 })
         yield* Console.log(
-          table("Recent PaymentIntents", page.data, ["id", "amount", "currency", "status", "customer"])
+          table(`Recent PaymentIntents${fixture}`, page.data, ["id", "amount", "currency", "status", "customer"])
         )
         return intent
       }),
@@ -132,24 +153,32 @@ const program = (target: Target, results: Array<SectionResult>) =>
     const confirmed = yield* section(
       "Payments · PaymentIntent confirm",
       PaymentIntents.confirm(intent.id, { payment_method: "pm_card_visa" }),
-      (pi) => `Confirmed: ${pi.id} — status: ${pi.status}`
+      (pi) => `Confirmed: ${pi.id} — status: ${pi.status}${fixture}`
     )
 
     yield* section(
       "Payments · Error handling",
       Effect.gen(function*() {
-        // The notebook's cell: either outcome is printed.
+        // The notebook's cell: a PaymentIntent without a customer, printing either outcome. Stripe
+        // accepts it (`customer` is optional), so this cell prints a created intent, not an error.
         const outcome = yield* PaymentIntents.create({ amount: 2000, currency: "usd" }).pipe(
           Effect.map((pi) => `Created: ${pi.id}`),
           Effect.catchAll((err) => Effect.succeed(`Error: ${err.message} (${err._tag})`))
         )
-        yield* Console.log(outcome)
-        // A request Stripe rejects, handled by its tag: the error is a typed value.
+        yield* Console.log(
+          `The notebook's cell, a PaymentIntent without a customer (optional, so accepted): ${outcome}`
+        )
+        // A request Stripe rejects (no `amount`), handled by its tag: the error is a typed value.
         return yield* PaymentIntents.create({ currency: "usd" } as PaymentIntents.CreateParams).pipe(
           Effect.as("unexpectedly accepted"),
           Effect.catchTag(
             "StripeInvalidRequestError",
-            (err) => Effect.succeed(`StripeInvalidRequestError caught: param=${err.param ?? "?"}, ${err.message}`)
+            (err) =>
+              Effect.succeed(
+                `Without amount: StripeInvalidRequestError caught: param=${
+                  err.param ?? "(not set by this server)"
+                }, ${err.message}`
+              )
           )
         )
       }),
@@ -162,17 +191,18 @@ const program = (target: Target, results: Array<SectionResult>) =>
         const si = yield* SetupIntents.create({ customer: customer.id, usage: "off_session" })
         yield* Console.log(`Created SetupIntent: ${si.id} — status: ${si.status}`)
         const retrieved = yield* SetupIntents.retrieve(si.id)
+        yield* Console.log(`Retrieved ${retrieved.id}${fixture}:`)
         yield* Console.log(tree(retrieved, { depth: 1 }))
         return retrieved
       }),
-      (si) => `SetupIntent ${si.id} (${si.usage})`
+      (si) => `SetupIntent ${si.id} retrieved, usage: ${si.usage}${fixture}`
     )
     void setupIntent
 
     yield* section(
       "Payments · Refund",
       Refunds.create({ payment_intent: confirmed.id }).pipe(Effect.tap((r) => Console.log(tree(r, { depth: 1 })))),
-      (r) => `Refund ${r.id} — status: ${r.status}, amount ${r.amount}`
+      (r) => `Refund ${r.id} — status: ${r.status}, amount ${r.amount}${fixture}`
     )
 
     // ── Billing ─────────────────────────────────────────────────────────────
@@ -198,9 +228,17 @@ const program = (target: Target, results: Array<SectionResult>) =>
         const sub = yield* Subscriptions.create({ customer: customer.id, items: [{ price: price.id }] })
         yield* Console.log(`Subscription: ${sub.id} — status: ${sub.status}`)
         const page = yield* Subscriptions.list({ customer: customer.id })
-        yield* Console.log(table("Subscriptions", page.data, ["id", "status", "customer", "currency", "created"]))
+        yield* Console.log(
+          table(`Subscriptions of ${customer.id}${fixture}`, page.data, [
+            "id",
+            "status",
+            "customer",
+            "currency",
+            "created"
+          ])
+        )
         const cancelled = yield* Subscriptions.cancel(sub.id)
-        yield* Console.log(`Cancelled: ${cancelled.id} — status: ${cancelled.status}`)
+        yield* Console.log(`Cancelled: ${cancelled.id} — status: ${cancelled.status}${fixture}`)
         return sub
       }),
       (s) => `Subscription ${s.id} created, listed and cancelled`
@@ -216,16 +254,18 @@ const program = (target: Target, results: Array<SectionResult>) =>
           SubscriptionScheduleBuilder.addPhase(
             SubscriptionScheduleBuilder.Phase.make().pipe(
               SubscriptionScheduleBuilder.Phase.items([{ price: price.id, quantity: 1 }]),
-              SubscriptionScheduleBuilder.Phase.duration({ interval: "month", interval_count: 3 })
+              // An explicit end (three months on) reads the same in every API version.
+              SubscriptionScheduleBuilder.Phase.endDate(new Date(Date.now() + 90 * 86_400_000))
             )
           ),
           SubscriptionScheduleBuilder.build
         )
         const schedule = yield* SubscriptionSchedules.create(params)
+        yield* Console.log(`Created ${schedule.id}${fixture}:`)
         yield* Console.log(tree(schedule, { depth: 2 }))
         return schedule
       }),
-      (s) => `Schedule ${s.id} — status: ${s.status}, ${s.phases.length} phase(s)`
+      (s) => `Schedule ${s.id} — status: ${s.status}, ${s.phases.length} phase(s)${fixture}`
     )
 
     yield* section(
@@ -246,7 +286,7 @@ const program = (target: Target, results: Array<SectionResult>) =>
         event_name: "api_call",
         payload: { stripe_customer_id: customer.id, value: "1" },
         identifier: `notebook_${Date.now()}_${Math.floor(Math.random() * 1e9)}`
-      }).pipe(Effect.tap((e) => Console.log(tree(e)))),
+      }).pipe(Effect.tap((e) => Console.log(`Accepted${fixture}:\n${tree(e)}`))),
       (e) => `MeterEvent accepted for ${e.event_name} (identifier ${e.identifier})`
     )
 
@@ -262,11 +302,10 @@ const program = (target: Target, results: Array<SectionResult>) =>
           Effect.catchTag("MeterEventSessionExpired", () => Effect.succeed("Session expired — create a new one"))
         )
       }).pipe(
-        // stripe-mock does not complete the v2 flow (the notebook expects
-        // invalid_v2_key there); only the emulator or a real key must succeed.
+        // stripe-mock has no /v2 endpoints (the notebook expects an error there): it answers 404.
         Effect.catchIf(
-          (e) => !target.emulated && StripeError.isStripeError(e),
-          (e) => Effect.succeed(`Error (expected outside the emulator): ${e.message}`)
+          (e) => kind === "stripe-mock" && StripeError.isStripeError(e),
+          (e) => Effect.succeed(`stripe-mock has no /v2 endpoints, as the notebook warns: ${e.message}`)
         )
       ),
       (line) => line
@@ -287,6 +326,7 @@ const program = (target: Target, results: Array<SectionResult>) =>
         const account = yield* Accounts.create({ type: "express", email: "merchant@example.com" })
         yield* Console.log(`Account: ${account.id} — type: ${account.type}`)
         const retrieved = yield* Accounts.retrieve(account.id)
+        yield* Console.log(`Retrieved ${retrieved.id}${fixture}:`)
         yield* Console.log(tree(retrieved, { depth: 1 }))
         return account
       }),
@@ -301,7 +341,7 @@ const program = (target: Target, results: Array<SectionResult>) =>
         refresh_url: "https://example.com/reauth",
         return_url: "https://example.com/return"
       }).pipe(Effect.tap((l) => Console.log(tree(l)))),
-      (l) => `AccountLink expires at ${l.expires_at} (url masked)`
+      (l) => `AccountLink expires at ${l.expires_at}${fixture} (url masked)`
     )
 
     yield* section(
@@ -363,29 +403,43 @@ const program = (target: Target, results: Array<SectionResult>) =>
           Invoices.list({ customer: customer.id }),
           Customers.retrieve("cus_does_not_exist")
         ])
-        const labels = ["Customer", "Subscriptions", "Invoices", "Missing customer"]
+        const labels = [
+          "Customer",
+          "Subscriptions",
+          "Invoices",
+          `Missing customer${kind === "stripe-mock" ? " (stripe-mock answers any id)" : ""}`
+        ]
         const lines = results.map((r, i) =>
           `${labels[i]}: ${Batch.isSuccess(r) ? "ok" : `error — ${Batch.describe(r)}`}`
         )
         for (const line of lines) yield* Console.log(line)
         return results
       }),
-      (results) => `${results.filter(Batch.isSuccess).length}/${results.length} ok, failures isolated`
+      (results) => {
+        const ok = results.filter(Batch.isSuccess).length
+        return `${ok}/${results.length} ok${
+          ok < results.length ? `, ${results.length - ok} failed without stopping the others` : ""
+        }`
+      }
     )
 
     yield* section(
       "Expand deserialization",
       Effect.gen(function*() {
         const plain = yield* Subscriptions.retrieve(sub.id)
-        yield* Console.log(`customer (no expand): ${JSON.stringify(plain.customer)}`)
+        yield* Console.log(`customer (no expand): ${JSON.stringify(plain.customer)} — a ${typeof plain.customer} id`)
         const expanded = yield* Subscriptions.retrieve(sub.id, { expand: ["customer"] })
+        // Typed `Customer | DeletedCustomer` by the expand, without narrowing: the notebook prints the struct name.
         const expandedCustomer = expanded.customer
-        const kind = typeof expandedCustomer === "object" ? expandedCustomer.object : typeof expandedCustomer
-        yield* Console.log(`customer (expanded): ${kind}`)
+        const what = "deleted" in expandedCustomer ? "a deleted Customer stub" : "a Customer object"
+        yield* Console.log(
+          `customer (expanded): ${what} (object: "${expandedCustomer.object}", id ${expandedCustomer.id}), decoded ` +
+            "with the SDK's Customer schema"
+        )
         yield* Console.log(tree(expanded, { depth: 1 }))
-        return kind
+        return what
       }),
-      (kind) => `expand: ["customer"] decoded a ${kind}`
+      (what) => `expand: ["customer"] decoded ${what}`
     )
   })
 

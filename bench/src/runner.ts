@@ -3,7 +3,7 @@
  * memory, import cost, webhook verification and the meter event stream.
  * Prints the tables, writes `bench/results/latest.json` and `bench/RESULTS.md`.
  *
- * Flags: `--only=http,listall,imports,webhook,meter` (default all),
+ * Flags: `--only=http,listall,imports,webhook,meter,consumer-tsc` (default all),
  * `--quick` (shorter slices, for a smoke run; writes no RESULTS.md),
  * `--clients=Effect,raw` `--workloads=customers.create` `--concurrency=16`
  * (narrow the HTTP section, e.g. to profile one client with `node --cpu-prof`),
@@ -33,7 +33,8 @@ const flag = (name: string): string | undefined => {
   return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : ""
 }
 
-const sections = new Set((flag("only") ?? "http,listall,imports,webhook,meter").split(","))
+const allSections = ["http", "listall", "imports", "webhook", "meter", "consumer-tsc"]
+const sections = new Set((flag("only") ?? allSections.join(",")).split(","))
 const quick = flag("quick") !== undefined
 const apiKey = process.env.STRIPE_API_KEY ?? "sk_test_bench"
 
@@ -217,10 +218,21 @@ const main = async () => {
       meterStream = { error: String(error) }
     }
   }
+  let consumerTsc: unknown = undefined
+  if (sections.has("consumer-tsc")) {
+    log("consumer-tsc")
+    try {
+      const module = await import("./consumer-tsc.js")
+      consumerTsc = await module.run({ root, rounds: quick ? 2 : undefined, log })
+    } catch (error) {
+      consumerTsc = { error: String(error) }
+    }
+  }
   const final: Report.BenchResult = {
     ...result,
     webhook,
     meterStream,
+    consumerTsc,
     loadAverageAtEnd: Os.loadavg(),
     seconds: (Date.now() - started) / 1000
   }
@@ -228,7 +240,7 @@ const main = async () => {
   console.log(text)
   Fs.mkdirSync(Path.join(root, "bench", "results"), { recursive: true })
   Fs.writeFileSync(Path.join(root, "bench", "results", "latest.json"), JSON.stringify(final, null, 2) + "\n")
-  if (sections.size === 5 && !quick) {
+  if (allSections.every((s) => sections.has(s)) && !quick) {
     const before = readJson(Path.join(root, "bench", "results", "before.json"))
     Fs.writeFileSync(Path.join(root, "bench", "RESULTS.md"), Report.markdown(final, before))
   }

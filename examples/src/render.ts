@@ -18,7 +18,10 @@ const mask = (value: string): string => value.length <= 8 ? "<redacted>" : `${va
 const scalar = (key: string, value: unknown): string => {
   if (Redacted.isRedacted(value)) return "<redacted>"
   if (DateTime.isDateTime(value)) return DateTime.formatIso(value)
-  if (typeof value === "string") return secretFields.has(key) && value.length > 0 ? mask(value) : JSON.stringify(value)
+  if (typeof value === "string") {
+    if (value === "") return `"" (empty string)`
+    return secretFields.has(key) ? mask(value) : JSON.stringify(value)
+  }
   if (value === null) return "null"
   if (value === undefined) return "undefined"
   if (typeof value === "bigint") return `${value}n`
@@ -28,7 +31,8 @@ const scalar = (key: string, value: unknown): string => {
 
 /**
  * Renders an object as an indented tree, at most `depth` levels and
- * `maxEntries` keys per level, skipping null fields to keep it readable.
+ * `maxEntries` keys per level. Null fields are left out to keep it readable,
+ * and each level says how many it left out; an empty string is shown as one.
  */
 export const tree = (
   value: unknown,
@@ -38,20 +42,25 @@ export const tree = (
   const maxEntries = options.maxEntries ?? 14
   const lines: Array<string> = []
   const walk = (v: unknown, indent: string, level: number): void => {
-    const entries: Array<readonly [string, unknown]> = Array.isArray(v)
+    const all: Array<readonly [string, unknown]> = Array.isArray(v)
       ? v.map((item, i) => [`[${i}]`, item] as const)
       : isRecord(v)
-      ? Object.entries(v).filter(([, x]) => x !== null && x !== undefined)
+      ? Object.entries(v)
       : []
+    const entries = all.filter(([, x]) => x !== null && x !== undefined)
+    const nulls = all.length - entries.length
     const shown = entries.slice(0, maxEntries)
+    const more = entries.length > maxEntries || nulls > 0
     shown.forEach(([key, child], i) => {
-      const last = i === shown.length - 1 && entries.length <= maxEntries
+      const last = i === shown.length - 1 && !more
       const branch = last ? "└─ " : "├─ "
       const nested = Array.isArray(child) ||
         (isRecord(child) && !Redacted.isRedacted(child) && !DateTime.isDateTime(child))
       if (nested) {
-        const size = Array.isArray(child) ? `[${child.length}]` : `{${Object.keys(child).length}}`
-        if (level >= depth || (Array.isArray(child) && child.length === 0)) {
+        const count = Array.isArray(child) ? child.length : Object.keys(child).length
+        const empty = count === 0
+        const size = Array.isArray(child) ? (empty ? "[]" : `[${count} items]`) : empty ? "{}" : `{${count} fields}`
+        if (level >= depth || empty) {
           lines.push(`${indent}${branch}${key}: ${size}`)
         } else {
           lines.push(`${indent}${branch}${key}`)
@@ -61,7 +70,11 @@ export const tree = (
         lines.push(`${indent}${branch}${key}: ${scalar(key, child)}`)
       }
     })
-    if (entries.length > maxEntries) lines.push(`${indent}└─ … ${entries.length - maxEntries} more`)
+    const hidden = [
+      entries.length > maxEntries ? `${entries.length - maxEntries} more` : "",
+      nulls > 0 ? `${nulls} null field${nulls === 1 ? "" : "s"} not shown` : ""
+    ].filter((p) => p !== "")
+    if (hidden.length > 0) lines.push(`${indent}└─ … ${hidden.join(", ")}`)
   }
   walk(value, "", 0)
   return lines.join("\n")

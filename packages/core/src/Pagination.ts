@@ -53,7 +53,7 @@ export interface SearchPage<A> {
   readonly object: "search_result"
   readonly data: ReadonlyArray<A>
   readonly has_more: boolean
-  readonly next_page: string | null
+  readonly next_page?: string | null | undefined
   readonly total_count?: number | undefined
   readonly url: string
 }
@@ -115,7 +115,7 @@ export const SearchPage = <A, I>(item: Schema.Schema<A, I, never>): Schema.Schem
     object: Schema.Literal("search_result"),
     data: Schema.Array(item),
     has_more: Schema.Boolean,
-    next_page: Schema.NullOr(Schema.String),
+    next_page: Schema.optional(Schema.NullOr(Schema.String)),
     total_count: Schema.optional(Schema.Number),
     url: Schema.String
   }))
@@ -204,7 +204,9 @@ export const searchAll = <A, I>(request: Request<SearchPage<A>, I>): Stream.Stre
         Effect.map(({ value: page }) => {
           const items = Chunk.unsafeFromArray(page.data)
           const nextPage = page.next_page
-          if (!page.has_more || nextPage === null || nextPage === "" || page.data.length === 0) {
+          if (
+            !page.has_more || nextPage === undefined || nextPage === null || nextPage === "" || page.data.length === 0
+          ) {
             return [items, Option.none<Record<string, unknown>>()] as const
           }
           return [items, Option.some({ ...params, page: nextPage })] as const

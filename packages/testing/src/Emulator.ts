@@ -26,10 +26,12 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as Fault from "./Fault.js"
-import { apiVersion } from "./generated/spec.js"
+import { streamEvents } from "./internal/billing/meterEventStream.js"
 import type { RawRequest, RawResponse, RecordedRequest, WebhookDelivery } from "./internal/engine.js"
 import { Engine } from "./internal/engine.js"
-import type { Obj } from "./internal/schema.js"
+import { handlers, v2Handlers } from "./internal/handlers.js"
+import type { Obj } from "./internal/json.js"
+import { defaultTable } from "./internal/spec.js"
 
 /**
  * A request as the emulator sees it (the loopback server and the layer both
@@ -125,7 +127,9 @@ export class Emulator {
       meterSessionLifetimeMillis: Duration.toMillis(Duration.decode(options.meterSessionLifetime ?? "15 minutes")),
       now: options.now ?? Date.now,
       seed: options.seed ?? Math.floor(Math.random() * 2 ** 32),
-      webhooks: options.webhooks === undefined ? undefined : toTarget(options.webhooks)
+      webhooks: options.webhooks === undefined ? undefined : toTarget(options.webhooks),
+      handlers,
+      v2: v2Handlers
     })
   }
 
@@ -161,7 +165,7 @@ export class Emulator {
     const headers: Record<string, string> = {
       "content-type": "application/json",
       "request-id": requestId,
-      "stripe-version": apiVersion,
+      "stripe-version": defaultTable.apiVersion,
       ...fault.headers
     }
     if (fault.shouldRetry !== undefined) headers["stripe-should-retry"] = String(fault.shouldRetry)
@@ -261,7 +265,7 @@ export class Emulator {
    * @since 0.1.0
    */
   meterEventStream(): ReadonlyArray<StripeObject> {
-    return this.engine.meterEventStream.map((e) => structuredClone(e))
+    return streamEvents(this.engine).map((e) => structuredClone(e))
   }
 
   /**

@@ -15,8 +15,8 @@
  */
 import * as Redacted from "effect/Redacted"
 import * as Crypto from "node:crypto"
-import { apiVersion } from "./generated/spec.js"
 import { signatureHeader } from "./internal/signature.js"
+import { defaultTable } from "./internal/spec.js"
 
 /**
  * An event object as Stripe sends it.
@@ -53,7 +53,7 @@ export const makeEvent = (
 ): TestEvent => ({
   id: options?.id ?? `evt_${Crypto.randomBytes(12).toString("hex")}`,
   object: "event",
-  api_version: apiVersion,
+  api_version: defaultTable.apiVersion,
   created: options?.created ?? Math.floor(Date.now() / 1000),
   data: options?.previousAttributes === undefined
     ? { object }

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `lattice-stripe-mock`: the emulator as a standalone loopback server.
  *

@@ -4,9 +4,12 @@ import { Emulator } from "@lattice-stripe/testing"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
-import { schemas } from "../src/generated/spec.js"
-import { template } from "../src/internal/schema.js"
+import { shapesOf } from "../src/internal/shapes.js"
+import { defaultTable } from "../src/internal/spec.js"
 import { notebook, wire } from "./support.js"
+
+const template = (t: string) => shapesOf(defaultTable).template(t)
+const schemas = defaultTable.schemas
 
 const decodeFailure = (value: unknown): string | undefined => {
   if (typeof value !== "object" || value === null || !("object" in value) || typeof value.object !== "string") {
@@ -14,7 +17,8 @@ const decodeFailure = (value: unknown): string | undefined => {
   }
   const deleted = "deleted" in value && value.deleted === true
   const schema = deleted ? ObjectRegistry.getDeleted(value.object) : ObjectRegistry.get(value.object)
-  if (schema === undefined) return undefined
+  // An object type the SDK does not know is a failure too: nothing checked it.
+  if (schema === undefined) return `${value.object}: no schema in the SDK's ObjectRegistry`
   const result = Schema.decodeUnknownEither(schema)(value)
   return Either.isLeft(result)
     ? `${value.object}: ${ParseResult.TreeFormatter.formatErrorSync(result.left)}`

@@ -262,6 +262,7 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
       expect(file).toMatchObject({ object: "file", purpose: "dispute_evidence", size: 8 })
       const customer = yield* Customers.create({})
       const quote = yield* Quotes.create({ customer: customer.id })
+      yield* Quotes.finalizeQuote(quote.id)
       const pdf = yield* Quotes.pdf(quote.id)
       expect(new TextDecoder().decode(pdf)).toMatch(/^%PDF-1\.4/)
     }).pipe(Effect.provide(Emulator.layerClient())))

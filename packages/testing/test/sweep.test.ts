@@ -1,71 +1,84 @@
+/**
+ * The per-operation sweep against the emulator: every operation of the SDK
+ * (found through its public barrel) called through the SDK, after the
+ * emulator has the parents the call needs, once plain and once with
+ * `expand[]` of every expandable field (from Stripe's OpenAPI spec). Every
+ * answer must decode with the SDK's schemas; the only refusals are the
+ * stateful ones of the differential test's allow-list, where Stripe refuses
+ * too (checked against stripe-mock in the reference lane).
+ */
 import { describe, expect, it } from "@effect/vitest"
-import * as ObjectRegistry from "@lattice-stripe/resources/ObjectRegistry"
 import { Emulator } from "@lattice-stripe/testing"
-import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
-import { operations } from "../src/generated/spec.js"
-import { encode, wire } from "./support.js"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { allowed } from "../../../test/src/allowlist.js"
+import { prepare, World } from "../../../test/src/differential.js"
+import { report } from "../../../test/src/report.js"
+import { label, sdkOperations } from "../../../test/src/sdk.js"
+import type { SweepResult } from "../../../test/src/sweep.js"
+import { describeSummary, expandFor, summarize } from "../../../test/src/sweep.js"
+import { emulatorSend } from "../../../test/src/wire.js"
 
-// Values for path params: the parent objects the sweep creates first.
-const parents = async (w: ReturnType<typeof wire>) => {
-  const customer = (await w.post("/v1/customers", { email: "sweep@example.com" })).json
-  const product = (await w.post("/v1/products", { name: "Sweep" })).json
-  const price = (await w.post("/v1/prices", {
-    product: product.id,
-    currency: "usd",
-    unit_amount: 100,
-    recurring: { interval: "month" }
-  })).json
-  const sub = (await w.post("/v1/subscriptions", { customer: customer.id, items: [{ price: price.id }] })).json
-  const pi = (await w.post("/v1/payment_intents", { amount: 100, currency: "usd" })).json
-  const account = (await w.post("/v1/accounts", { type: "express" })).json
-  const transfer = (await w.post("/v1/transfers", { amount: 10, currency: "usd", destination: account.id })).json
-  const out: Record<string, string | undefined> = {
-    customer: customer.id,
-    product: product.id,
-    price: price.id,
-    subscription_exposed_id: sub.id,
-    subscription: sub.id,
-    invoice: sub.latest_invoice,
-    intent: pi.id,
-    account: account.id,
-    id: transfer.id
-  }
-  return out
+// Refusals Stripe makes too (the differential's allow-list entries where the emulator answers 400/404).
+const expectedRefusals = new Set([
+  "GET /v1/customers/{customer}/cash_balance_transactions/{transaction}",
+  "GET /v1/mandates/{mandate}",
+  "POST /v1/payment_intents/{intent}/apply_customer_balance",
+  "POST /v1/payment_intents/{intent}/verify_microdeposits",
+  "POST /v1/refunds/{refund}/cancel",
+  "POST /v1/setup_intents/{intent}/verify_microdeposits",
+  "POST /v1/subscriptions/{subscription}/resume"
+])
+
+const tagOf = (u: unknown): string => {
+  if (typeof u !== "object" || u === null || !("_tag" in u)) return "error"
+  return typeof u._tag === "string" ? u._tag : "error"
 }
 
-const decodes = (value: unknown): boolean => {
-  if (typeof value !== "object" || value === null || !("object" in value) || typeof value.object !== "string") {
-    return true
-  }
-  if (value.object === "list" || value.object === "search_result") {
-    return "data" in value && Array.isArray(value.data) && value.data.every(decodes)
-  }
-  const schema = "deleted" in value && value.deleted === true
-    ? ObjectRegistry.getDeleted(value.object)
-    : ObjectRegistry.get(value.object)
-  return schema === undefined || Either.isRight(Schema.decodeUnknownEither(schema)(value))
-}
+const run = (mode: "plain" | "expand") =>
+  Effect.forEach(sdkOperations, (op, i) =>
+    Effect.gen(function*() {
+      const emulator = Emulator.make({ seed: 1000 + i, now: () => 1_700_000_000_000 })
+      const world = new World(emulatorSend(emulator), 1000 + i)
+      const prepared = yield* Effect.promise(() => prepare(op, world))
+      const expand = mode === "plain" ? [] : expandFor(op)
+      const params = expand.length === 0 ? prepared.request.params : { ...prepared.request.params, expand }
+      const exit = yield* op.call(prepared.args, params, { maxRetries: 0 }).pipe(
+        Effect.provide(Emulator.layerClient({ emulator })),
+        Effect.exit
+      )
+      const base = { label: label(op), method: op.method, path: op.path, expand }
+      if (Exit.isSuccess(exit)) return { ...base, outcome: "decoded", detail: "" } satisfies SweepResult
+      const failure = Cause.failureOption(exit.cause)
+      const error = failure._tag === "Some" ? failure.value : undefined
+      const detail = error instanceof Error ? `${tagOf(error)}: ${error.message}` : Cause.pretty(exit.cause)
+      return {
+        ...base,
+        outcome: tagOf(error) === "StripeDecodeError" ? "decode_failure" : "rejected",
+        detail
+      } satisfies SweepResult
+    }), { concurrency: 8 })
 
-describe("every generated operation", () => {
-  it("answers without an emulator error, and its 2xx bodies decode", async () => {
-    const emulator = Emulator.make({ seed: 5 })
-    const w = wire((r) => emulator.handle(r))
-    const ids = await parents(w)
-    const statuses: Record<string, number> = {}
-    const undecodable: Array<string> = []
-    for (const op of operations) {
-      const path = op.p.replace(/\{([^}]+)\}/g, (_, name: string) => ids[name] ?? "obj_missing")
-      const params = Object.fromEntries(op.r.map((r) => [r, "1"]))
-      const res = await w.call(op.m, path, params)
-      statuses[`${op.m} ${op.p}`] = res.status
-      if (res.status === 200 && !decodes(res.json)) undecodable.push(`${op.m} ${op.p}`)
-    }
-    const crashed = Object.entries(statuses).filter(([, s]) => s >= 500)
-    expect(crashed).toEqual([])
-    expect(undecodable).toEqual([])
-    expect(Object.values(statuses).filter((s) => s === 200).length).toBeGreaterThan(90)
-    // the body encoder the sweep uses is Stripe's
-    expect(encode({ a: [{ b: 1 }] })).toBe("a%5B0%5D%5Bb%5D=1")
+const check = (mode: "plain" | "expand") =>
+  Effect.gen(function*() {
+    const summary = summarize(yield* run(mode))
+    report(
+      `[sweep] emulator, ${
+        mode === "plain" ? "params of the differential test" : "expand[] of every expandable field"
+      }: ${describeSummary(summary)}`
+    )
+    const decodeFailures = summary.results.filter((r) => r.outcome === "decode_failure")
+    const refused = summary.results.filter((r) => r.outcome === "rejected")
+    expect(decodeFailures.map((r) => `${r.label}: ${r.detail}`)).toEqual([])
+    expect(refused.filter((r) => !expectedRefusals.has(`${r.method} ${r.path}`)).map((r) => `${r.label}: ${r.detail}`))
+      .toEqual([])
+    expect([...expectedRefusals].filter((k) => !refused.some((r) => `${r.method} ${r.path}` === k))).toEqual([])
+    for (const k of expectedRefusals) expect(allowed[k]).toBeDefined()
+    expect(summary.decoded).toBe(summary.operations - expectedRefusals.size)
   })
+
+describe("the SDK against the emulator, every operation", () => {
+  it.effect("every answer decodes; the only refusals are Stripe's own", () => check("plain"), 120_000)
+  it.effect("with expand[] of every expandable field, every answer decodes", () => check("expand"), 120_000)
 })

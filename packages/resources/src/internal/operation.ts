@@ -48,6 +48,18 @@ export interface LazySchema {
   readonly load: () => Effect.Effect<AnySchema>
 }
 
+// The type modules import each other in cycles. One dynamic import at a time:
+// a runner that loads modules itself (vitest's) can deadlock when two imports
+// enter the same cycle from different modules at once. Node's loader does not,
+// and the queue costs it nothing but the order.
+let importQueue: Promise<unknown> = Promise.resolve()
+
+const serially = <M>(load: () => Promise<M>): Promise<M> => {
+  const next = importQueue.then(load, load)
+  importQueue = next.then(() => undefined, () => undefined)
+  return next
+}
+
 /**
  * A {@link LazySchema} from a module loader and a builder.
  *
@@ -63,7 +75,7 @@ export const schema = <M>(load: () => Promise<M>, build: (modules: M) => AnySche
     load: () =>
       Effect.suspend(() => {
         if (value !== undefined) return Effect.succeed(value)
-        pending ??= load().then((modules) => {
+        pending ??= serially(load).then((modules) => {
           value = build(modules)
           return value
         })

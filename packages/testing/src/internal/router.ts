@@ -1,10 +1,9 @@
 /**
- * Matches a request path to a generated operation.
+ * Matches a request path to an operation of a table.
  *
  * @internal
  */
-import type { OperationSpec } from "../generated/spec.js"
-import { operations } from "../generated/spec.js"
+import type { OperationSpec, SpecTable } from "./spec.js"
 
 /** @internal */
 export interface Route {
@@ -17,16 +16,6 @@ interface Compiled {
   readonly op: OperationSpec
   readonly segments: ReadonlyArray<string>
   readonly literals: number
-}
-
-// Indexed by method and segment count: routing runs on every request.
-const index = new Map<string, Array<Compiled>>()
-for (const op of operations) {
-  const segments = op.p.split("/")
-  const key = `${op.m} ${segments.length}`
-  const list = index.get(key) ?? []
-  list.push({ op, segments, literals: segments.filter((s) => !s.startsWith("{")).length })
-  index.set(key, list)
 }
 
 const matchSegments = (
@@ -52,19 +41,48 @@ export const matchPath = (template: string, path: string): ReadonlyArray<readonl
   matchSegments(template.split("/"), path.split("/"))
 
 /**
- * The best route for a method and path: the candidate with the most literal
- * segments wins, so `/v1/customers/search` beats `/v1/customers/{customer}`.
- * `undefined` with `allowed` methods tells a 405-like miss from a 404.
+ * The routes of one table, indexed by method and segment count (routing runs
+ * on every request).
  *
  * @internal
  */
-export const route = (method: string, path: string): Route | undefined => {
-  const segments = path.split("/")
-  let best: { c: Compiled; params: ReadonlyArray<readonly [string, string]> } | undefined
-  for (const c of index.get(`${method} ${segments.length}`) ?? []) {
-    if (best !== undefined && c.literals <= best.c.literals) continue
-    const params = matchSegments(c.segments, segments)
-    if (params !== undefined) best = { c, params }
+export class Router {
+  private readonly index = new Map<string, Array<Compiled>>()
+
+  constructor(table: SpecTable) {
+    for (const op of table.operations) {
+      const segments = op.p.split("/")
+      const key = `${op.m} ${segments.length}`
+      const list = this.index.get(key) ?? []
+      list.push({ op, segments, literals: segments.filter((s) => !s.startsWith("{")).length })
+      this.index.set(key, list)
+    }
   }
-  return best === undefined ? undefined : { op: best.c.op, params: best.params }
+
+  /**
+   * The best route for a method and path: the candidate with the most
+   * literal segments wins, so `/v1/customers/search` beats
+   * `/v1/customers/{customer}`.
+   */
+  route(method: string, path: string): Route | undefined {
+    const segments = path.split("/")
+    let best: { c: Compiled; params: ReadonlyArray<readonly [string, string]> } | undefined
+    for (const c of this.index.get(`${method} ${segments.length}`) ?? []) {
+      if (best !== undefined && c.literals <= best.c.literals) continue
+      const params = matchSegments(c.segments, segments)
+      if (params !== undefined) best = { c, params }
+    }
+    return best === undefined ? undefined : { op: best.c.op, params: best.params }
+  }
+}
+
+const routers = new Map<SpecTable, Router>()
+
+/** The router of a table (one per table). @internal */
+export const routerOf = (table: SpecTable): Router => {
+  const known = routers.get(table)
+  if (known !== undefined) return known
+  const made = new Router(table)
+  routers.set(table, made)
+  return made
 }

@@ -5,8 +5,8 @@
  *
  * @internal
  */
-import type { Json } from "./schema.js"
-import { isObj } from "./schema.js"
+import type { Json } from "./json.js"
+import { isObj } from "./json.js"
 
 interface Clause {
   readonly path: ReadonlyArray<string>

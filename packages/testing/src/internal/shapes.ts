@@ -1,0 +1,239 @@
+/**
+ * Object templates and param coercion for one API version, driven by its
+ * table's field codes (see `scripts/codegen/src/emulator.ts` for the code
+ * language) and by the presence rules of `presence.ts`.
+ *
+ * @internal
+ */
+import type { Json, Obj, Value } from "./json.js"
+import { emptyList, isObj, toJson } from "./json.js"
+import { includable, omitted, sent } from "./presence.js"
+import type { SpecTable } from "./spec.js"
+
+interface Code {
+  readonly optional: boolean
+  readonly nullable: boolean
+  readonly base: string
+}
+
+const parsed = new Map<string, Code>()
+
+/** @internal */
+export const parseCode = (code: string): Code => {
+  const cached = parsed.get(code)
+  if (cached !== undefined) return cached
+  let i = 0
+  let optional = false
+  let nullable = false
+  while (code[i] === "~" || code[i] === "?") {
+    if (code[i] === "~") optional = true
+    else nullable = true
+    i++
+  }
+  const out = { optional, nullable, base: code.slice(i) }
+  parsed.set(code, out)
+  return out
+}
+
+/**
+ * Looks up the object an id names, for params that take an id where the
+ * object embeds the whole object (a promotion code's `coupon`). Throws when
+ * the id is unknown.
+ *
+ * @internal
+ */
+export type Resolver = (id: string, field: string, type: string) => Obj
+
+const toNumber = (value: Value, integer: boolean): Json => {
+  if (typeof value === "number") return integer ? Math.trunc(value) : value
+  if (typeof value === "string") {
+    const n = integer ? Number.parseInt(value, 10) : Number(value)
+    return Number.isNaN(n) ? value : n
+  }
+  return toJson(value)
+}
+
+const setOf = (table: Readonly<Record<string, ReadonlyArray<string>>>) =>
+  new Map(Object.entries(table).map(([type, fields]) => [type, new Set(fields)]))
+
+const sentFields = setOf(sent)
+const omittedFields = setOf(omitted)
+const includableFields = setOf(includable)
+
+/**
+ * The includable fields of an object type (left out unless expanded).
+ *
+ * @internal
+ */
+export const includableOf = (type: string): ReadonlySet<string> | undefined => includableFields.get(type)
+
+/**
+ * Shapes for one table.
+ *
+ * @internal
+ */
+export class Shapes {
+  /** The event types the version defines. */
+  readonly eventTypes: ReadonlySet<string>
+
+  constructor(readonly table: SpecTable) {
+    this.eventTypes = new Set(table.eventTypes)
+  }
+
+  get apiVersion(): string {
+    return this.table.apiVersion
+  }
+
+  fieldsOf(type: string): Readonly<Record<string, string>> {
+    return this.table.schemas[type] ?? {}
+  }
+
+  hasField(type: string, field: string): boolean {
+    return this.fieldsOf(type)[field] !== undefined
+  }
+
+  /** The `object` value of a type (`customer` for `customer`, `list` for lists). */
+  objectName(type: string): string | undefined {
+    const code = this.fieldsOf(type).object
+    if (code === undefined) return undefined
+    const base = parseCode(code).base
+    return base.startsWith("s=") ? base.slice(2) : undefined
+  }
+
+  private defaultFor(base: string, depth: number): Json | undefined {
+    switch (base[0]) {
+      case "s":
+        return base.startsWith("s=") ? base.slice(2) : ""
+      case "i":
+      case "n":
+        return 0
+      case "b":
+        return false
+      case "T":
+        return true
+      case "m":
+        return {}
+      case "x":
+        return ""
+      case "[":
+        return []
+      case "L":
+        return emptyList()
+      case "#":
+        return this.template(base.slice(1), depth + 1)
+      default:
+        return null
+    }
+  }
+
+  /**
+   * A fresh object with every field Stripe sends by default: required fields
+   * get a default of their type (nullable ones `null`), optional nullable
+   * fields `null`, `metadata` `{}`; other optional fields are left out unless
+   * `presence.sent` lists them, and `presence.omitted` fields always are.
+   */
+  template(type: string, depth = 0): Obj {
+    const out: Obj = {}
+    if (depth > 8) return out
+    const fields = this.fieldsOf(type)
+    const sentHere = sentFields.get(type)
+    const omittedHere = omittedFields.get(type)
+    for (const name of Object.keys(fields)) {
+      if (omittedHere?.has(name) === true) continue
+      const code = parseCode(fields[name])
+      if (code.nullable) {
+        out[name] = name === "metadata" ? {} : null
+        continue
+      }
+      if (code.optional && name !== "metadata" && sentHere?.has(name) !== true) continue
+      const value = this.defaultFor(code.base, depth)
+      if (value !== undefined) out[name] = value
+    }
+    return out
+  }
+
+  /** Coerces one param value to a field code (form values are strings). */
+  coerce(code: string, value: Value, current: Json | undefined, resolve?: Resolver, field = ""): Json {
+    const { base, nullable } = parseCode(code)
+    if (value === "" || value === null) {
+      if (nullable) return null
+      if (base[0] === "m" || base[0] === "#") return base[0] === "m" ? {} : null
+      const d = this.defaultFor(base, 0)
+      return d === undefined ? null : d
+    }
+    switch (base[0]) {
+      case "i":
+        return toNumber(value, true)
+      case "n":
+        return toNumber(value, false)
+      case "b":
+      case "T":
+        return value === true || value === "true"
+      case "s":
+        return typeof value === "string" ? value : toJson(value)
+      case "m":
+        if (isObj(value)) {
+          const out: Obj = isObj(current) ? { ...current } : {}
+          for (const [k, v] of Object.entries(value)) {
+            if (v === "") delete out[k]
+            else out[k] = toJson(v)
+          }
+          return out
+        }
+        return toJson(value)
+      case "[": {
+        const items = Array.isArray(value) ? value : isObj(value) ? Object.values(value) : [value]
+        return items.map((item: Value) => this.coerce(base.slice(1), item, undefined, resolve, field))
+      }
+      case "#": {
+        const type = base.slice(1)
+        if (!isObj(value)) {
+          if (typeof value === "string" && resolve !== undefined) return structuredClone(resolve(value, field, type))
+          return current === undefined ? this.template(type, 1) : current
+        }
+        const target = isObj(current) ? { ...current } : this.template(type, 1)
+        this.merge(type, target, value, resolve)
+        return target
+      }
+      default:
+        return toJson(value)
+    }
+  }
+
+  /**
+   * Merges params into a stored object: known fields are coerced to their
+   * type, params the object does not have (write-only ones like `confirm`)
+   * are ignored.
+   */
+  merge(type: string, target: Obj, params: Readonly<Record<string, Value>>, resolve?: Resolver): Obj {
+    const fields = this.fieldsOf(type)
+    for (const [key, value] of Object.entries(params)) {
+      const code = fields[key]
+      if (code === undefined || key === "id" || key === "object") continue
+      if (parseCode(code).base[0] === "L") continue
+      target[key] = this.coerce(code, value, target[key], resolve, key)
+    }
+    return target
+  }
+
+  /** A value of one field's type (for fields handlers set by hand). */
+  coerceField(type: string, field: string, value: Value): Json {
+    const code = this.fieldsOf(type)[field]
+    return code === undefined ? toJson(value) : this.coerce(code, value, undefined)
+  }
+}
+
+const cache = new Map<SpecTable, Shapes>()
+
+/**
+ * The shapes of a table (one instance per table).
+ *
+ * @internal
+ */
+export const shapesOf = (table: SpecTable): Shapes => {
+  const known = cache.get(table)
+  if (known !== undefined) return known
+  const made = new Shapes(table)
+  cache.set(table, made)
+  return made
+}
