@@ -8,8 +8,20 @@ import { defineConfig } from "vitest/config"
 //   per-operation sweep and the differential test of the emulator.
 const reference = "**/*.reference.test.ts"
 
+// The reference lane runs the SDK generated for stripe-mock's API version
+// (scripts/run-tests.mjs writes it there): `@lattice-stripe/resources` and its
+// subpaths resolve to that copy.
+const resourcesDir = process.env.LATTICE_RESOURCES_DIR ?? ""
+const resources = resourcesDir === "" ? [] : [
+  { find: /^@lattice-stripe\/resources$/, replacement: `${resourcesDir}/src/index.ts` },
+  { find: /^@lattice-stripe\/resources\/(.*)$/, replacement: `${resourcesDir}/src/$1.ts` }
+]
+
 export default defineConfig({
+  resolve: { alias: resources },
   test: {
+    // The reference SDK lives under node_modules/: transform it like workspace sources.
+    server: { deps: { inline: [/lattice-stripe-reference-sdk/] } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "threads",

@@ -10,7 +10,7 @@
  *   STRIPE_BASE_URL=http://localhost:12111 pnpm explorer
  */
 import { Batch } from "@lattice-stripe/batch"
-import { StripeClient, StripeError, StripeHttpClient } from "@lattice-stripe/core"
+import { ApiVersion, StripeClient, StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import {
   AccountLinks,
   Accounts,
@@ -254,7 +254,8 @@ const program = (target: Target, results: Array<SectionResult>) =>
           SubscriptionScheduleBuilder.addPhase(
             SubscriptionScheduleBuilder.Phase.make().pipe(
               SubscriptionScheduleBuilder.Phase.items([{ price: price.id, quantity: 1 }]),
-              SubscriptionScheduleBuilder.Phase.iterations(3)
+              // An explicit end (three months on) reads the same in every API version.
+              SubscriptionScheduleBuilder.Phase.endDate(new Date(Date.now() + 90 * 86_400_000))
             )
           ),
           SubscriptionScheduleBuilder.build
@@ -367,7 +368,8 @@ const program = (target: Target, results: Array<SectionResult>) =>
           created: 1_700_000_000,
           livemode: false,
           pending_webhooks: 1,
-          api_version: "2024-04-10",
+          // The version the object was rendered with: the one the SDK sent.
+          api_version: ApiVersion.API_VERSION,
           request: { id: null, idempotency_key: null },
           data: { object: rawIntent }
         })

@@ -9,7 +9,10 @@
 //   when STRIPE_MOCK_URL is set (that server is used, and left running) or when
 //   `../shared/stripe-mock/start` exists beside the repository (or beside the
 //   main worktree of this git checkout); otherwise it prints why it was skipped.
-//   The stripe-mock it starts is stopped at the end, whatever happens.
+//   The stripe-mock it starts is stopped at the end, whatever happens. The lane
+//   runs the SDK generated for stripe-mock's API version (2024-04-10), written
+//   by the codegen (`--source reference --out <dir>`) and aliased as
+//   `@lattice-stripe/resources` (LATTICE_RESOURCES_DIR, see vitest.config.ts).
 //
 // Extra arguments are passed to vitest in every lane.
 import { execFileSync, spawn, spawnSync } from "node:child_process"
@@ -157,14 +160,37 @@ if (given !== "") {
 } else {
   referenceNote = `skipped: no STRIPE_MOCK_URL, and no stripe-mock start script at ${start.looked.join(" or ")}`
 }
+// The SDK for stripe-mock's API version, a copy of the resources package (under
+// node_modules/, so that it resolves effect and @lattice-stripe/core from the workspace).
+const referenceSdk = join(root, "node_modules", ".cache", "lattice-stripe-reference-sdk")
+const generateReferenceSdk = () => {
+  const run = spawnSync(
+    join(root, "node_modules", ".bin", "tsx"),
+    ["scripts/codegen/src/main.ts", "--source", "reference", "--out", referenceSdk],
+    { cwd: root, stdio: "inherit" }
+  )
+  if (run.status !== 0) throw new Error(`the reference SDK was not generated (exit ${run.status})`)
+  // For what runs outside vitest (the explorer, run by its test through tsx): the same alias as tsconfig paths.
+  writeFileSync(join(referenceSdk, "tsconfig.paths.json"), JSON.stringify({
+    extends: join(root, "tsconfig.base.json"),
+    compilerOptions: {
+      paths: {
+        "@lattice-stripe/resources": [join(referenceSdk, "src", "index.ts")],
+        "@lattice-stripe/resources/*": [join(referenceSdk, "src", "*.ts")]
+      }
+    }
+  }, null, 2))
+}
 if (url !== "") {
   console.log(`\n[reference lane] the integration suite, the sweep and the differential test ${referenceNote}\n`)
   try {
+    generateReferenceSdk()
     lane("reference (integration + sweep + differential against stripe-mock)", await vitest("reference", ["integration", "reference"], {
       STRIPE_BASE_URL: url,
       STRIPE_MOCK_URL: url,
       LATTICE_GUARD_LOG: refGuards,
-      LATTICE_REPORT: refReport
+      LATTICE_REPORT: refReport,
+      LATTICE_RESOURCES_DIR: referenceSdk
     }))
   } finally {
     stopStripeMock()

@@ -12,12 +12,18 @@ import { isEmulator, targetName } from "./src/target.js"
 
 const require = createRequire(import.meta.url)
 const root = fileURLToPath(new URL("..", import.meta.url))
+const resourcesDir = process.env.LATTICE_RESOURCES_DIR ?? ""
 
 const run = () =>
   new Promise<{ code: number; out: string }>((resolve) => {
     execFile(
       process.execPath,
-      [require.resolve("tsx/cli"), "examples/explorer.ts"],
+      [
+        require.resolve("tsx/cli"),
+        // The reference lane's SDK (LATTICE_RESOURCES_DIR), through tsconfig paths (scripts/run-tests.mjs).
+        ...(resourcesDir === "" ? [] : ["--tsconfig", `${resourcesDir}/tsconfig.paths.json`]),
+        "examples/explorer.ts"
+      ],
       { cwd: root, env: { ...process.env, STRIPE_BASE_URL: process.env.STRIPE_BASE_URL ?? "" }, maxBuffer: 8 << 20 },
       (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code ?? 1), out: stdout + stderr })
     )

@@ -48,7 +48,7 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
-import { stateful, statefulEffect, StripeTest, targetName } from "./src/target.js"
+import { acrossVersions, stateful, statefulEffect, StripeTest, targetName } from "./src/target.js"
 
 const customer = Customers.create({ email: "ops@example.com" })
 
@@ -76,7 +76,7 @@ const openInvoice = Effect.gen(function*() {
   yield* InvoiceItems.create({ customer: c.id, amount: 1200, currency: "usd" })
   const invoice = yield* Invoices.create({ customer: c.id, pending_invoice_items_behavior: "include" })
   const id = yield* Effect.fromNullable(invoice.id)
-  return yield* Invoices.finalize(id)
+  return yield* Invoices.finalizeInvoice(id)
 })
 
 const file = Files.create({ purpose: "dispute_evidence", file: new TextEncoder().encode("evidence") })
@@ -180,7 +180,15 @@ const lists: Readonly<Record<string, ListCase>> = {
   promotionCodes: {
     seed: Effect.flatMap(
       Coupons.create({ percent_off: 5, duration: "once" }),
-      (c) => PromotionCodes.create({ coupon: c.id })
+      (c) =>
+        acrossVersions(
+          "promotion code through promotion.coupon",
+          PromotionCodes.create({ promotion: { type: "coupon", coupon: c.id } }),
+          {
+            path: "/v1/promotion_codes",
+            params: { coupon: c.id }
+          }
+        )
     ),
     list: PromotionCodes.list({ limit: 3 })
   },
@@ -204,10 +212,11 @@ const lists: Readonly<Record<string, ListCase>> = {
     seed: Effect.gen(function*() {
       const c = yield* customer
       const p = yield* price
+      // An explicit end reads the same in every API version (`iterations` became `duration`).
       return yield* SubscriptionSchedules.create({
         customer: c.id,
         start_date: "now",
-        phases: [{ items: [{ price: p.id, quantity: 1 }], iterations: 2 }]
+        phases: [{ items: [{ price: p.id, quantity: 1 }], end_date: Math.floor(Date.now() / 1000) + 60 * 86_400 }]
       })
     }),
     list: SubscriptionSchedules.list({ limit: 3 })
@@ -375,9 +384,12 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`resource oper
       const coupon = yield* Coupons.create({ percent_off: 25, duration: "once" })
       const couponDeleted = yield* Coupons.del(coupon.id)
       expect(couponDeleted.deleted).toBe(true)
-      const promo = yield* PromotionCodes.create({
-        coupon: (yield* Coupons.create({ amount_off: 100, currency: "usd", duration: "once" })).id
-      })
+      const promoCoupon = yield* Coupons.create({ amount_off: 100, currency: "usd", duration: "once" })
+      const promo = yield* acrossVersions(
+        "promotion code through promotion.coupon",
+        PromotionCodes.create({ promotion: { type: "coupon", coupon: promoCoupon.id } }),
+        { path: "/v1/promotion_codes", params: { coupon: promoCoupon.id } }
+      )
       expect(promo.object).toBe("promotion_code")
       stateful("updates keep what was sent", () => {
         expect(renamed.name).toBe("Ops Widget 2")
@@ -394,13 +406,13 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`resource oper
       // `id` is optional on Invoice in the spec (an upcoming invoice has none).
       const invoice = yield* Invoices.create({ customer: c.id, pending_invoice_items_behavior: "include" })
       const invoiceId = yield* Effect.fromNullable(invoice.id)
-      const finalized = yield* Invoices.finalize(invoiceId)
+      const finalized = yield* Invoices.finalizeInvoice(invoiceId)
       const paidInvoice = yield* Invoices.pay(invoiceId, { paid_out_of_band: true })
       expect(paidInvoice.object).toBe("invoice")
       const second = yield* Invoices.create({ customer: c.id })
       const secondId = yield* Effect.fromNullable(second.id)
-      yield* Invoices.finalize(secondId)
-      const voided = yield* Invoices.void(secondId)
+      yield* Invoices.finalizeInvoice(secondId)
+      const voided = yield* Invoices.voidInvoice(secondId)
       const lines = yield* Invoices.listLineItems(invoiceId)
       expect(lines.object).toBe("list")
       expect(lines.data.length).toBeGreaterThanOrEqual(1)
@@ -507,7 +519,7 @@ layer(StripeTest, { timeout: 60_000, excludeTestServices: true })(`resource oper
       const events = yield* Events.list({ type: "customer.created", limit: 100 })
       expect(events.data.length).toBeGreaterThanOrEqual(1)
       stateful("the customer's creation is an event", () => {
-        expect(events.data.some((e) => e.data.object["id"] === c.id)).toBe(true)
+        expect(events.data.some((e) => Reflect.get(e.data.object, "id") === c.id)).toBe(true)
       })
     }))
 

@@ -7,7 +7,7 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
+import { ApiVersion, StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import { Customers, PaymentIntents } from "@lattice-stripe/resources"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -46,7 +46,8 @@ export type Contender =
     readonly close: () => Promise<void>
   }
 
-export const API_VERSION = "2024-04-10"
+/** The version both SDKs send: the one this SDK is generated for. */
+export const API_VERSION = ApiVersion.API_VERSION
 const MAX_RETRIES = 2
 const createParams = { email: "bench@example.com", name: "Bench Customer", description: "created by pnpm bench" }
 

@@ -105,7 +105,7 @@ const suspendThunk = (value: unknown): (() => unknown) | undefined => {
 
 const lazyCheck = async (): Promise<LazyCheck> => {
   await import("@lattice-stripe/resources/Customers")
-  const generated: Record<string, unknown> = await import("@lattice-stripe/resources/generated/schemas")
+  const generated: Record<string, unknown> = await import("@lattice-stripe/resources/Schemas")
   const thunks = Object.values(generated).flatMap((value) => {
     const thunk = suspendThunk(value)
     return thunk === undefined ? [] : [thunk]

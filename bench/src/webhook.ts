@@ -141,7 +141,8 @@ const makeBody = (input: WorkerInput): Body => {
   const lattice = (body: string | Buffer): Body => (n) => {
     let ok = 0
     for (let i = 0; i < n; i++) {
-      const event = Effect.runSync(Webhook.constructEvent(body, header, secret))
+      // Verification and the envelope check, as the official SDK does (no object decoding).
+      const event = Effect.runSync(Webhook.constructEvent(body, header, secret, { decodeObject: false }))
       if (event.type === "payment_intent.succeeded") ok++
     }
     return ok
@@ -168,7 +169,7 @@ const makeBody = (input: WorkerInput): Body => {
         Effect.runSync(Effect.gen(function*() {
           let ok = 0
           for (let i = 0; i < n; i++) {
-            const event = yield* Webhook.constructEvent(payload, header, secret)
+            const event = yield* Webhook.constructEvent(payload, header, secret, { decodeObject: false })
             if (event.type === "payment_intent.succeeded") ok++
           }
           return ok

@@ -61,9 +61,9 @@ const collect = (value: Readonly<Record<string, unknown>>, name: string, out: Ar
         }
       })
     }
-    return
   }
-  if (depth >= 3) return
+  // Sub-resources nest under their resource (`V2.Core.Accounts.Persons`).
+  if (depth >= 5) return
   for (const [key, child] of Object.entries(value)) {
     if (isRecord(child) && typeof child !== "function" && /^[A-Z]/.test(key)) {
       collect(child, name === "" ? key : `${name}.${key}`, out, depth + 1)

@@ -6,11 +6,12 @@
  * (stripe-mock from docker-compose, or https://api.stripe.com with
  * STRIPE_API_KEY).
  */
-import { StripeClient, StripeHttpClient } from "@lattice-stripe/core"
+import { StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import { EmulatorServer } from "@lattice-stripe/testing"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as Fs from "node:fs"
 import { expect } from "vitest"
 
@@ -31,6 +32,13 @@ export const isStateful = isEmulator || externalBaseUrl.includes("api.stripe.com
 export const statelessReason =
   `target ${externalBaseUrl} is stateless (stripe-mock): stateful assertions need the emulator or a real test key ` +
   `(set STRIPE_STATEFUL=1 to force them)`
+
+/**
+ * Whether the target serves the reference API version (stripe-mock:
+ * 2024-04-10) rather than the shipped one. The reference lane runs the suite
+ * there with the SDK generated for that version.
+ */
+export const isReferenceVersion = !isEmulator && !externalBaseUrl.includes("api.stripe.com")
 
 /** A name for the target, for test titles and logs. */
 export const targetName = isEmulator ? "embedded emulator" : externalBaseUrl
@@ -93,6 +101,33 @@ export const unlessStripeMock = <A, E, R, B, E2, R2>(
     const runs = isEmulator || externalBaseUrl.includes("api.stripe.com")
     record(what, runs, `target ${externalBaseUrl} is stripe-mock, which has no /v2 endpoints`)
     return runs ? Effect.asVoid(assertions) : Effect.asVoid(otherwise)
+  })
+
+/** What a call whose params changed between the two API versions answers: the object's id and type. */
+export interface Created {
+  readonly id: string
+  readonly object: string
+}
+
+const Created: Schema.Schema<Created> = Schema.Struct({ id: Schema.String, object: Schema.String })
+
+/**
+ * A call whose params changed between the reference API version and the
+ * shipped one (a promotion code's `coupon` became `promotion.coupon`, a
+ * schedule phase's `iterations` became `duration`): `shipped` through the
+ * typed SDK, or on a reference-version target the same endpoint with that
+ * version's params (`reference`). The guard is counted like the others.
+ */
+export const acrossVersions = <E, R>(
+  what: string,
+  shipped: Effect.Effect<Created, E, R>,
+  reference: { readonly path: string; readonly params: Readonly<Record<string, unknown>> }
+): Effect.Effect<Created, E | StripeError.StripeError, R | StripeClient.StripeClient> =>
+  Effect.suspend((): Effect.Effect<Created, E | StripeError.StripeError, R | StripeClient.StripeClient> => {
+    record(what, !isReferenceVersion, `target ${externalBaseUrl} serves API 2024-04-10, whose params differ`)
+    return isReferenceVersion
+      ? StripeClient.request({ method: "POST", path: reference.path, params: reference.params, schema: Created })
+      : shipped
   })
 
 const record = (what: string, ran: boolean, reason = statelessReason) => {

@@ -58,8 +58,22 @@ export interface SearchPage<A> {
   readonly url: string
 }
 
+/**
+ * One page of a v2 list endpoint: the items and the URLs (path and query on
+ * the API host) of the next and previous pages, `null` at either end.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export interface V2Page<A> {
+  readonly data: ReadonlyArray<A>
+  readonly next_page_url: string | null
+  readonly previous_page_url?: string | null | undefined
+}
+
 const pageCache = new WeakMap<object, object>()
 const searchPageCache = new WeakMap<object, object>()
+const v2PageCache = new WeakMap<object, object>()
 
 const fromUnknown = <A, I>(schema: Schema.Schema<A, I, never>): Schema.Schema<A, unknown, never> =>
   // `strict: false`: the input side is widened to `unknown`, which is what arrives from JSON.parse.
@@ -106,6 +120,25 @@ export const SearchPage = <A, I>(item: Schema.Schema<A, I, never>): Schema.Schem
     url: Schema.String
   }))
   searchPageCache.set(item, created)
+  return created
+}
+
+/**
+ * The schema of one page of a v2 list endpoint. Memoized per item schema.
+ *
+ * @since 0.2.0
+ * @category schemas
+ */
+export const V2Page = <A, I>(item: Schema.Schema<A, I, never>): Schema.Schema<V2Page<A>, unknown, never> => {
+  const cached = v2PageCache.get(item)
+  // Boundary cast: the cache is keyed by the item schema, so the stored page schema has items of type `A`.
+  if (cached !== undefined) return cached as Schema.Schema<V2Page<A>, unknown, never>
+  const created = fromUnknown(Schema.Struct({
+    data: Schema.Array(item),
+    next_page_url: Schema.NullOr(Schema.String),
+    previous_page_url: Schema.optional(Schema.NullOr(Schema.String))
+  }))
+  v2PageCache.set(item, created)
   return created
 }
 
@@ -177,6 +210,42 @@ export const searchAll = <A, I>(request: Request<SearchPage<A>, I>): Stream.Stre
             return [items, Option.none<Record<string, unknown>>()] as const
           }
           return [items, Option.some({ ...params, page: nextPage })] as const
+        })
+      )
+  )
+
+const badNextPage = (url: string) =>
+  new StripeValidationError({
+    message: `Cannot paginate: next_page_url ${JSON.stringify(url.slice(0, 200))} is not a /v2/ path on the API host`,
+    param: "next_page_url"
+  })
+
+/**
+ * Walks a v2 list endpoint lazily, as Stripe's SDKs do: the first page with
+ * the request's params, then each `next_page_url` (a path with its query,
+ * which carries the page token and the filters) until it is `null`. A GET
+ * follows the URL alone; a POST list sends the same params again. Keeps the
+ * request's options. Holds one page in memory. A `next_page_url` that is not
+ * a `/v2/` path on the configured host stops the stream with a
+ * `StripeValidationError` rather than send the key elsewhere.
+ *
+ * @since 0.2.0
+ * @category streams
+ */
+export const v2ListAll = <A, I>(request: Request<V2Page<A>, I>): Stream.Stream<A, StripeError, StripeClient> =>
+  Stream.paginateChunkEffect(
+    { path: request.path, params: request.params },
+    (state: { readonly path: string; readonly params: unknown }) =>
+      Effect.flatMap(StripeClient, (client) => client.execute({ ...request, ...state })).pipe(
+        Effect.flatMap(({ value: page }) => {
+          const items = Chunk.unsafeFromArray(page.data)
+          const next = page.next_page_url
+          if (next === null || next === "") {
+            return Effect.succeed([items, Option.none<{ path: string; params: unknown }>()] as const)
+          }
+          if (!next.startsWith("/v2/")) return Effect.fail(badNextPage(next))
+          const params = request.method === "GET" ? undefined : request.params
+          return Effect.succeed([items, Option.some({ path: next, params })] as const)
         })
       )
   )

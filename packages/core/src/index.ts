@@ -1,4 +1,12 @@
 /**
+ * The Stripe API versions the SDK is generated for: `ApiVersion.API_VERSION`
+ * (sent by default) and `ApiVersion.REFERENCE_API_VERSION` (stripe-mock's).
+ *
+ * @since 0.2.0
+ */
+export * as ApiVersion from "./generated/apiVersion.js"
+
+/**
  * @since 0.1.0
  */
 export * as Expand from "./Expand.js"

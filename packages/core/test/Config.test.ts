@@ -30,7 +30,7 @@ describe("options validation", () => {
         baseUrl: "https://api.stripe.com",
         filesBaseUrl: "https://files.stripe.com",
         meterEventsBaseUrl: "https://meter-events.stripe.com",
-        apiVersion: "2024-04-10",
+        apiVersion: "2026-10-28.endive",
         maxRetries: 2,
         stripeAccount: undefined,
         appInfo: undefined,

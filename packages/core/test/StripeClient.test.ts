@@ -75,7 +75,7 @@ describe("request pipeline: headers and encoding", () => {
       expect(call.body).toBe("email=a%40b.co&metadata[plan]=pro")
       expect(call.headers["content-type"]).toBe("application/x-www-form-urlencoded")
       expect(call.headers["authorization"]).toBe(`Bearer ${SENTINEL}`)
-      expect(call.headers["stripe-version"]).toBe("2024-04-10")
+      expect(call.headers["stripe-version"]).toBe("2026-10-28.endive")
       expect(call.headers["stripe-account"]).toBe("acct_default")
       expect(call.headers["idempotency-key"]).toMatch(
         /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -262,7 +262,7 @@ describe("ambient options", () => {
         "2023-10-16",
         "2023-10-16",
         "2023-10-16",
-        "2024-04-10"
+        "2026-10-28.endive"
       ])
       expect(calls[2].headers["x-inner"]).toBe("1")
       expect(calls[2].headers["x-outer"]).toBe("1")

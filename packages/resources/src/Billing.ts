@@ -1,32 +1,15 @@
 /**
- * Stripe `Billing` resources.
+ * Stripe `Billing`: the generated resources (`Meters`, `MeterEvents`,
+ * `MeterEventAdjustments`, `Alerts`, `CreditGrants`, ...) and the hand-written
+ * high-throughput v2 meter event stream (`MeterEventStream`).
  *
  * @since 0.1.0
  */
+export * from "./generated/namespaces/Billing.js"
 
 /**
- * Billing meters (+ deactivate, reactivate, event summaries).
- *
- * @since 0.1.0
- */
-export * as Meters from "./generated/resources/BillingMeters.js"
-
-/**
- * Billing meter events (v1). `create` checks `event_name` and `payload` locally.
- *
- * @since 0.1.0
- */
-export * as MeterEvents from "./generated/resources/BillingMeterEvents.js"
-
-/**
- * Billing meter event adjustments.
- *
- * @since 0.1.0
- */
-export * as MeterEventAdjustments from "./generated/resources/BillingMeterEventAdjustments.js"
-
-/**
- * Billing meter event streams (v2, high throughput).
+ * Billing meter event streams (v2, high throughput): a managed session and
+ * batched sends on the meter events host.
  *
  * @since 0.1.0
  */

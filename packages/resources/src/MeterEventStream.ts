@@ -35,6 +35,8 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as SynchronizedRef from "effect/SynchronizedRef"
+import type { V2BillingMeterEventStreamCreateParamsEvent } from "./generated/params/V2/Billing/MeterEventStream.js"
+import type { V2BillingMeterEventSession } from "./generated/types/V2/Billing/MeterEventSession.js"
 
 /**
  * v2 timestamps are RFC 3339 strings; a number is accepted as Unix seconds
@@ -62,14 +64,18 @@ export const Timestamp: Schema.Union<[
  * @since 0.1.0
  * @category models
  */
-export class MeterEventSession extends Schema.Class<MeterEventSession>("@lattice-stripe/resources/MeterEventSession")({
-  id: Schema.String,
-  object: Schema.Literal("v2.billing.meter_event_session"),
-  authentication_token: Schema.Redacted(Schema.String),
-  created: Timestamp,
-  expires_at: Timestamp,
-  livemode: Schema.Boolean
-}) {}
+export class MeterEventSession extends Schema.Class<MeterEventSession>("@lattice-stripe/resources/MeterEventSession")(
+  // The generated session's fields, with its timestamps decoded as `DateTime`:
+  // a field the pinned API version renames fails to compile here.
+  {
+    id: Schema.String,
+    object: Schema.Literal("v2.billing.meter_event_session"),
+    authentication_token: Schema.Redacted(Schema.String),
+    created: Timestamp,
+    expires_at: Timestamp,
+    livemode: Schema.Boolean
+  } satisfies { readonly [K in keyof V2BillingMeterEventSession]: Schema.Schema.Any }
+) {}
 
 /**
  * The meter event session expired: detected locally from the `Clock` (no
@@ -114,16 +120,15 @@ export interface MeterEvent {
 }
 
 /**
- * The JSON body of one event as Stripe expects it.
+ * The JSON body of one event as Stripe expects it: the generated
+ * `V2.Billing.MeterEventStream.create` event params, with the `identifier`
+ * always set (generated when the caller gave none).
  *
  * @since 0.1.0
  * @category models
  */
-export interface MeterEventParams {
-  readonly event_name: string
-  readonly payload: Readonly<Record<string, string>>
+export interface MeterEventParams extends V2BillingMeterEventStreamCreateParamsEvent {
   readonly identifier: string
-  readonly timestamp?: string | undefined
 }
 
 /**

@@ -17,7 +17,41 @@
 import * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as Events from "./generated/events.js"
 import * as Registry from "./generated/registry.js"
+
+/**
+ * The object a v1 (snapshot) event of each type carries in `data.object`,
+ * generated from the pinned API version.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type EventObjects = Events.EventObjects
+
+/**
+ * The related object of each v2 (thin) event type, fetched on demand.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type ThinEventObjects = Events.ThinEventObjects
+
+/**
+ * A Stripe object whose type is not known statically.
+ *
+ * @since 0.2.0
+ * @category models
+ */
+export type StripeObject = Events.StripeObject
+
+/**
+ * The `object` values a v1 event of each type may carry in `data.object`.
+ *
+ * @since 0.2.0
+ * @category lookups
+ */
+export const eventObjectNames: { readonly [K in keyof EventObjects]: ReadonlyArray<string> } = Events.eventObjectNames
 
 /**
  * Every Stripe object type by its `object` value.

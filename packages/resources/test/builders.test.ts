@@ -8,7 +8,7 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as F from "../src/builders/PortalFlow.js"
 import * as B from "../src/builders/SubscriptionSchedule.js"
-import * as SubscriptionSchedules from "../src/SubscriptionSchedules.js"
+import { SubscriptionSchedules } from "../src/index.js"
 
 const basicPhase = B.Phase.make().pipe(B.Phase.items([{ price: "price_basic", quantity: 1 }]))
 
@@ -33,7 +33,7 @@ describe("SubscriptionScheduleBuilder", () => {
           B.Phase.make().pipe(
             B.Phase.items([{ price: "price_basic", quantity: 1 }]),
             B.Phase.addItem({ price: "price_addon", quantity: 2 }),
-            B.Phase.iterations(3),
+            B.Phase.duration({ interval: "month", interval_count: 3 }),
             B.Phase.prorationBehavior("none"),
             B.Phase.trialEnd(trialEnd),
             B.Phase.billingCycleAnchor("phase_start"),
@@ -56,9 +56,10 @@ describe("SubscriptionScheduleBuilder", () => {
         phases: [
           {
             items: [{ price: "price_basic", quantity: 1 }, { price: "price_addon", quantity: 2 }],
-            iterations: 3,
+            duration: { interval: "month", interval_count: 3 },
             proration_behavior: "none",
-            trial_end: trialEnd,
+            // A `Date` is sent as Unix seconds.
+            trial_end: Math.floor(trialEnd.getTime() / 1000),
             billing_cycle_anchor: "phase_start",
             collection_method: "charge_automatically",
             default_payment_method: "pm_123",
@@ -76,9 +77,9 @@ describe("SubscriptionScheduleBuilder", () => {
     const withCustomer = B.customer(base, "cus_1")
     expect(base.params).toEqual({})
     expect(withCustomer.params).toEqual({ customer: "cus_1" })
-    const phase = B.Phase.iterations(basicPhase, 2)
-    expect(basicPhase.params.iterations).toBeUndefined()
-    expect(phase.params.iterations).toBe(2)
+    const phase = B.Phase.duration(basicPhase, { interval: "year" })
+    expect(basicPhase.params.duration).toBeUndefined()
+    expect(phase.params.duration).toEqual({ interval: "year" })
     const one = B.addPhase(withCustomer, phase)
     const two = B.addPhase(one, basicPhase)
     expect(one.phases).toHaveLength(1)
@@ -137,17 +138,21 @@ describe("SubscriptionScheduleBuilder", () => {
       expect(emptyItems.param).toBe("phases[0][items]")
     }))
 
-  it.effect("rejects negative or fractional iterations", () =>
+  it.effect("rejects a negative or fractional duration", () =>
     Effect.gen(function*() {
       for (const n of [-1, 0, 1.5]) {
         const e = yield* validationError(
-          B.make().pipe(B.customer("cus_1"), B.addPhase(B.Phase.iterations(basicPhase, n)), B.build)
+          B.make().pipe(
+            B.customer("cus_1"),
+            B.addPhase(B.Phase.duration(basicPhase, { interval: "month", interval_count: n })),
+            B.build
+          )
         )
-        expect(e.param).toBe("phases[0][iterations]")
+        expect(e.param).toBe("phases[0][duration][interval_count]")
       }
     }))
 
-  it.effect("rejects an item without price, a negative quantity, and iterations with end_date", () =>
+  it.effect("rejects an item without price, a negative quantity, and a duration with end_date", () =>
     Effect.gen(function*() {
       const build = (phase: B.PhaseBuilder) => B.make().pipe(B.customer("cus_1"), B.addPhase(phase), B.build)
       expect((yield* validationError(build(B.Phase.items(B.Phase.make(), [{ quantity: 1 }])))).param).toBe(
@@ -157,7 +162,9 @@ describe("SubscriptionScheduleBuilder", () => {
         (yield* validationError(build(B.Phase.items(B.Phase.make(), [{ price: "p", quantity: -2 }])))).param
       ).toBe("phases[0][items][0][quantity]")
       expect(
-        (yield* validationError(build(basicPhase.pipe(B.Phase.iterations(2), B.Phase.endDate(new Date()))))).param
+        (yield* validationError(
+          build(basicPhase.pipe(B.Phase.duration({ interval: "month" }), B.Phase.endDate(new Date())))
+        )).param
       ).toBe("phases[0][end_date]")
     }))
 
@@ -177,7 +184,7 @@ describe("SubscriptionScheduleBuilder", () => {
         B.customer("cus_123"),
         B.startDate("now"),
         B.endBehavior("release"),
-        B.addPhase(basicPhase.pipe(B.Phase.iterations(3))),
+        B.addPhase(basicPhase.pipe(B.Phase.duration({ interval: "month", interval_count: 3 }))),
         B.build
       )
       // The fake server answers 400: only the encoded request matters here.
@@ -185,9 +192,10 @@ describe("SubscriptionScheduleBuilder", () => {
       expect(decodeURIComponent(bodies[0]).split("&").sort()).toEqual([
         "customer=cus_123",
         "end_behavior=release",
+        "phases[0][duration][interval]=month",
+        "phases[0][duration][interval_count]=3",
         "phases[0][items][0][price]=price_basic",
         "phases[0][items][0][quantity]=1",
-        "phases[0][iterations]=3",
         "start_date=now"
       ])
     }))

@@ -4,12 +4,12 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { sample } from "../../../scripts/codegen/src/sample.js"
 import { Customers, type Schemas, Subscriptions } from "../src/index.js"
-import { mockStripe, pairs, spec } from "./support.js"
+import { mockStripe, model, pairs } from "./support.js"
 
 const record = (u: unknown): Record<string, unknown> => (typeof u === "object" && u !== null ? { ...u } : {})
-const customer = { ...record(sample(spec, "customer")), email: "jenny@example.com" }
+const customer = { ...record(sample(model, "customer")), email: "jenny@example.com" }
 const subscription = (expanded: boolean) => ({
-  ...record(sample(spec, "subscription")),
+  ...record(sample(model, "subscription")),
   id: "sub_1",
   customer: expanded ? customer : "cus_1"
 })
@@ -22,10 +22,10 @@ describe("typed expand", () => {
       expectTypeOf(sub.customer).toEqualTypeOf<Schemas.Customer | Schemas.DeletedCustomer>()
       expect(pairs(recorded[0]!.url.search.slice(1))).toContainEqual(["expand[0]", "customer"])
       if ("deleted" in sub.customer) return expect.fail("expected a live customer")
-      expectTypeOf(sub.customer.email).toEqualTypeOf<string | null | undefined>()
+      expectTypeOf(sub.customer.email).toEqualTypeOf<string | null>()
       expect(sub.customer.email).toBe("jenny@example.com")
       // Other expandable fields keep their id-or-object type.
-      expectTypeOf(sub.default_payment_method).toEqualTypeOf<string | Schemas.PaymentMethod | null | undefined>()
+      expectTypeOf(sub.default_payment_method).toEqualTypeOf<string | Schemas.PaymentMethod | null>()
     }))
 
   it.effect("without expand the field may be an id", () =>

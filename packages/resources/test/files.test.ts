@@ -2,12 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { sample } from "../../../scripts/codegen/src/sample.js"
 import { Files, Invoices, Quotes } from "../src/index.js"
-import { mockStripe, spec } from "./support.js"
+import { mockStripe, model } from "./support.js"
 
 describe("files host", () => {
   it.effect("Files.create uploads multipart form data to the files host", () =>
     Effect.gen(function*() {
-      const { layer, recorded } = mockStripe(() => ({ json: sample(spec, "file") }))
+      const { layer, recorded } = mockStripe(() => ({ json: sample(model, "file") }))
       const file = yield* Files.create({
         file: new Blob(["%PDF-1.4"], { type: "application/pdf" }),
         purpose: "dispute_evidence",
@@ -40,15 +40,15 @@ describe("files host", () => {
 
   it.effect("Files list and retrieve stay on the API host", () =>
     Effect.gen(function*() {
-      const { layer, recorded } = mockStripe(() => ({ json: sample(spec, "file") }))
+      const { layer, recorded } = mockStripe(() => ({ json: sample(model, "file") }))
       yield* Files.retrieve("file_1").pipe(Effect.provide(layer))
       expect(recorded[0]!.url.href).toBe("http://api.test/v1/files/file_1")
     }))
 
-  it.effect("reserved-word actions are exported under their Stripe name", () =>
+  it.effect("actions named by a reserved word follow the stripe package (voidInvoice)", () =>
     Effect.gen(function*() {
-      const { layer, recorded } = mockStripe(() => ({ json: sample(spec, "invoice") }))
-      const invoice = yield* Invoices.void("in_1").pipe(Effect.provide(layer))
+      const { layer, recorded } = mockStripe(() => ({ json: sample(model, "invoice") }))
+      const invoice = yield* Invoices.voidInvoice("in_1").pipe(Effect.provide(layer))
       expect(invoice.object).toBe("invoice")
       expect(recorded[0]!.url.pathname).toBe("/v1/invoices/in_1/void")
     }))

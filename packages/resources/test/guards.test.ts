@@ -2,12 +2,12 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import { sample } from "../../../scripts/codegen/src/sample.js"
 import { Billing } from "../src/index.js"
-import { mockStripe, spec } from "./support.js"
+import { mockStripe, model } from "./support.js"
 
 describe("local guards", () => {
   it.effect("MeterEvents.create needs event_name and payload", () =>
     Effect.gen(function*() {
-      const { layer, recorded } = mockStripe(() => ({ json: sample(spec, "billing.meter_event") }))
+      const { layer, recorded } = mockStripe(() => ({ json: sample(model, "billing.meter_event") }))
       // @ts-expect-error payload is required
       const noPayload = yield* Billing.MeterEvents.create({ event_name: "api_call" }).pipe(
         Effect.flip,
@@ -30,7 +30,7 @@ describe("local guards", () => {
 
   it.effect("Meters.create with sum or last needs value_settings.event_payload_key", () =>
     Effect.gen(function*() {
-      const { layer, recorded } = mockStripe(() => ({ json: sample(spec, "billing.meter") }))
+      const { layer, recorded } = mockStripe(() => ({ json: sample(model, "billing.meter") }))
       const sum = yield* Billing.Meters.create({
         default_aggregation: { formula: "sum" },
         display_name: "Tokens",
@@ -39,7 +39,7 @@ describe("local guards", () => {
       expect(sum).toMatchObject({ _tag: "StripeValidationError", param: "value_settings[event_payload_key]" })
       expect(sum.message).toContain("sum")
       const last = yield* Billing.Meters.create({
-        // @ts-expect-error `last` is newer than the 2024-04-10 spec; the guard covers it for newer API versions
+        // `last` is in the pinned version's formula enum (it was not in 2024-04-10's).
         default_aggregation: { formula: "last" },
         display_name: "Tokens",
         event_name: "tokens",

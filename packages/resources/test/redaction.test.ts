@@ -5,8 +5,9 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { inspect } from "node:util"
 import { sample } from "../../../scripts/codegen/src/sample.js"
-import { BillingPortal, PaymentIntents, Schemas } from "../src/index.js"
-import { mockStripe, spec } from "./support.js"
+import { BillingPortal, PaymentIntents } from "../src/index.js"
+import * as Schemas from "../src/Schemas.js"
+import { mockStripe, model } from "./support.js"
 
 const record = (u: unknown): Record<string, unknown> => (typeof u === "object" && u !== null ? { ...u } : {})
 const portalUrl = "https://billing.stripe.com/p/session/test_YWNjdF8xSECRET"
@@ -21,7 +22,7 @@ describe("secrets in responses are Redacted", () => {
   it.effect("BillingPortal session url", () =>
     Effect.gen(function*() {
       const { layer } = mockStripe(() => ({
-        json: { ...record(sample(spec, "billing_portal.session")), url: portalUrl }
+        json: { ...record(sample(model, "billing_portal.session")), url: portalUrl }
       }))
       const session = yield* BillingPortal.Sessions.create({ customer: "cus_1", return_url: "https://example.com" })
         .pipe(Effect.provide(layer))
@@ -33,7 +34,7 @@ describe("secrets in responses are Redacted", () => {
   it.effect("PaymentIntent client_secret", () =>
     Effect.gen(function*() {
       const { layer } = mockStripe(() => ({
-        json: { ...record(sample(spec, "payment_intent")), client_secret: clientSecret }
+        json: { ...record(sample(model, "payment_intent")), client_secret: clientSecret }
       }))
       const intent = yield* PaymentIntents.create({ amount: 2000, currency: "usd" }).pipe(Effect.provide(layer))
       expect(intent.client_secret === null || intent.client_secret === undefined).toBe(false)
@@ -42,7 +43,7 @@ describe("secrets in responses are Redacted", () => {
     }))
 
   it("encoding gives the wire string back", () => {
-    const input = { ...record(sample(spec, "billing_portal.session")), url: portalUrl }
+    const input = { ...record(sample(model, "billing_portal.session")), url: portalUrl }
     const decoded = Schema.decodeUnknownSync(Schemas.BillingPortalSession)(input)
     const encoded: unknown = Schema.encodeSync(Schemas.BillingPortalSession)(decoded)
     expect(record(encoded).url).toBe(portalUrl)

@@ -9,9 +9,10 @@ import { StripeClient } from "@lattice-stripe/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
-import { loadSpec } from "../../../scripts/codegen/src/spec.js"
+import { loadModel } from "../../../scripts/codegen/src/emit/sources.js"
 
-export const spec = loadSpec()
+/** The model the shipped SDK is generated from (`stripe-shipped`), for sample objects. */
+export const model = loadModel("shipped")
 
 export interface Recorded {
   readonly method: string
@@ -65,6 +66,7 @@ export const mockStripe = (handler: (request: Recorded) => Reply) => {
     apiKey: Redacted.make("sk_test_resources"),
     baseUrl: "http://api.test",
     filesBaseUrl: "http://files.test",
+    meterEventsBaseUrl: "http://meter-events.test",
     maxRetries: 0
   }).pipe(Layer.provide(Layer.succeed(HttpClient.HttpClient, http)), Layer.orDie)
   return { layer, recorded }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ObjectRegistry } from "@lattice-stripe/resources"
+import * as ObjectRegistry from "@lattice-stripe/resources/ObjectRegistry"
 import { Emulator } from "@lattice-stripe/testing"
 import * as Either from "effect/Either"
 import * as ParseResult from "effect/ParseResult"

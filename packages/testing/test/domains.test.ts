@@ -11,9 +11,12 @@ import { describe, expect, it } from "@effect/vitest"
 import { Emulator } from "@lattice-stripe/testing"
 import { wire } from "./support.js"
 
+// These behaviours are documented for API 2024-04-10 (usage records, the
+// upcoming invoice, top-level subscription periods): the requests ask for that
+// version, which the emulator answers from its 2024-04-10 table.
 const setup = () => {
   const emulator = Emulator.make({ seed: 77, now: () => 1_700_000_000_000 })
-  return { emulator, w: wire((r) => emulator.handle(r)) }
+  return { emulator, w: wire((r) => emulator.handle(r), { headers: { "stripe-version": "2024-04-10" } }) }
 }
 
 describe("payment sources (docs.stripe.com/api/cards, /api/customer_bank_accounts)", () => {
@@ -218,8 +221,14 @@ describe("API versions", () => {
     const pinned = await w.post("/v1/customers", {}, { headers: { "stripe-version": "2024-04-10" } })
     expect(pinned.headers["stripe-version"]).toBe("2024-04-10")
     expect(pinned.json.object).toBe("customer")
+    const shipped = await w.post("/v1/customers", {}, { headers: { "stripe-version": "2026-10-28.endive" } })
+    expect(shipped.json.object).toBe("customer")
+    // 2026-10-28.endive customers carry `customer_account`; 2024-04-10 ones do not.
+    expect(shipped.json).toHaveProperty("customer_account")
+    expect(pinned.json).not.toHaveProperty("customer_account")
+    // A version the emulator does not carry gets the default table: the shipped version's.
     const other = await w.post("/v1/customers", {}, { headers: { "stripe-version": "2099-01-01" } })
     expect(other.status).toBe(200)
-    expect(Object.keys(other.json).sort()).toEqual(Object.keys(pinned.json).sort())
+    expect(Object.keys(other.json).sort()).toEqual(Object.keys(shipped.json).sort())
   })
 })

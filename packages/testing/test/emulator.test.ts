@@ -92,10 +92,18 @@ describe("Emulator (in memory)", () => {
       expect(coupon.json).toMatchObject({ id: "SUMMER", object: "coupon", valid: true, percent_off: 12.5 })
       expect((await w.get("/v1/coupons/SUMMER")).json.id).toBe("SUMMER")
       expect((await w.post("/v1/coupons", { id: "SUMMER", percent_off: 5, duration: "once" })).status).toBe(400)
-      const promo = await w.post("/v1/promotion_codes", { coupon: "SUMMER", code: "SUN" })
+      // 2026-10-28.endive: a promotion code names its coupon in `promotion` (an expandable id).
+      const promo = await w.post("/v1/promotion_codes", {
+        promotion: { type: "coupon", coupon: "SUMMER" },
+        code: "SUN"
+      })
       expect(promo.json.active).toBe(true)
-      expect(promo.json.coupon.id).toBe("SUMMER")
-      expect((await w.post("/v1/promotion_codes", { coupon: "NOPE" })).status).toBe(404)
+      expect(promo.json.promotion).toEqual({ type: "coupon", coupon: "SUMMER" })
+      // The pre-2025 top-level `coupon` param is gone.
+      expect((await w.post("/v1/promotion_codes", { coupon: "SUMMER" })).json.error).toMatchObject({
+        code: "parameter_unknown",
+        param: "coupon"
+      })
     })
 
     it("booleans and nested objects are coerced by the schema", async () => {
@@ -546,8 +554,8 @@ describe("Emulator (in memory)", () => {
       const { w } = setup()
       const unknown = await w.post("/v1/customers", { colour: "blue" })
       expect(unknown.json.error).toMatchObject({ code: "parameter_unknown", param: "colour" })
-      const missing = await w.post("/v1/subscriptions", {})
-      expect(missing.json.error).toMatchObject({ code: "parameter_missing", param: "customer" })
+      const missing = await w.post("/v1/prices", { unit_amount: 100 })
+      expect(missing.json.error).toMatchObject({ code: "parameter_missing", param: "currency" })
       const notFound = await w.get("/v1/customers/cus_nope")
       expect(notFound.status).toBe(404)
       expect(notFound.json.error).toMatchObject({

@@ -155,7 +155,7 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
         customer: customer.id,
         start_date: "now",
         end_behavior: "release",
-        phases: [{ items: [{ price: price.id, quantity: 1 }], iterations: 3 }]
+        phases: [{ items: [{ price: price.id, quantity: 1 }], duration: { interval: "month", interval_count: 3 } }]
       })
       expect(schedule.status).toBe("active")
 
@@ -262,7 +262,7 @@ describe("Emulator.layerClient (StripeClient + resources)", () => {
       expect(file).toMatchObject({ object: "file", purpose: "dispute_evidence", size: 8 })
       const customer = yield* Customers.create({})
       const quote = yield* Quotes.create({ customer: customer.id })
-      yield* Quotes.finalize(quote.id)
+      yield* Quotes.finalizeQuote(quote.id)
       const pdf = yield* Quotes.pdf(quote.id)
       expect(new TextDecoder().decode(pdf)).toMatch(/^%PDF-1\.4/)
     }).pipe(Effect.provide(Emulator.layerClient())))

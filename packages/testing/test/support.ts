@@ -41,9 +41,10 @@ export interface CallOptions {
   readonly headers?: Readonly<Record<string, string>>
 }
 
-export const wire = (handle: Handle) => {
+/** `defaults.headers` go with every request (a test's own headers win). */
+export const wire = (handle: Handle, defaults: Pick<CallOptions, "headers"> = {}) => {
   const call = async (method: string, path: string, params: Params = {}, options: CallOptions = {}): Promise<Reply> => {
-    const headers: Record<string, string> = { ...options.headers }
+    const headers: Record<string, string> = { ...defaults.headers, ...options.headers }
     const key = options.key === undefined ? "sk_test_123" : options.key
     if (key !== null) headers.authorization = `Bearer ${key}`
     let url = path

@@ -12,7 +12,7 @@ describe("TestWebhooks", () => {
     expect(event).toMatchObject({
       object: "event",
       type: "payment_intent.succeeded",
-      api_version: "2024-04-10",
+      api_version: "2026-10-28.endive",
       created: 1_712_707_200,
       livemode: false,
       data: { object: { id: "pi_1" } }

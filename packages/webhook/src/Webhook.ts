@@ -74,16 +74,20 @@ export interface VerifyOptions {
  */
 export interface ConstructEventOptions extends VerifyOptions {
   /**
-   * Also decode `data.object` into its resource type through the object
-   * registry. Default `false`: the envelope is checked and `data.object` is
-   * the parsed JSON; {@link dispatch} decodes the object for the handler that
-   * receives it, so only handled events pay for decoding.
+   * Decode `data.object` into its resource type through the object registry
+   * (default `true`), so that the event is a `WebhookEvent.TypedEvent` whose
+   * `data.object` narrows on `event.type`; an object that does not decode
+   * fails with `WebhookEvent.WebhookObjectError` (carrying the event's
+   * `api_version`). `false`: only the envelope is checked and `data.object` is
+   * the parsed JSON, typed `StripeObject` (synchronous, no registry load).
    */
   readonly decodeObject?: boolean | undefined
 }
 
 /**
- * Verifies a webhook and returns its event. Pure: no HTTP, time from `Clock`.
+ * Verifies a webhook and returns its event, with `data.object` decoded and
+ * typed by the event type (see {@link ConstructEventOptions}). Pure: no HTTP,
+ * time from `Clock`.
  *
  * - `payload`: the raw request body, as received: a string, `Buffer` or
  *   `Uint8Array` (a re-serialized JSON body never verifies; a parsed body, an
@@ -107,29 +111,61 @@ export interface ConstructEventOptions extends VerifyOptions {
  *   pending_webhooks: 1, data: { object: { id: "cus_1", object: "customer" } }
  * })
  * const header = Webhook.generateTestSignature(body, secret)
- * const event = Effect.runSync(Webhook.constructEvent(body, header, secret)) // event.type === "customer.created"
+ * const event = Effect.runSync(Webhook.constructEvent(body, header, secret, { decodeObject: false }))
+ * // event.type === "customer.created"
  * ```
  *
  * @since 0.1.0
  * @category verification
  */
-export const constructEvent = (
+export function constructEvent(
+  payload: string | Uint8Array,
+  header: string | Uint8Array | null | undefined,
+  secret: Secrets,
+  options: ConstructEventOptions & { readonly decodeObject: false }
+): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError>
+export function constructEvent(
+  payload: string | Uint8Array,
+  header: string | Uint8Array | null | undefined,
+  secret: Secrets,
+  options?: ConstructEventOptions & { readonly decodeObject?: true | undefined }
+): Effect.Effect<
+  WebhookEvent.TypedEvent,
+  WebhookSignatureError | WebhookPayloadError | WebhookEvent.WebhookObjectError
+>
+export function constructEvent(
   payload: string | Uint8Array,
   header: string | Uint8Array | null | undefined,
   secret: Secrets,
   options?: ConstructEventOptions
-): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> =>
+): Effect.Effect<
+  WebhookEvent.TypedEvent | WebhookEvent.Event,
+  WebhookSignatureError | WebhookPayloadError | WebhookEvent.WebhookObjectError
+>
+export function constructEvent(
+  payload: string | Uint8Array,
+  header: string | Uint8Array | null | undefined,
+  secret: Secrets,
+  options?: ConstructEventOptions
+): Effect.Effect<
+  WebhookEvent.TypedEvent | WebhookEvent.Event,
+  WebhookSignatureError | WebhookPayloadError | WebhookEvent.WebhookObjectError
+> {
   // One synchronous step under one Clock read: the verification itself does
   // not need fibers, and this keeps the per-webhook overhead to a few objects.
-  Effect.clockWith((clock): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> => {
+  type Result = Effect.Effect<
+    WebhookEvent.TypedEvent | WebhookEvent.Event,
+    WebhookSignatureError | WebhookPayloadError | WebhookEvent.WebhookObjectError
+  >
+  return Effect.clockWith((clock): Result => {
     const tolerance = optionsField(options, "tolerance")
-    const decode = optionsField(options, "decodeObject") === true
+    const decode = optionsField(options, "decodeObject") !== false
     const crypto = Signature.nodeCrypto()
     const now = clock.unsafeCurrentTimeMillis()
     if (crypto !== null) {
       const result = Construct.constructEventSync(crypto, payload, header, secret, tolerance, now)
       if (Construct.isFailure(result)) return Effect.fail(result)
-      return decode ? WebhookEvent.decodeObject(result) : Effect.succeed(result)
+      return decode ? WebhookEvent.decodeTyped(result) : Effect.succeed(result)
     }
     const inputs = Construct.validate(payload, header, secret, tolerance)
     if (Construct.isFailure(inputs)) return Effect.fail(inputs)
@@ -137,14 +173,15 @@ export const constructEvent = (
       try: () => Construct.verifyInputsSubtle(inputs, now),
       catch: Construct.unexpected
     }).pipe(
-      Effect.flatMap((failure): Effect.Effect<WebhookEvent.Event, WebhookSignatureError | WebhookPayloadError> => {
+      Effect.flatMap((failure): Result => {
         if (failure !== undefined) return Effect.fail(failure)
         const event = Construct.parseEvent(inputs.payload)
         if (Construct.isFailure(event)) return Effect.fail(event)
-        return decode ? WebhookEvent.decodeObject(event) : Effect.succeed(event)
+        return decode ? WebhookEvent.decodeTyped(event) : Effect.succeed(event)
       })
     )
   })
+}
 
 // Options read defensively: a caller's `any` must not make verification throw.
 const optionsField = (options: unknown, name: string): unknown =>
@@ -326,19 +363,31 @@ export const dispatch: {
     orElse?: (event: WebhookEvent.Event) => Effect.Effect<B, E2, R2>
   ): (
     event: WebhookEvent.Event
-  ) => Effect.Effect<HandlerSuccess<H> | B, HandlerError<H> | E2 | WebhookPayloadError, HandlerContext<H> | R2>
+  ) => Effect.Effect<
+    HandlerSuccess<H> | B,
+    HandlerError<H> | E2 | WebhookEvent.WebhookObjectError,
+    HandlerContext<H> | R2
+  >
   <H extends Handlers, B = void, E2 = never, R2 = never>(
     event: WebhookEvent.Event,
     handlers: H,
     orElse?: (event: WebhookEvent.Event) => Effect.Effect<B, E2, R2>
-  ): Effect.Effect<HandlerSuccess<H> | B, HandlerError<H> | E2 | WebhookPayloadError, HandlerContext<H> | R2>
+  ): Effect.Effect<
+    HandlerSuccess<H> | B,
+    HandlerError<H> | E2 | WebhookEvent.WebhookObjectError,
+    HandlerContext<H> | R2
+  >
 } = dual(
   (args) => WebhookEvent.isEvent(args[0]),
   <H extends Handlers, B, E2, R2>(
     event: WebhookEvent.Event,
     handlers: H,
     orElse?: (event: WebhookEvent.Event) => Effect.Effect<B, E2, R2>
-  ): Effect.Effect<HandlerSuccess<H> | B, HandlerError<H> | E2 | WebhookPayloadError, HandlerContext<H> | R2> => {
+  ): Effect.Effect<
+    HandlerSuccess<H> | B,
+    HandlerError<H> | E2 | WebhookEvent.WebhookObjectError,
+    HandlerContext<H> | R2
+  > => {
     const handler = findHandler(handlers, event.type)
     if (handler === undefined) {
       // Without `orElse`, `B` is its default `void`, which is what `Effect.void` yields.

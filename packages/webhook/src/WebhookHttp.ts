@@ -10,6 +10,7 @@
  * |---|---|
  * | method other than POST | 405 |
  * | missing or bad signature, stale timestamp, body not an event | 400, empty body |
+ * | `data.object` does not decode for this SDK's API version (`WebhookObjectError`) | 200, logged as an error: a retry cannot help |
  * | handler succeeded | 200 |
  * | handler failed, died or threw | 500 |
  *
@@ -22,12 +23,15 @@ import * as Cause from "effect/Cause"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Runtime from "effect/Runtime"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import * as Construct from "./internal/construct.js"
 import * as Signature from "./internal/signature.js"
 import * as Webhook from "./Webhook.js"
 import { WebhookPayloadError, WebhookSignatureError } from "./WebhookError.js"
 import type * as WebhookEvent from "./WebhookEvent.js"
+import { WebhookObjectError } from "./WebhookEvent.js"
 
 /**
  * @since 0.1.0
@@ -48,6 +52,29 @@ const methodNotAllowed = HttpServerResponse.empty({ status: 405, headers: { allo
 const badRequest = HttpServerResponse.empty({ status: 400 })
 const ok = HttpServerResponse.empty({ status: 200 })
 const serverError = HttpServerResponse.empty({ status: 500 })
+
+// An event whose object this SDK cannot decode (another API version) will
+// never decode: answering 5xx would only have Stripe retry it for days.
+const acknowledge = (error: WebhookObjectError) =>
+  Effect.as(
+    Effect.logError("Stripe webhook acknowledged without handling: data.object does not decode").pipe(
+      Effect.annotateLogs({
+        eventId: error.eventId,
+        eventType: error.eventType,
+        apiVersion: error.apiVersion,
+        sdkApiVersion: error.sdkApiVersion,
+        detail: error.detail
+      })
+    ),
+    ok
+  )
+
+const objectErrorOf = (error: unknown): WebhookObjectError | undefined => {
+  if (error instanceof WebhookObjectError) return error
+  if (!Runtime.isFiberFailure(error)) return undefined
+  const failure = Cause.failureOption(error[Runtime.FiberFailureCauseId])
+  return Option.isSome(failure) && failure.value instanceof WebhookObjectError ? failure.value : undefined
+}
 
 /**
  * An `HttpApp` for a Stripe webhook endpoint. Mount it on a router path:
@@ -84,8 +111,10 @@ export const makeHandler = <E, R>(options: HandlerOptions<E, R>): HttpApp.Defaul
       })
     )
     if (verified._tag === "Left") {
+      const error = verified.left
+      if (error._tag === "WebhookObjectError") return yield* acknowledge(error)
       yield* Effect.logDebug("Stripe webhook rejected").pipe(
-        Effect.annotateLogs({ reason: verified.left.reason, error: verified.left._tag })
+        Effect.annotateLogs({ reason: error.reason, error: error._tag })
       )
       return badRequest
     }
@@ -95,6 +124,8 @@ export const makeHandler = <E, R>(options: HandlerOptions<E, R>): HttpApp.Defaul
     // Interrupted (server shutting down): let the server decide; Stripe will
     // retry whatever was not acknowledged.
     if (Cause.isInterruptedOnly(exit.cause)) return yield* Effect.interrupt
+    const failure = Cause.failureOption(exit.cause)
+    if (Option.isSome(failure) && failure.value instanceof WebhookObjectError) return yield* acknowledge(failure.value)
     yield* Effect.logError("Stripe webhook handler failed", exit.cause).pipe(
       Effect.annotateLogs({ eventId: event.id, eventType: event.type })
     )
@@ -132,7 +163,11 @@ export interface NodeListenerOptions {
   readonly tolerance?: Duration.DurationInput | undefined
   /** Bodies larger than this are answered 413 without being verified. Default 1 MiB. */
   readonly maxBodyBytes?: number | undefined
-  /** Told about handler failures (the response is already 500); default `console.error`. */
+  /**
+   * Told about handler failures (the response is already 500, or 200 for a
+   * `WebhookObjectError`: an object of another API version, which a retry
+   * cannot fix); default `console.error`.
+   */
   readonly onHandlerError?: ((error: unknown, event: WebhookEvent.Event) => void) | undefined
 }
 
@@ -284,7 +319,7 @@ export const nodeListener = (options: NodeListenerOptions): NodeListener => {
           await runHandler(options, result)
         } catch (error) {
           onHandlerError(error, result)
-          return respond(res, 500)
+          return respond(res, objectErrorOf(error) === undefined ? 500 : 200)
         }
         respond(res, 200)
       },

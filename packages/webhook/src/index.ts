@@ -1,4 +1,10 @@
 /**
+ * Thin events (v2 event destinations): parse, then fetch the event or its object.
+ *
+ * @since 0.2.0
+ */
+export * as EventNotification from "./EventNotification.js"
+/**
  * @since 0.1.0
  */
 export * as Webhook from "./Webhook.js"

@@ -99,7 +99,7 @@ describe("Webhook.dispatch", () => {
       expect(yield* pipe(Effect.succeed(deleted), Effect.flatMap(handle))).toBe("other")
     }))
 
-  it.effect("fails with InvalidObject when data.object does not decode as its type", () =>
+  it.effect("fails with WebhookObjectError (with the event's API version) when data.object does not decode", () =>
     Effect.gen(function*() {
       const { capture_method: _omitted, ...broken } = paymentIntent
       const calls: Array<string> = []
@@ -108,9 +108,11 @@ describe("Webhook.dispatch", () => {
           "payment_intent.succeeded": () => Effect.sync(() => calls.push("called"))
         })
       )
-      expect(error._tag).toBe("WebhookPayloadError")
-      if (error._tag === "WebhookPayloadError") {
-        expect(error.reason).toBe("InvalidObject")
+      expect(error._tag).toBe("WebhookObjectError")
+      if (error._tag === "WebhookObjectError") {
+        expect(error.eventId).toBe("evt_1NG8Du2eZvKYlo2CUI79vXWy")
+        expect(error.apiVersion).toBe("2026-10-28.endive")
+        expect(error.object).toBe("payment_intent")
         expect(error.detail).toContain("capture_method")
         // Compact: the failing path, not the whole PaymentIntent schema.
         expect(error.detail.length).toBeLessThan(200)

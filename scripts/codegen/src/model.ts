@@ -132,6 +132,12 @@ export interface Operation {
   readonly response: Response
   readonly description?: string | undefined
   readonly deprecated?: boolean | undefined
+  /**
+   * The 2xx response has no body (the v2 meter event stream answers
+   * `202 Accepted` without one); `response` is then an empty struct. Absent
+   * otherwise. Added by the `stripe` package reader.
+   */
+  readonly noResponseBody?: boolean | undefined
 }
 
 /** One event type. */

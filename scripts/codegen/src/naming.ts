@@ -1,7 +1,19 @@
 /**
- * Method and identifier names derived from Stripe paths and schema names.
+ * Method and identifier names derived from Stripe paths and schema names
+ * (the OpenAPI source's naming rules).
  */
-import { segmentNames } from "./resources.js"
+
+/** Segment words whose method-name forms are irregular: [plural, singular]. */
+export const segmentNames: Readonly<Record<string, readonly [string, string]>> = {
+  lines: ["LineItems", "LineItem"],
+  capabilities: ["Capabilities", "Capability"],
+  line_items: ["LineItems", "LineItem"],
+  entries: ["Entries", "Entry"],
+  summaries: ["Summaries", "Summary"],
+  event_summaries: ["EventSummaries", "EventSummary"],
+  usage_record_summaries: ["UsageRecordSummaries", "UsageRecordSummary"],
+  cash_balance_transactions: ["CashBalanceTransactions", "CashBalanceTransaction"]
+}
 
 export const pascal = (s: string): string =>
   s.split(/[._\-\s]+/).filter((p) => p.length > 0).map((p) => p[0]!.toUpperCase() + p.slice(1)).join("")

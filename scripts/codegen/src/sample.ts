@@ -1,37 +1,65 @@
 /**
- * Synthesizes plausible Stripe objects from the spec, the way stripe-mock
+ * Synthesizes plausible Stripe objects from a model, the way stripe-mock
  * builds its fixtures: required fields always, optional ones near the root,
- * expandable references as ids. Used by the resources tests.
+ * expandable references as ids, the first value of each enum. Used by tests
+ * as valid inputs (their oracle is elsewhere: the request on the wire, the
+ * type system, hand-written expectations).
+ *
+ * @since 0.2.0
  */
-import { refName, type SchemaObject, type Spec } from "./spec.js"
+import type { Model, Type } from "./model.js"
 
+/**
+ * @since 0.2.0
+ */
 export interface SampleOptions {
   /** Depth up to which optional fields are filled in. Default 1. */
-  readonly optionalDepth?: number
+  readonly optionalDepth?: number | undefined
 }
 
-const isStringMember = (s: SchemaObject): boolean => s.type === "string" && s.enum === undefined
-
-export const sample = (spec: Spec, name: string, options: SampleOptions = {}): unknown => {
+/**
+ * A sample of the named type `name`: a key of `model.types`, an `ident`, or
+ * the `object` value of a (live) Stripe object.
+ *
+ * @since 0.2.0
+ */
+export const sample = (model: Model, name: string, options: SampleOptions = {}): unknown => {
   const optionalDepth = options.optionalDepth ?? 1
+  const byIdent = new Map(Object.values(model.types).map((t) => [t.ident, t.name] as const))
+  const byObject = new Map(
+    Object.values(model.types).filter((t) => t.objectValue !== undefined && t.deleted !== true)
+      .sort((a, b) => a.ident.length - b.ident.length || (a.ident < b.ident ? -1 : 1)).reverse()
+      .map((t) => [t.objectValue ?? "", t.name] as const)
+  )
+  const root = model.types[name] !== undefined ? name : byIdent.get(name) ?? byObject.get(name)
+  if (root === undefined) throw new Error(`no type ${name}`)
   let counter = 0
-  const go = (s: SchemaObject, depth: number, field: string): unknown => {
-    if (s.$ref !== undefined) {
-      const target = spec.components.schemas[refName(s.$ref)]
-      if (target === undefined) throw new Error(`dangling ${s.$ref}`)
-      return go(target, depth, field)
-    }
-    if (s.nullable === true && depth > 2) return null
-    const members = s.anyOf ?? s.oneOf
-    if (members !== undefined) {
-      // An expandable reference (`string | Customer`) is an id unless expanded.
-      const pick = members.find(isStringMember) ?? members[0]!
-      return go(pick, depth, field)
-    }
-    if (s.enum !== undefined) return s.enum[0]
-    switch (s.type) {
+  const go = (t: Type, depth: number, field: string, seen: ReadonlyArray<string>): unknown => {
+    switch (t.kind) {
+      case "ref": {
+        const named = model.types[t.name]
+        if (named === undefined) throw new Error(`dangling ref ${t.name}`)
+        if (seen.includes(t.name) && depth > 2) return {}
+        return go(named.type, depth, field, [...seen, t.name])
+      }
+      case "nullable":
+        return depth > 2 ? null : go(t.inner, depth, field, seen)
+      case "union": {
+        const pick = t.members.find((m) => m.kind === "string") ?? t.members[0]
+        return pick === undefined ? null : go(pick, depth, field, seen)
+      }
+      case "expandable":
+        return `${field}_${++counter}`
+      case "literal":
+        return t.value
+      case "enum":
+        return t.values[0] ?? ""
       case "string":
-        return field === "id" ? `${field}_${++counter}` : field === "currency" ? "usd" : `${field}_value`
+        if (field === "id") return `${field}_${++counter}`
+        if (field === "currency") return "usd"
+        if (t.format === "date-time") return "2026-01-01T00:00:00.000Z"
+        if (t.format === "decimal" || t.format === "int64") return "1"
+        return `${field}_value`
       case "integer":
         return 1000 + depth
       case "number":
@@ -39,21 +67,28 @@ export const sample = (spec: Spec, name: string, options: SampleOptions = {}): u
       case "boolean":
         return false
       case "array":
-        return depth > 3 ? [] : [go(s.items ?? {}, depth + 1, field)]
-      default: {
-        if (s.properties === undefined) {
-          return typeof s.additionalProperties === "object" && depth < 3
-            ? { key: go(s.additionalProperties, depth + 1, "key") }
-            : {}
+        return depth > 3 ? [] : [go(t.items, depth + 1, field, seen)]
+      case "list":
+        return {
+          object: "list",
+          data: depth > 2 ? [] : [go(t.items, depth + 1, field, seen)],
+          has_more: false,
+          url: "/v1/list"
         }
-        const required = new Set(s.required ?? [])
+      case "map":
+        return depth < 3 ? { key: go(t.values, depth + 1, "key", seen) } : {}
+      case "struct": {
         const out: Record<string, unknown> = {}
-        for (const [k, prop] of Object.entries(s.properties).sort(([a], [b]) => (a < b ? -1 : 1))) {
-          if (required.has(k) || depth < optionalDepth) out[k] = go(prop, depth + 1, k)
+        for (const f of t.fields) {
+          if (!f.optional || depth < optionalDepth) out[f.name] = go(f.type, depth + 1, f.name, seen)
         }
         return out
       }
+      case "binary":
+        return ""
+      case "unknown":
+        return {}
     }
   }
-  return go({ $ref: `#/components/schemas/${name}` }, 0, name)
+  return go({ kind: "ref", name: root }, 0, root, [])
 }

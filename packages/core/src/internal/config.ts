@@ -2,6 +2,7 @@ import * as Duration from "effect/Duration"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { API_VERSION } from "../generated/apiVersion.js"
 import type { AppInfo, Config, Options } from "../StripeClient.js"
 import { StripeConfigError } from "../StripeError.js"
 
@@ -12,7 +13,7 @@ export const DEFAULT_FILES_BASE_URL = "https://files.stripe.com"
 /** @internal */
 export const DEFAULT_METER_EVENTS_BASE_URL = "https://meter-events.stripe.com"
 /** @internal */
-export const DEFAULT_API_VERSION = "2024-04-10"
+export const DEFAULT_API_VERSION = API_VERSION
 /** @internal */
 export const DEFAULT_MAX_RETRIES = 2
 /** @internal */

@@ -29,7 +29,7 @@ import * as Inspectable from "effect/Inspectable"
 import type { Pipeable } from "effect/Pipeable"
 import { pipeArguments } from "effect/Pipeable"
 import * as Predicate from "effect/Predicate"
-import type { BillingPortalSessionCreateParams } from "../generated/params.js"
+import type { BillingPortalSessionCreateParams } from "../generated/Schemas.js"
 
 /**
  * The `flow_data` param.
@@ -195,6 +195,23 @@ export const paymentMethodUpdate = (): PortalFlowBuilder<"payment_method_update"
   empty("payment_method_update", undefined)
 
 /**
+ * A flow to pause `subscription`.
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const subscriptionPause = (subscription: string): PortalFlowBuilder<"subscription_pause"> =>
+  empty("subscription_pause", subscription)
+
+/**
+ * A flow to let the customer update their details (email, address, tax ids).
+ *
+ * @since 0.2.0
+ * @category constructors
+ */
+export const customerUpdate = (): PortalFlowBuilder<"customer_update"> => empty("customer_update", undefined)
+
+/**
  * Offers a coupon when the customer starts cancelling (`retention.coupon_offer`).
  *
  * @since 0.1.0
@@ -305,7 +322,8 @@ const isHttpUrl = (s: string): boolean => {
 
 const validate = (self: PortalFlowBuilder): StripeError.StripeValidationError | undefined => {
   const sub = self.subscription
-  if (self.type !== "payment_method_update" && (sub === undefined || sub.length === 0)) {
+  const needsSubscription = self.type !== "payment_method_update" && self.type !== "customer_update"
+  if (needsSubscription && (sub === undefined || sub.length === 0)) {
     return invalid(`A ${self.type} flow needs a subscription id`, `flow_data[${self.type}][subscription]`)
   }
   const after = self.afterCompletion
@@ -379,8 +397,12 @@ const toFlowData = (self: PortalFlowBuilder, subscription: string): FlowData => 
           ...(self.discounts === undefined ? {} : { discounts: self.discounts })
         }
       }
+    case "subscription_pause":
+      return { type: "subscription_pause", ...after, subscription_pause: { subscription } }
     case "payment_method_update":
       return { type: "payment_method_update", ...after }
+    case "customer_update":
+      return { type: "customer_update", ...after }
   }
 }
 

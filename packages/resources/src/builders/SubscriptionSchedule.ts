@@ -15,7 +15,7 @@
  *   B.customer("cus_123"),
  *   B.startDate("now"),
  *   B.endBehavior("release"),
- *   B.addPhase(B.Phase.make().pipe(B.Phase.items([{ price: "price_basic", quantity: 1 }]), B.Phase.iterations(3))),
+ *   B.addPhase(B.Phase.make().pipe(B.Phase.items([{ price: "price_basic", quantity: 1 }]), B.Phase.duration({ interval: "month", interval_count: 3 }))),
  *   B.build
  * )
  * const schedule = Effect.flatMap(params, (p) => SubscriptionSchedules.create(p))
@@ -30,7 +30,7 @@ import * as Inspectable from "effect/Inspectable"
 import type { Pipeable } from "effect/Pipeable"
 import { pipeArguments } from "effect/Pipeable"
 import * as Predicate from "effect/Predicate"
-import type { SubscriptionScheduleCreateParams } from "../generated/params.js"
+import type { SubscriptionScheduleCreateParams } from "../generated/Schemas.js"
 
 /**
  * The params {@link build} produces (no `expand`: add it by spreading).
@@ -73,12 +73,14 @@ export type InvoiceItem = NonNullable<PhaseParams["add_invoice_items"]>[number]
 export type DefaultSettings = NonNullable<Params["default_settings"]>
 
 /**
- * A phase timestamp: a `Date` or Unix seconds.
+ * A phase timestamp: a `Date` or Unix seconds (a `Date` is sent as Unix seconds).
  *
  * @since 0.1.0
  * @category models
  */
 export type Timestamp = number | Date
+
+const toSeconds = (t: Timestamp): number => (typeof t === "number" ? t : Math.floor(t.getTime() / 1000))
 
 /**
  * @since 0.1.0
@@ -241,7 +243,7 @@ export const fromSubscription: Setter<SubscriptionScheduleBuilder, string> = sch
  */
 export const startDate: Setter<SubscriptionScheduleBuilder, "now" | Timestamp> = scheduleSetter(
   "start_date",
-  id<"now" | Timestamp>
+  (value: "now" | Timestamp) => (value === "now" ? value : toSeconds(value))
 )
 
 /**
@@ -318,17 +320,23 @@ export const Phase = {
   addItem: setter((self: PhaseBuilder, item: PhaseItem) =>
     makePhase({ ...self.params, items: [...(self.params.items ?? []), item] })
   ),
-  /** How many billing periods the phase lasts. Excludes `endDate`. */
-  iterations: phaseSetter("iterations", id<number>),
-  /** When the phase ends. Excludes `iterations`. */
-  endDate: phaseSetter("end_date", id<Timestamp>),
+  /**
+   * How long the phase lasts: `interval_count` (default 1) `interval`s.
+   * Excludes `endDate`. (API versions before 2025 called this `iterations`.)
+   */
+  duration: phaseSetter(
+    "duration",
+    (duration: { readonly interval: "day" | "week" | "month" | "year"; readonly interval_count?: number }) => duration
+  ),
+  /** When the phase ends. Excludes `duration`. */
+  endDate: phaseSetter("end_date", toSeconds),
   /** How prorations are handled when the phase starts. */
   prorationBehavior: phaseSetter(
     "proration_behavior",
     id<"always_invoice" | "create_prorations" | "none">
   ),
   /** When the trial ends. */
-  trialEnd: phaseSetter("trial_end", id<Timestamp>),
+  trialEnd: phaseSetter("trial_end", toSeconds),
   /** The whole phase is a trial. */
   trial: phaseSetter("trial", id<boolean>),
   /** `automatic` or `phase_start`. */
@@ -339,8 +347,6 @@ export const Phase = {
   defaultPaymentMethod: phaseSetter("default_payment_method", id<string>),
   /** Replaces the one-off invoice items added at the start of the phase. */
   addInvoiceItems: phaseSetter("add_invoice_items", (items: ReadonlyArray<InvoiceItem>) => items),
-  /** A coupon applied to the phase (prefer `discounts`). */
-  coupon: phaseSetter("coupon", id<string>),
   /** Discounts of the phase. */
   discounts: phaseSetter(
     "discounts",
@@ -385,14 +391,15 @@ const validatePhase = (phase: PhaseBuilder, index: number): PhaseParams | Stripe
       )
     }
   }
-  if (p.iterations !== undefined && (!Number.isInteger(p.iterations) || p.iterations < 1)) {
+  const count = p.duration?.interval_count
+  if (count !== undefined && (!Number.isInteger(count) || count < 1)) {
     return invalid(
-      `Phase ${index} has invalid iterations ${p.iterations}: use a positive integer`,
-      `${at}[iterations]`
+      `Phase ${index} has an invalid duration.interval_count ${count}: use a positive integer`,
+      `${at}[duration][interval_count]`
     )
   }
-  if (p.iterations !== undefined && p.end_date !== undefined) {
-    return invalid(`Phase ${index} sets both iterations and end_date: keep one`, `${at}[end_date]`)
+  if (p.duration !== undefined && p.end_date !== undefined) {
+    return invalid(`Phase ${index} sets both duration and end_date: keep one`, `${at}[end_date]`)
   }
   // Phase params are the builder's fields once `items` is known to be present.
   return { ...p, items }
@@ -405,8 +412,8 @@ const validatePhase = (phase: PhaseBuilder, index: number): PhaseParams | Stripe
  * both `customer` and `from_subscription` are set; neither is; there are no
  * phases (without `from_subscription`) or phases together with
  * `from_subscription`; a phase has no items, an item has no price, a
- * quantity or `iterations` is negative or fractional, or a phase sets both
- * `iterations` and `end_date`.
+ * quantity or `duration.interval_count` is negative or fractional, or a phase sets both
+ * `duration` and `end_date`.
  *
  * @since 0.1.0
  * @category building

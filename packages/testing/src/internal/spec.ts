@@ -1,13 +1,14 @@
 /**
  * The one module that reads the generated emulator tables. Everything else
- * gets a table from here, chosen per request by `Stripe-Version`: today there
- * is one table (the API version of Stripe's OpenAPI spec); adding a version is
- * an import and an entry in `tables`.
+ * gets a table from here, chosen per request by `Stripe-Version`: the shipped
+ * API version's (the default) and the reference version's (stripe-mock's and
+ * the OpenAPI spec's); adding a version is an import and an entry in `tables`.
  *
  * @internal
  */
-import * as Reference from "../generated/spec.js"
+import * as Reference from "../generated/spec-2024-04-10.js"
 import type { OperationSpec } from "../generated/spec.js"
+import * as Shipped from "../generated/spec.js"
 
 /** @internal */
 export type { OperationSpec }
@@ -26,19 +27,19 @@ export interface SpecTable {
   readonly eventTypes: ReadonlyArray<string>
 }
 
-const reference: SpecTable = {
-  apiVersion: Reference.apiVersion,
-  operations: Reference.operations,
-  schemas: Reference.schemas,
-  eventTypes: Reference.eventTypes
-}
+const table = (generated: SpecTable): SpecTable => ({
+  apiVersion: generated.apiVersion,
+  operations: generated.operations,
+  schemas: generated.schemas,
+  eventTypes: generated.eventTypes
+})
 
 /**
  * Every table the emulator carries, newest first.
  *
  * @internal
  */
-export const tables: ReadonlyArray<SpecTable> = [reference]
+export const tables: ReadonlyArray<SpecTable> = [table(Shipped), table(Reference)]
 
 /**
  * The table of requests that name no version (and of versions the emulator

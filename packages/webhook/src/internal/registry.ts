@@ -8,6 +8,7 @@
 import type * as ObjectRegistry from "@lattice-stripe/resources/ObjectRegistry"
 import * as Effect from "effect/Effect"
 import type * as ParseResult from "effect/ParseResult"
+import type * as Schema from "effect/Schema"
 
 let loaded: typeof ObjectRegistry | undefined
 let loading: Promise<typeof ObjectRegistry> | undefined
@@ -25,3 +26,7 @@ const load: Effect.Effect<typeof ObjectRegistry> = Effect.suspend(() => {
 /** @internal */
 export const decodeUnknown = (u: unknown): Effect.Effect<unknown, ParseResult.ParseError> =>
   Effect.flatMap(load, (registry) => registry.decodeUnknown(u))
+
+/** The registry's schema of an `object` value, `undefined` when unknown. @internal */
+export const schemaOf = (object: string): Effect.Effect<Schema.Schema<unknown> | undefined> =>
+  Effect.map(load, (registry) => registry.get(object))

@@ -21,7 +21,14 @@ const schedulePhases = (engine: Engine, params: Params, start: number, currency:
     const prices = items.map((item, j) => priceFor(engine, item, currency, `phases[${i}][items][${j}][price]`))
     const iterations = paramInt(phase, "iterations")
     const phaseStart = paramInt(phase, "start_date") ?? cursor
-    const end = paramInt(phase, "end_date") ?? addInterval(phaseStart, prices[0]?.recurring, iterations ?? 1)
+    // `duration` (API versions from 2025) replaces `iterations`.
+    const duration = isObj(phase.duration) ? phase.duration : undefined
+    const end = paramInt(phase, "end_date") ?? (duration === undefined
+      ? addInterval(phaseStart, prices[0]?.recurring, iterations ?? 1)
+      : addInterval(phaseStart, {
+        interval: paramString(duration, "interval") ?? "month",
+        interval_count: paramInt(duration, "interval_count") ?? 1
+      }))
     cursor = end
     const out = engine.spec.template("subscription_schedule_phase_configuration")
     engine.spec.merge("subscription_schedule_phase_configuration", out, { ...phase, items: "", add_invoice_items: "" })
