@@ -206,9 +206,9 @@ export interface Prepared {
 
 /** The request for an operation, with ids of objects that exist on `world`'s target. */
 export const prepare = async (op: SdkOperation, world: World): Promise<Prepared> => {
-  const recipe = recipes[`${op.method} ${op.path}`] ?? {}
-  const names = pathParams(op.path)
-  const prefixes = template(op.path)
+  const recipe = recipes[`${op.method} ${op.template}`] ?? {}
+  const names = pathParams(op.template)
+  const prefixes = template(op.template)
   const args: Array<string> = []
   for (const [i, name] of names.entries()) {
     const kind = recipe.kinds?.[name] ?? pathKinds[prefixes[i] ?? ""] ?? "unknown"
@@ -217,7 +217,7 @@ export const prepare = async (op: SdkOperation, world: World): Promise<Prepared>
   }
   const kinds = new Map<string, string>()
   const idParams: Record<string, string> = {}
-  const base = minimalParams(op.method, op.path, (param) => {
+  const base = minimalParams(op.method, op.template, (param) => {
     const kind = paramKinds[param]
     if (kind !== undefined) kinds.set(param, kind)
     return kind === undefined ? undefined : `{{${param}}}`
@@ -369,7 +369,7 @@ const variantFixture = async (op: SdkOperation, emulator: Reply, stripeMock: Rep
   const mine = objectOf(emulator.body)
   const theirs = objectOf(stripeMock.body)
   if (emulator.status !== 200 || stripeMock.status !== 200 || mine === undefined || mine === theirs) return stripeMock
-  const spec = operation(op.method, op.path)
+  const spec = operation(op.method, op.template)
   const allowed = responseObjects(spec === undefined ? undefined : responseSchema(spec))
   const endpoint = variantEndpoints[mine]
   if (allowed.size < 2 || !allowed.has(mine.replace(/^deleted /, "")) || endpoint === undefined) return stripeMock
@@ -383,7 +383,7 @@ export const compareOperation = async (
   stripeMock: Send,
   seed: number
 ): Promise<Comparison> => {
-  const base = { label: label(op), method: op.method, path: op.path }
+  const base = { label: label(op), method: op.method, path: op.template }
   const world = new World(emulator, seed)
   let prepared: Prepared
   try {

@@ -68,9 +68,23 @@ export const resolve = (schema: SchemaObject): SchemaObject => {
 export const refName = (schema: SchemaObject): string | undefined =>
   schema.$ref === undefined ? undefined : schema.$ref.slice("#/components/schemas/".length)
 
-/** The spec's operation for a method and path template, if any. */
+const shapeOf = (path: string): string => path.replace(/\{[^}]+\}/g, "{}")
+
+// Path templates by shape: the `stripe` package names path params after its arguments
+// (`/v1/customers/{customerId}/tax_ids/{id}`), the spec after the objects (`{customer}`).
+const byShape: ReadonlyMap<string, string> = new Map(Object.keys(spec.paths).map((p) => [shapeOf(p), p]))
+
+/**
+ * The spec's path template for an operation's path template of the same
+ * shape (`/v1/customers/{customerId}/tax_ids/{id}` →
+ * `/v1/customers/{customer}/tax_ids/{id}`), or the path itself when the spec
+ * has none (an operation of a newer API version).
+ */
+export const specTemplate = (path: string): string => spec.paths[path] !== undefined ? path : byShape.get(shapeOf(path)) ?? path
+
+/** The spec's operation for a method and path template (in either naming), if any. */
 export const operation = (method: string, path: string): OperationObject | undefined =>
-  spec.paths[path]?.[method.toLowerCase()]
+  spec.paths[specTemplate(path)]?.[method.toLowerCase()]
 
 /** The form (or JSON) body schema of an operation. */
 export const bodySchema = (op: OperationObject): SchemaObject | undefined => {

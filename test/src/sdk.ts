@@ -9,6 +9,7 @@
 import type { StripeClient } from "@lattice-stripe/core"
 import * as Resources from "@lattice-stripe/resources"
 import * as Effect from "effect/Effect"
+import { specTemplate } from "./oas.js"
 
 export interface SdkOperation {
   /** `Customers`, `Billing.Meters`, ... */
@@ -17,6 +18,11 @@ export interface SdkOperation {
   readonly name: string
   readonly method: string
   readonly path: string
+  /**
+   * The path template as Stripe's OpenAPI spec (2024-04-10) names its params,
+   * where the spec has the same path: the key of recipes and allow-lists.
+   */
+  readonly template: string
   readonly spanName: string
   readonly host: string | undefined
   /** Calls the operation with path arguments, params and options. */
@@ -49,6 +55,7 @@ const collect = (value: Readonly<Record<string, unknown>>, name: string, out: Ar
         name: opName,
         method,
         path,
+        template: specTemplate(path),
         spanName,
         host: stringField(entry, "host"),
         call: (pathArgs, params, options) => {

@@ -36,15 +36,15 @@ const messageOf = (u: unknown): string => (u instanceof Error ? u.message : Stri
 
 /** Binary responses (a quote PDF) are not JSON: nothing to expand. */
 const isBinary = (op: SdkOperation): boolean => {
-  const spec = operation(op.method, op.path)
+  const spec = operation(op.method, op.template)
   return spec !== undefined && spec.responses["200"]?.content?.["application/json"] === undefined
 }
 
 /** The expand paths the sweep's second pass sends for an operation. */
 export const expandFor = (op: SdkOperation): ReadonlyArray<string> => {
-  const spec = operation(op.method, op.path)
+  const spec = operation(op.method, op.template)
   // Only operations that take `expand` (the DELETE discount ones do not).
-  if (spec === undefined || isBinary(op) || !acceptedParams(op.method, op.path).has("expand")) return []
+  if (spec === undefined || isBinary(op) || !acceptedParams(op.method, op.template).has("expand")) return []
   return expandPaths(responseSchema(spec))
 }
 
@@ -54,15 +54,15 @@ export const callOnce = (
   expand: ReadonlyArray<string>
 ): Effect.Effect<SweepResult, never, StripeClient.StripeClient> =>
   Effect.gen(function*() {
-    const base = { label: label(op), method: op.method, path: op.path, expand }
+    const base = { label: label(op), method: op.method, path: op.template, expand }
     if (op.path.startsWith("/v2/")) {
       return { ...base, outcome: "not_served", detail: "stripe-mock serves no /v2 endpoints" } as const
     }
-    if (operation(op.method, op.path) === undefined) {
-      return { ...base, outcome: "not_in_spec", detail: `${op.method} ${op.path} is not in the spec` } as const
+    if (operation(op.method, op.template) === undefined) {
+      return { ...base, outcome: "not_in_spec", detail: `${op.method} ${op.template} is not in the spec` } as const
     }
-    const params = minimalParams(op.method, op.path, () => undefined)
-    const args = pathParams(op.path).map((p) => `ref_${p}`)
+    const params = minimalParams(op.method, op.template, () => undefined)
+    const args = pathParams(op.template).map((p) => `ref_${p}`)
     const exit = yield* Effect.exit(
       op.call(args, expand.length === 0 ? params : { ...params, expand }, { maxRetries: 0 })
     )

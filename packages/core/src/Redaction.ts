@@ -8,10 +8,17 @@
  * - API keys (`sk_…`, `rk_…`, `pk_…`), ephemeral keys (`ek_…`), webhook
  *   signing secrets (`whsec_…`) and `Bearer`/`Basic` credentials in text;
  * - client secrets (`pi_…_secret_…`, `seti_…_secret_…`), and any field named
- *   `client_secret`, `secret`, `session_token`, `authentication_token` (the
- *   v2 meter event session token), `api_key` or `secret_key`;
- * - the `url` of billing portal sessions, account links and login links
- *   (each grants access without a key), and those URLs in free text.
+ *   `client_secret`, `secret`, `signing_secret` (a v2 event destination's),
+ *   `session_token`, `authentication_token` (the v2 meter event session
+ *   token), `api_key`, `secret_key`, `password` or `private_key_file_password`
+ *   (a Terminal configuration's Wi-Fi credentials);
+ * - the `url` of billing portal sessions, account links (v1 and v2) and login
+ *   links (each grants access without a key), and those URLs in free text;
+ *   an Apps secret's `payload`.
+ *
+ * The generated resource schemas decode exactly these fields as `Redacted`
+ * (the codegen reads {@link isSecretField}): one rule for what the SDK
+ * renders and for what it hands to the caller.
  *
  * Rendering replaces a secret with `<redacted>`; data handed to the caller
  * (a webhook event's object) keeps it as a `Redacted` value instead, see
@@ -49,10 +56,13 @@ export const REDACTED = "<redacted>"
 export const secretKeys: ReadonlySet<string> = new Set([
   "client_secret",
   "secret",
+  "signing_secret",
   "session_token",
   "authentication_token",
   "api_key",
-  "secret_key"
+  "secret_key",
+  "password",
+  "private_key_file_password"
 ])
 
 /**
@@ -64,7 +74,21 @@ export const secretKeys: ReadonlySet<string> = new Set([
 export const secretUrlObjects: ReadonlySet<string> = new Set([
   "billing_portal.session",
   "account_link",
-  "login_link"
+  "login_link",
+  "v2.core.account_link"
+])
+
+/**
+ * Objects (by their `object` field) with fields that are credentials beyond
+ * {@link secretKeys}: the `url` of each of {@link secretUrlObjects}, an Apps
+ * secret's `payload`.
+ *
+ * @since 0.2.0
+ * @category rules
+ */
+export const secretObjectFields: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ...Array.from(secretUrlObjects, (object) => [object, new Set(["url"])] as const),
+  ["apps.secret", new Set(["payload"])]
 ])
 
 /**
@@ -83,7 +107,7 @@ export const secretUrlObjects: ReadonlySet<string> = new Set([
  * @category rules
  */
 export const isSecretField = (key: string, objectType: unknown): boolean =>
-  secretKeys.has(key) || (key === "url" && typeof objectType === "string" && secretUrlObjects.has(objectType))
+  secretKeys.has(key) || (typeof objectType === "string" && secretObjectFields.get(objectType)?.has(key) === true)
 
 const KEY_NAMES = Array.from(secretKeys).join("|")
 
@@ -101,15 +125,20 @@ const TEXT_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
   ]
 ]
 
-const SECRET_OBJECT_MARKER = new RegExp(
-  `"object"\\s*:\\s*"(?:${Array.from(secretUrlObjects).map((o) => o.replace(".", "\\.")).join("|")})"`
+// For each secret-bearing object: a marker of its JSON (`"object":"account_link"`) and its secret fields.
+const SECRET_OBJECT_TEXT: ReadonlyArray<readonly [RegExp, ReadonlyArray<readonly [RegExp, string]>]> = Array.from(
+  secretObjectFields,
+  ([object, fields]) =>
+    [
+      new RegExp(`"object"\\s*:\\s*"${object.replace(/\./g, "\\.")}"`),
+      Array.from(fields, (field) => [new RegExp(`"${field}"(\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"?`, "g"), field] as const)
+    ] as const
 )
-const URL_FIELD = /"url"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g
 
 /**
  * Hides secrets in free text: error messages, raw bodies, parse messages.
- * When the text is (part of) the JSON of an object whose `url` is secret,
- * every `"url"` field in it is hidden too.
+ * When the text is (part of) the JSON of an object with secret fields of its
+ * own (see {@link secretObjectFields}), every such field in it is hidden too.
  *
  * @example
  * ```ts
@@ -124,7 +153,10 @@ const URL_FIELD = /"url"(\s*:\s*)"(?:[^"\\]|\\.)*"?/g
 export const redactText = (text: string, context: string = text): string => {
   let out = text
   for (const [pattern, replacement] of TEXT_PATTERNS) out = out.replace(pattern, replacement)
-  if (SECRET_OBJECT_MARKER.test(context)) out = out.replace(URL_FIELD, `"url"$1"${REDACTED}"`)
+  for (const [marker, fields] of SECRET_OBJECT_TEXT) {
+    if (!marker.test(context)) continue
+    for (const [pattern, field] of fields) out = out.replace(pattern, `"${field}"$1"${REDACTED}"`)
+  }
   return out
 }
 
@@ -241,7 +273,8 @@ export const wrapSecrets = <A>(u: A): A => {
       const value: unknown = Reflect.get(current, key)
       if (typeof value === "string" && isSecretField(key, objectType)) {
         Reflect.set(current, key, Redacted.make(value))
-      } else if (typeof value === "object" && value !== null) {
+      } else if (typeof value === "object" && value !== null && key !== "metadata") {
+        // `metadata` is the caller's own key-value data, typed as strings: its keys are not Stripe's fields.
         stack.push(value)
       }
     }

@@ -34,7 +34,8 @@ export const run = (baseUrl, payload, header, secret) =>
     const customer = yield* Customers.create({ email: "worker@example.com", name: "Worker" })
     const event = yield* Webhook.constructEvent(payload, header, Redacted.make(secret))
     const rejected = yield* Effect.flip(Webhook.constructEvent(payload + " ", header, Redacted.make(secret)))
-    return { id: customer.id, email: customer.email, eventId: event.id, type: event.type, rejected: rejected.reason }
+    const objectEmail = event.type === "customer.created" ? event.data.object.email : undefined
+    return { id: customer.id, email: customer.email, eventId: event.id, type: event.type, objectEmail, rejected: rejected.reason }
   }).pipe(
     Effect.provide(
       StripeClient.layer({ apiKey: Redacted.make("sk_test_worker"), baseUrl }).pipe(Layer.provide(FetchHttpClient.layer))
@@ -77,7 +78,7 @@ const bundle = async (): Promise<string> => {
 
 describe("a runtime with only fetch and Web Crypto", () => {
   it(
-    "bundles for --platform=neutral with no node: import, and runs in a vm: a customer created, a webhook verified",
+    "bundles for --platform=neutral with no node: import, and runs in a vm: a customer created, a webhook verified and its object decoded",
     async () => {
       const code = await bundle()
       expect(code).not.toMatch(/(?:from|import|require)\s*\(?\s*["']node:/)
@@ -86,6 +87,13 @@ describe("a runtime with only fetch and Web Crypto", () => {
       const server = await EmulatorServer.start({ port: 0 })
       try {
         const secret = "whsec_worker_test"
+        // A customer as the emulator sends it (the shipped API version), so the event's object decodes.
+        const created = await fetch(`${server.url}/v1/customers`, {
+          method: "POST",
+          headers: { authorization: "Bearer sk_test_worker", "content-type": "application/x-www-form-urlencoded" },
+          body: "email=event%40example.com"
+        })
+        const object: unknown = await created.json()
         const payload = JSON.stringify({
           id: "evt_worker",
           object: "event",
@@ -93,7 +101,7 @@ describe("a runtime with only fetch and Web Crypto", () => {
           created: Math.floor(Date.now() / 1000),
           livemode: false,
           pending_webhooks: 1,
-          data: { object: { id: "cus_x", object: "customer" } }
+          data: { object }
         })
         const header = new Stripe("sk_test_unused").webhooks.generateTestHeaderString({ payload, secret })
 
@@ -147,6 +155,7 @@ describe("a runtime with only fetch and Web Crypto", () => {
           email: "worker@example.com",
           eventId: "evt_worker",
           type: "customer.created",
+          objectEmail: "event@example.com",
           rejected: "NoMatchingSignature"
         })
         expect(String(Reflect.get(Object(result), "id"))).toMatch(/^cus_/)

@@ -48,7 +48,7 @@ const run = (mode: "plain" | "expand") =>
         Effect.provide(Emulator.layerClient({ emulator })),
         Effect.exit
       )
-      const base = { label: label(op), method: op.method, path: op.path, expand }
+      const base = { label: label(op), method: op.method, path: op.template, expand }
       if (Exit.isSuccess(exit)) return { ...base, outcome: "decoded", detail: "" } satisfies SweepResult
       const failure = Cause.failureOption(exit.cause)
       const error = failure._tag === "Some" ? failure.value : undefined

@@ -24,7 +24,7 @@
  *
  * @since 0.2.0
  */
-import { StripeClient, StripeError } from "@lattice-stripe/core"
+import { Redaction, StripeClient, StripeError } from "@lattice-stripe/core"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Construct from "./internal/construct.js"
@@ -68,7 +68,8 @@ export interface EventNotification {
 
 /**
  * The full event: the notification's fields and the event's `data` and
- * `changes`, as `GET /v2/core/events/{id}` answers.
+ * `changes`, as `GET /v2/core/events/{id}` answers. Secret fields in `data`
+ * and `changes` (core's `Redaction` rule) are `Redacted` values.
  *
  * @since 0.2.0
  * @category models
@@ -108,8 +109,8 @@ export const EventNotification: Schema.Schema<EventNotification> = Schema.Struct
  */
 export const Event: Schema.Schema<Event> = Schema.Struct({
   ...notificationFields,
-  data: Schema.optional(Schema.Unknown),
-  changes: Schema.optional(Schema.Unknown),
+  data: Schema.optional(Redaction.secretsWrapped(Schema.Unknown)),
+  changes: Schema.optional(Redaction.secretsWrapped(Schema.Unknown)),
   snapshot_event: Schema.optional(Schema.String)
 })
 
@@ -118,41 +119,62 @@ const decodeNotification = Schema.decodeUnknownEither(EventNotification)
 const toText = (payload: string | Uint8Array): string =>
   typeof payload === "string" ? payload : new TextDecoder().decode(payload)
 
+const parseNotification = (
+  payload: string | Uint8Array
+): Effect.Effect<EventNotification, WebhookPayloadError> => {
+  let json: unknown
+  try {
+    json = JSON.parse(toText(payload))
+  } catch {
+    return Effect.fail(new WebhookPayloadError({ reason: "InvalidJson", detail: "the payload is not valid JSON" }))
+  }
+  const decoded = decodeNotification(json)
+  return decoded._tag === "Right"
+    ? Effect.succeed(decoded.right)
+    : Effect.fail(
+      new WebhookPayloadError({ reason: "NotAnEvent", detail: "not a v2 event notification (v2.core.event)" })
+    )
+}
+
+// Options read defensively, as `Webhook.constructEvent` does: a caller's `any` must not make verification throw.
+const toleranceOption = (options: unknown): unknown =>
+  typeof options === "object" && options !== null ? Reflect.get(options, "tolerance") : undefined
+
 /**
  * Verifies a thin event's signature (the same `Stripe-Signature` scheme as
  * snapshot webhooks) and parses the notification. Pure: no HTTP, time from
- * `Clock`.
+ * `Clock`. Accepts and rejects inputs as `Webhook.constructEvent` does
+ * (string or bytes, never throws); synchronous where Node's `crypto` exists,
+ * Web Crypto elsewhere.
  *
  * @since 0.2.0
  * @category verification
  */
 export const parse = (
   payload: string | Uint8Array,
-  header: string | null | undefined,
+  header: string | Uint8Array | null | undefined,
   secret: Secrets,
   options?: VerifyOptions
 ): Effect.Effect<EventNotification, WebhookSignatureError | WebhookPayloadError> =>
   Effect.clockWith((clock): Effect.Effect<EventNotification, WebhookSignatureError | WebhookPayloadError> => {
-    const failure = Signature.verify(
-      payload,
-      header,
-      Construct.secretValues(secret),
-      Construct.toleranceSeconds(options?.tolerance),
-      clock.unsafeCurrentTimeMillis()
-    )
-    if (failure !== undefined) return Effect.fail(new WebhookSignatureError({ reason: failure }))
-    let json: unknown
-    try {
-      json = JSON.parse(toText(payload))
-    } catch {
-      return Effect.fail(new WebhookPayloadError({ reason: "InvalidJson", detail: "the payload is not valid JSON" }))
+    const inputs = Construct.validate(payload, header, secret, toleranceOption(options))
+    if (Construct.isFailure(inputs)) return Effect.fail(inputs)
+    const now = clock.unsafeCurrentTimeMillis()
+    const crypto = Signature.nodeCrypto()
+    if (crypto !== null) {
+      let failure: WebhookSignatureError | undefined
+      try {
+        failure = Construct.verifyInputs(crypto, inputs, now)
+      } catch (error) {
+        return Effect.fail(Construct.unexpected(error))
+      }
+      return failure === undefined ? parseNotification(inputs.payload) : Effect.fail(failure)
     }
-    const decoded = decodeNotification(json)
-    return decoded._tag === "Right"
-      ? Effect.succeed(decoded.right)
-      : Effect.fail(
-        new WebhookPayloadError({ reason: "NotAnEvent", detail: "not a v2 event notification (v2.core.event)" })
-      )
+    return Effect.flatMap(
+      Effect.tryPromise({ try: () => Construct.verifyInputsSubtle(inputs, now), catch: Construct.unexpected }),
+      (failure): Effect.Effect<EventNotification, WebhookSignatureError | WebhookPayloadError> =>
+        failure === undefined ? parseNotification(inputs.payload) : Effect.fail(failure)
+    )
   })
 
 const contextHeaders = (notification: EventNotification): Readonly<Record<string, string>> => ({

@@ -11,7 +11,9 @@
  *   the SDK generated for the reference version (stripe-mock's, 2024-04-10)
  *   as its `src/generated/`. Put `<dir>` inside the repository so that it
  *   resolves `effect` and `@lattice-stripe/core` from the workspace, and alias
- *   `@lattice-stripe/resources` to `<dir>/src/index.ts`.
+ *   `@lattice-stripe/resources` to `<dir>/src/index.ts`. Its response types
+ *   are reconciled with the OpenAPI spec of the same version
+ *   (`emit/reconcile.ts`): stripe-mock answers from the spec.
  * - `--source openapi`: the SDK generated from the OpenAPI spec (2024-04-10),
  *   to compare with the reference SDK.
  *
@@ -22,6 +24,7 @@ import * as Path from "node:path"
 import * as Url from "node:url"
 import { apiVersionFile } from "./emit/apiVersion.js"
 import { emitSdk } from "./emit/index.js"
+import { reconcileWithSpec } from "./emit/reconcile.js"
 import { apiVersions, loadModel, type SourceName, sourceNames } from "./emit/sources.js"
 import { HEADER } from "./emit/text.js"
 
@@ -132,7 +135,10 @@ const main = async (): Promise<void> => {
   if (!isSource(sourceArg)) throw new Error(`--source must be one of ${sourceNames.join(", ")}`)
   const out = argValue("--out")
   const started = Date.now()
-  const model = loadModel(sourceArg)
+  const loaded = loadModel(sourceArg)
+  // The reference SDK decodes what stripe-mock sends: fields required only where the spec agrees.
+  const reconciled = sourceArg === "reference" ? reconcileWithSpec(loaded, loadModel("openapi")) : undefined
+  const model = reconciled?.model ?? loaded
   const emitted = emitSdk(model)
   const summary =
     `${emitted.operations} operations, ${emitted.resources} resources, ${emitted.types} types, ${emitted.files.size} files (largest ${emitted.largest.file}: ${emitted.largest.lines} lines), ${emitted.events} event types`
@@ -143,7 +149,10 @@ const main = async (): Promise<void> => {
     copyPackage(dir)
     writeFiles(Path.join(dir, "src/generated"), files)
     writeEntries(Path.join(dir, "src"), emitted.entries)
-    console.log(`codegen (${model.source}, API ${model.apiVersion}): wrote ${dir}: ${summary}`)
+    const relaxed = reconciled === undefined
+      ? ""
+      : ` (reconciled with the OpenAPI spec: ${reconciled.optional} fields optional, ${reconciled.nullable} nullable)`
+    console.log(`codegen (${model.source}, API ${model.apiVersion}): wrote ${dir}: ${summary}${relaxed}`)
     return
   }
   if (sourceArg !== "shipped") throw new Error("--source other than shipped needs --out <dir>")

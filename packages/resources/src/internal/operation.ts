@@ -149,29 +149,20 @@ const partsOf = (op: Operation): ReadonlyArray<string> => {
 }
 
 /**
- * The concrete path of a call: each argument percent-encoded into its
- * template slot. An empty, `.` or `..` argument (which URL normalisation
- * would collapse into another endpoint) or one that is not a string is a
- * `StripeValidationError`, before anything is sent.
+ * The concrete path of a call: each argument encoded into its template slot
+ * by `StripeClient.pathSegment`, core's one rule for path arguments. An
+ * argument that cannot be one safe segment (empty, `.`, `..`, not a string)
+ * encodes so that the pipeline refuses the request with
+ * `StripeValidationError` (param `path`) before anything is sent.
  *
  * @internal
  */
-export const buildPath = (
-  op: Operation,
-  args: ReadonlyArray<unknown>
-): string | StripeError.StripeValidationError => {
+export const buildPath = (op: Operation, args: ReadonlyArray<unknown>): string => {
   const parts = partsOf(op)
   let path = parts[0] ?? ""
   for (let i = 0; i < op.pathParams.length; i++) {
     const arg = args[i]
-    const name = op.pathParams[i] ?? ""
-    if (typeof arg !== "string" || arg === "" || arg === "." || arg === "..") {
-      return new StripeError.StripeValidationError({
-        message: `${op.spanName}: path argument ${name} must be a non-empty string other than "." and ".."`,
-        param: name
-      })
-    }
-    path += encodeURIComponent(arg) + (parts[i + 1] ?? "")
+    path += StripeClient.pathSegment(typeof arg === "string" ? arg : "") + (parts[i + 1] ?? "")
   }
   return path
 }
@@ -197,21 +188,13 @@ const withPath = <A, E, R>(
   op: Operation,
   args: ReadonlyArray<unknown>,
   f: (path: string) => Effect.Effect<A, E, R>
-): Effect.Effect<A, E | StripeError.StripeValidationError, R> =>
-  Effect.suspend((): Effect.Effect<A, E | StripeError.StripeValidationError, R> => {
-    const path = buildPath(op, args)
-    return typeof path === "string" ? f(path) : Effect.fail(path)
-  })
+): Effect.Effect<A, E, R> => Effect.suspend(() => f(buildPath(op, args)))
 
 const streamWithPath = <A, E, R>(
   op: Operation,
   args: ReadonlyArray<unknown>,
   f: (path: string) => Stream.Stream<A, E, R>
-): Stream.Stream<A, E | StripeError.StripeValidationError, R> =>
-  Stream.suspend((): Stream.Stream<A, E | StripeError.StripeValidationError, R> => {
-    const path = buildPath(op, args)
-    return typeof path === "string" ? f(path) : Stream.fail(path)
-  })
+): Stream.Stream<A, E, R> => Stream.suspend(() => f(buildPath(op, args)))
 
 /** @internal */
 export const call = <A>(

@@ -3,6 +3,7 @@
  *
  * @internal
  */
+import { Redaction } from "@lattice-stripe/core"
 import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -38,6 +39,19 @@ export const RedactedString: Schema.Schema<Redacted.Redacted<string>> = Schema.d
         : ParseResult.fail(new ParseResult.Type(ast, input, "Expected a Redacted<string>"))
   },
   { identifier: "RedactedString", description: "a secret string" }
+)
+
+/**
+ * Free-form data that can hold any Stripe object, of any API version (an
+ * event's `data.object` and `previous_attributes`, a v2 event's `data` and
+ * `changes`): an open record, decoded through core's
+ * `Redaction.secretsWrapped`, so that every secret field in it (by core's one
+ * rule) is a `Redacted` value.
+ *
+ * @internal
+ */
+export const SecretData: Schema.Schema<{ readonly [key: string]: unknown }> = /*#__PURE__*/ Redaction.secretsWrapped(
+  /*#__PURE__*/ Schema.Record({ key: Schema.String, value: Schema.Unknown })
 )
 
 /**

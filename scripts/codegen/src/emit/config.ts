@@ -7,22 +7,21 @@
  */
 
 /**
- * Secrets decoded as `Redacted<string>` so that they never reach logs,
- * `toString`, `toJSON` or inspection: `object` value → top-level string
- * fields (`*`: every named type).
+ * Free-form data that may hold any Stripe object, of any API version: decoded
+ * as an open record whose secret fields (core's `Redaction` rule) become
+ * `Redacted` values (`Internal.SecretData`, `Redaction.secretsWrapped`).
+ * `types`: named types (model names) that are such data as a whole; `fields`:
+ * fields of a named type that are, added as optional fields when the source
+ * does not declare them (a v2 event's `data`, declared only per event type).
  *
  * @since 0.2.0
  */
-export const redactedFields: Readonly<Record<string, ReadonlyArray<string>>> = {
-  "*": ["client_secret"],
-  "account_link": ["url"],
-  "apps.secret": ["payload"],
-  "billing_portal.session": ["url"],
-  "ephemeral_key": ["secret"],
-  "login_link": ["url"],
-  "terminal.connection_token": ["secret"],
-  "webhook_endpoint": ["secret"],
-  "v2.billing.meter_event_session": ["authentication_token"]
+export const secretData: {
+  readonly types: ReadonlySet<string>
+  readonly fields: Readonly<Record<string, ReadonlyArray<string>>>
+} = {
+  types: new Set(["Event.Data.Object", "Event.Data.PreviousAttributes"]),
+  fields: { "V2.Core.Event": ["changes", "data"] }
 }
 
 /**

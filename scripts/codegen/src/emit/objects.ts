@@ -9,8 +9,9 @@
  *
  * @since 0.2.0
  */
-import type { Model, NamedType, Type } from "../model.js"
-import { redactedFields } from "./config.js"
+import type { Field, Model, NamedType, Type } from "../model.js"
+import { isSecretField } from "../../../../packages/core/src/Redaction.js"
+import { secretData } from "./config.js"
 import { type Declaration, type FilePlan, pack } from "./files.js"
 import { Refs, responseStruct, responseType, schemaExpr, schemaStruct } from "./render.js"
 import { compare, docText, jsdoc } from "./text.js"
@@ -21,13 +22,13 @@ import { compare, docText, jsdoc } from "./text.js"
 export const SINCE = "@since 0.2.0"
 
 /**
- * Whether field `field` of named type `t` holds a secret.
+ * Whether field `field` of named type `t` holds a secret: core's one rule
+ * (`Redaction.isSecretField`, by field name and the type's `object` value),
+ * the same that redacts what the SDK renders and wraps webhook data.
  *
  * @since 0.2.0
  */
-export const isRedactedField = (t: NamedType, field: string): boolean =>
-  (redactedFields["*"] ?? []).includes(field) ||
-  (t.objectValue !== undefined && (redactedFields[t.objectValue] ?? []).includes(field))
+export const isRedactedField = (t: NamedType, field: string): boolean => isSecretField(field, t.objectValue)
 
 /**
  * The declaration (interface or type alias, and schema) of one named type.
@@ -45,9 +46,24 @@ export const namedTypeDeclaration = (t: NamedType): Declaration => {
   const schemaDoc = jsdoc([`Schema of {@link ${t.ident}}.`, "", SINCE, "@category schemas"])
   let typeText: string
   let schema: string
-  if (t.type.kind === "struct") {
-    typeText = `export interface ${t.ident} ${responseStruct(t.type.fields, refs, 0, redact)}\n`
-    schema = schemaStruct(t.ident, t.type.fields, refs, 0, redact)
+  if (secretData.types.has(t.name)) {
+    refs.internal = true
+    typeText = `export interface ${t.ident} {\n  readonly [key: string]: unknown\n}\n`
+    schema = "Internal.SecretData"
+  } else if (t.type.kind === "struct") {
+    const dataFields = new Set(secretData.fields[t.name] ?? [])
+    const declared = new Set(t.type.fields.map((f) => f.name))
+    const fields = [
+      ...t.type.fields,
+      ...[...dataFields].filter((name) => !declared.has(name)).map((name): Field => ({
+        name,
+        type: { kind: "map", values: { kind: "unknown" } },
+        optional: true,
+        description: "Free-form data of the event type, with secret fields as `Redacted` values."
+      }))
+    ].sort((a, b) => compare(a.name, b.name))
+    typeText = `export interface ${t.ident} ${responseStruct(fields, refs, 0, redact)}\n`
+    schema = schemaStruct(t.ident, fields, refs, 0, redact, (name) => dataFields.has(name))
   } else {
     typeText = `export type ${t.ident} = ${responseType(t.type, refs, 0)}\n`
     schema = schemaExpr(t.type, refs, 0)

@@ -14,6 +14,7 @@
  *
  * @since 0.2.0
  */
+import { isSecretField } from "../../../../packages/core/src/Redaction.js"
 import type { Field, Type } from "../model.js"
 import { key, lineDoc, lit } from "./text.js"
 
@@ -74,6 +75,10 @@ const admitsUndefined = (t: Type): boolean =>
 
 const never: RedactField = () => false
 
+// An inline object has no `object` field of its own: secrets by field name only, as core's
+// `Redaction.wrapSecrets` finds them in such an object.
+const anonymous: RedactField = (field) => isSecretField(field, undefined)
+
 /** A string type, possibly nullable: what can be redacted. */
 const isStringish = (t: Type): boolean =>
   t.kind === "string" || (t.kind === "nullable" && isStringish(t.inner)) ||
@@ -109,7 +114,7 @@ export const responseType = (t: Type, refs: Refs, depth: number, redact: RedactF
     case "map":
       return `{ readonly [key: string]: ${responseType(t.values, refs, depth)} }`
     case "struct":
-      return responseStruct(t.fields, refs, depth, redact)
+      return responseStruct(t.fields, refs, depth, anonymous)
     case "ref":
       refs.types.add(t.name)
       return refToken(t.name)
@@ -194,7 +199,7 @@ export const schemaExpr = (t: Type, refs: Refs, depth: number, redact: RedactFie
       refs.internal = true
       return `Internal.record(${schemaExpr(t.values, refs, depth)})`
     case "struct":
-      return schemaStruct(responseStruct(t.fields, refs, depth, redact), t.fields, refs, depth, redact)
+      return schemaStruct(responseStruct(t.fields, refs, depth, anonymous), t.fields, refs, depth, anonymous)
     case "ref":
       refs.types.add(t.name)
       refs.values.add(t.name)
@@ -235,6 +240,8 @@ const redactedSchema = (t: Type, refs: Refs): string => {
 /**
  * `Internal.struct<type>({ ... })` with one field per line; `type` is the
  * TypeScript type the struct decodes (an interface name, or the inline type).
+ * `redact` picks the secret string fields (`Internal.RedactedString`),
+ * `secretData` the free-form data fields (`Internal.SecretData`).
  *
  * @since 0.2.0
  */
@@ -243,12 +250,15 @@ export const schemaStruct = (
   fields: ReadonlyArray<Field>,
   refs: Refs,
   depth: number,
-  redact: RedactField = never
+  redact: RedactField = never,
+  secretData: RedactField = never
 ): string => {
   refs.internal = true
   if (fields.length === 0) return `Internal.struct<${type}>({})`
   const lines = fields.map((f) => {
-    const s = redact(f.name) && isStringish(f.type)
+    const s = secretData(f.name)
+      ? "Internal.SecretData"
+      : redact(f.name) && isStringish(f.type)
       ? redactedSchema(f.type, refs)
       : schemaExpr(f.type, refs, depth + 1)
     return `${pad(depth + 1)}${key(f.name)}: ${isOptional(f) ? `Internal.optional(${s})` : s}`

@@ -86,7 +86,9 @@ export const EventData: Schema.Schema<EventData> = /*#__PURE__*/ Schema.suspend(
  * @since 0.2.0
  * @category models
  */
-export interface EventDataObject {}
+export interface EventDataObject {
+  readonly [key: string]: unknown
+}
 
 /**
  * Schema of {@link EventDataObject}.
@@ -94,13 +96,15 @@ export interface EventDataObject {}
  * @since 0.2.0
  * @category schemas
  */
-export const EventDataObject: Schema.Schema<EventDataObject> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<EventDataObject>({}))
+export const EventDataObject: Schema.Schema<EventDataObject> = /*#__PURE__*/ Schema.suspend(() => Internal.SecretData)
 
 /**
  * @since 0.2.0
  * @category models
  */
-export interface EventDataPreviousAttributes {}
+export interface EventDataPreviousAttributes {
+  readonly [key: string]: unknown
+}
 
 /**
  * Schema of {@link EventDataPreviousAttributes}.
@@ -108,7 +112,7 @@ export interface EventDataPreviousAttributes {}
  * @since 0.2.0
  * @category schemas
  */
-export const EventDataPreviousAttributes: Schema.Schema<EventDataPreviousAttributes> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<EventDataPreviousAttributes>({}))
+export const EventDataPreviousAttributes: Schema.Schema<EventDataPreviousAttributes> = /*#__PURE__*/ Schema.suspend(() => Internal.SecretData)
 
 /**
  * @since 0.2.0

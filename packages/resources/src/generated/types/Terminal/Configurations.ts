@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Internal from "../../../internal/schema.js"
 import * as $types_Files from "../Files.js"
@@ -961,7 +962,7 @@ export interface TerminalConfigurationWifiEnterpriseEapPeap {
   /** A File ID representing a PEM file containing the server certificate */
   readonly ca_certificate_file?: string | undefined
   /** Password for connecting to the WiFi network */
-  readonly password: string
+  readonly password: Redacted.Redacted<string>
   /** Name of the WiFi network */
   readonly ssid: string
   /** Username for connecting to the WiFi network */
@@ -976,7 +977,7 @@ export interface TerminalConfigurationWifiEnterpriseEapPeap {
  */
 export const TerminalConfigurationWifiEnterpriseEapPeap: Schema.Schema<TerminalConfigurationWifiEnterpriseEapPeap> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<TerminalConfigurationWifiEnterpriseEapPeap>({
   ca_certificate_file: Internal.optional(Schema.String),
-  password: Schema.String,
+  password: Internal.RedactedString,
   ssid: Schema.String,
   username: Schema.String
 }))
@@ -993,7 +994,7 @@ export interface TerminalConfigurationWifiEnterpriseEapTls {
   /** A File ID representing a PEM file containing the client RSA private key */
   readonly private_key_file: string
   /** Password for the private key file */
-  readonly private_key_file_password?: string | undefined
+  readonly private_key_file_password?: Redacted.Redacted<string> | undefined
   /** Name of the WiFi network */
   readonly ssid: string
 }
@@ -1008,7 +1009,7 @@ export const TerminalConfigurationWifiEnterpriseEapTls: Schema.Schema<TerminalCo
   ca_certificate_file: Internal.optional(Schema.String),
   client_certificate_file: Schema.String,
   private_key_file: Schema.String,
-  private_key_file_password: Internal.optional(Schema.String),
+  private_key_file_password: Internal.optional(Internal.RedactedString),
   ssid: Schema.String
 }))
 
@@ -1018,7 +1019,7 @@ export const TerminalConfigurationWifiEnterpriseEapTls: Schema.Schema<TerminalCo
  */
 export interface TerminalConfigurationWifiPersonalPsk {
   /** Password for connecting to the WiFi network */
-  readonly password: string
+  readonly password: Redacted.Redacted<string>
   /** Name of the WiFi network */
   readonly ssid: string
 }
@@ -1030,7 +1031,7 @@ export interface TerminalConfigurationWifiPersonalPsk {
  * @category schemas
  */
 export const TerminalConfigurationWifiPersonalPsk: Schema.Schema<TerminalConfigurationWifiPersonalPsk> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<TerminalConfigurationWifiPersonalPsk>({
-  password: Schema.String,
+  password: Internal.RedactedString,
   ssid: Schema.String
 }))
 

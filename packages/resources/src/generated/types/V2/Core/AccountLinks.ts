@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Internal from "../../../../internal/schema.js"
 
@@ -28,7 +29,7 @@ export interface V2CoreAccountLink {
   /** String representing the object's type. Objects of the same type share the same value of the object field. */
   readonly object: "v2.core.account_link"
   /** The URL at which the account can access the Stripe-hosted flow. */
-  readonly url: string
+  readonly url: Redacted.Redacted<string>
   /** Describes the Stripe-hosted flow for this Account Link, including its type and flow-specific configuration. */
   readonly use_case: V2CoreAccountLinkUseCase
 }
@@ -45,7 +46,7 @@ export const V2CoreAccountLink: Schema.Schema<V2CoreAccountLink> = /*#__PURE__*/
   expires_at: Schema.String,
   livemode: Schema.Boolean,
   object: Internal.literal("v2.core.account_link"),
-  url: Schema.String,
+  url: Internal.RedactedString,
   use_case: V2CoreAccountLinkUseCase
 }))
 

@@ -7,6 +7,7 @@
  * @since 0.2.0
  */
 
+import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Internal from "../../../../internal/schema.js"
 
@@ -182,7 +183,7 @@ export const V2CoreEventDestinationStatusDetailsDisabled: Schema.Schema<V2CoreEv
  */
 export interface V2CoreEventDestinationWebhookEndpoint {
   /** The secret used to verify Stripe signatures on delivered events. Returned only in the create response when explicitly included; public API clients cannot retrieve it later. */
-  readonly signing_secret?: string | undefined
+  readonly signing_secret?: Redacted.Redacted<string> | undefined
   /** The URL where Stripe sends matching events. Live mode requires HTTPS; sandbox mode also supports HTTP. Returned only when explicitly included. */
   readonly url?: string | undefined
 }
@@ -194,6 +195,6 @@ export interface V2CoreEventDestinationWebhookEndpoint {
  * @category schemas
  */
 export const V2CoreEventDestinationWebhookEndpoint: Schema.Schema<V2CoreEventDestinationWebhookEndpoint> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<V2CoreEventDestinationWebhookEndpoint>({
-  signing_secret: Internal.optional(Schema.String),
+  signing_secret: Internal.optional(Internal.RedactedString),
   url: Internal.optional(Schema.String)
 }))

@@ -23,6 +23,8 @@ export interface V2CoreEvent {
   readonly context?: string | undefined
   /** Time at which the object was created. */
   readonly created: string
+  /** Free-form data of the event type, with secret fields as `Redacted` values. */
+  readonly data?: { readonly [key: string]: unknown } | undefined
   /** Unique identifier for the event. */
   readonly id: string
   /** Has the value `true` if the object exists in live mode or the value `false` if the object exists in test mode. */
@@ -45,9 +47,10 @@ export interface V2CoreEvent {
  * @category schemas
  */
 export const V2CoreEvent: Schema.Schema<V2CoreEvent> = /*#__PURE__*/ Schema.suspend(() => Internal.struct<V2CoreEvent>({
-  changes: Internal.optional(Internal.record(Schema.Unknown)),
+  changes: Internal.optional(Internal.SecretData),
   context: Internal.optional(Schema.String),
   created: Schema.String,
+  data: Internal.optional(Internal.SecretData),
   id: Schema.String,
   livemode: Schema.Boolean,
   object: Internal.literal("v2.core.event"),
