@@ -11,7 +11,8 @@
  *   `client_secret`, `secret`, `signing_secret` (a v2 event destination's),
  *   `session_token`, `authentication_token` (the v2 meter event session
  *   token), `api_key`, `secret_key`, `password` or `private_key_file_password`
- *   (a Terminal configuration's Wi-Fi credentials);
+ *   (a Terminal configuration's Wi-Fi credentials), `access_token` or
+ *   `refresh_token` (Connect OAuth);
  * - the `url` of billing portal sessions, account links (v1 and v2) and login
  *   links (each grants access without a key), and those URLs in free text;
  *   an Apps secret's `payload`.
@@ -62,7 +63,9 @@ export const secretKeys: ReadonlySet<string> = new Set([
   "api_key",
   "secret_key",
   "password",
-  "private_key_file_password"
+  "private_key_file_password",
+  "access_token",
+  "refresh_token"
 ])
 
 /**

@@ -72,7 +72,13 @@ export interface Options {
   readonly filesBaseUrl?: string | undefined
   /** Default `https://meter-events.stripe.com`. */
   readonly meterEventsBaseUrl?: string | undefined
-  /** Default `2024-04-10`. */
+  /**
+   * Connect OAuth (`OAuth.token`, `OAuth.deauthorize`). Default
+   * `https://connect.stripe.com`; like the files and meter-events hosts it
+   * follows a `baseUrl` off Stripe's hosts (a mock, the emulator).
+   */
+  readonly connectBaseUrl?: string | undefined
+  /** Default: the API version the SDK is generated for (`ApiVersion.API_VERSION`). */
   readonly apiVersion?: string | undefined
   /** Retries after the first attempt. Default 2. */
   readonly maxRetries?: number | undefined
@@ -125,6 +131,7 @@ export interface Config {
   readonly baseUrl: string
   readonly filesBaseUrl: string
   readonly meterEventsBaseUrl: string
+  readonly connectBaseUrl: string
   readonly apiVersion: string
   readonly maxRetries: number
   readonly timeout: Duration.Duration
@@ -173,7 +180,7 @@ export type HttpMethod = "GET" | "POST" | "DELETE"
  * @since 0.1.0
  * @category models
  */
-export type Host = "api" | "files" | "meterEvents"
+export type Host = "api" | "files" | "meterEvents" | "connect"
 
 /**
  * One Stripe API request as the pipeline sees it.
@@ -335,7 +342,7 @@ const timeoutConfig: EffectConfig.Config<Duration.Duration | undefined> = Effect
 /**
  * The environment configuration read by {@link layerConfig}:
  * `STRIPE_API_KEY` (required, redacted), `STRIPE_BASE_URL`,
- * `STRIPE_FILES_BASE_URL`, `STRIPE_METER_EVENTS_BASE_URL`,
+ * `STRIPE_FILES_BASE_URL`, `STRIPE_METER_EVENTS_BASE_URL`, `STRIPE_CONNECT_BASE_URL`,
  * `STRIPE_API_VERSION`, `STRIPE_ACCOUNT`, `STRIPE_MAX_RETRIES`,
  * `STRIPE_TIMEOUT` (milliseconds, or a duration such as `"30 seconds"`),
  * `STRIPE_MAX_RESPONSE_BYTES` and `STRIPE_TELEMETRY` (`false` turns it off).
@@ -348,6 +355,7 @@ export const defaultConfig: EffectConfig.Config<Options> = EffectConfig.all({
   baseUrl: optionalString("STRIPE_BASE_URL"),
   filesBaseUrl: optionalString("STRIPE_FILES_BASE_URL"),
   meterEventsBaseUrl: optionalString("STRIPE_METER_EVENTS_BASE_URL"),
+  connectBaseUrl: optionalString("STRIPE_CONNECT_BASE_URL"),
   apiVersion: optionalString("STRIPE_API_VERSION"),
   stripeAccount: optionalString("STRIPE_ACCOUNT"),
   maxRetries: EffectConfig.integer("STRIPE_MAX_RETRIES").pipe(

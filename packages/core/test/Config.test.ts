@@ -30,6 +30,7 @@ describe("options validation", () => {
         baseUrl: "https://api.stripe.com",
         filesBaseUrl: "https://files.stripe.com",
         meterEventsBaseUrl: "https://meter-events.stripe.com",
+        connectBaseUrl: "https://connect.stripe.com",
         apiVersion: "2026-10-28.endive",
         maxRetries: 2,
         stripeAccount: undefined,
@@ -65,12 +66,13 @@ describe("options validation", () => {
       expect(Duration.toMillis(exit.value.timeout)).toBe(5000)
     }))
 
-  it.effect("files and meter-events hosts follow a local baseUrl, never Stripe's hosts", () =>
+  it.effect("files, meter-events and connect hosts follow a local baseUrl, never Stripe's hosts", () =>
     Effect.gen(function*() {
       const local = yield* configOf({ apiKey: Redacted.make(SENTINEL), baseUrl: "http://127.0.0.1:12111" })
       expect(Exit.isSuccess(local) && local.value).toMatchObject({
         filesBaseUrl: "http://127.0.0.1:12111",
-        meterEventsBaseUrl: "http://127.0.0.1:12111"
+        meterEventsBaseUrl: "http://127.0.0.1:12111",
+        connectBaseUrl: "http://127.0.0.1:12111"
       })
       const explicit = yield* configOf({
         apiKey: Redacted.make(SENTINEL),
@@ -80,6 +82,7 @@ describe("options validation", () => {
       expect(Exit.isSuccess(explicit) && explicit.value.filesBaseUrl).toBe("http://127.0.0.1:9000")
       const stripe = yield* configOf({ apiKey: Redacted.make(SENTINEL), baseUrl: "https://api.stripe.com" })
       expect(Exit.isSuccess(stripe) && stripe.value.meterEventsBaseUrl).toBe("https://meter-events.stripe.com")
+      expect(Exit.isSuccess(stripe) && stripe.value.connectBaseUrl).toBe("https://connect.stripe.com")
     }))
 
   const invalid: ReadonlyArray<readonly [string, Partial<StripeClient.Options>, string]> = [
@@ -91,6 +94,7 @@ describe("options validation", () => {
     ["a baseUrl with a query", { baseUrl: "https://example.com?x=1" }, "baseUrl"],
     ["a malformed filesBaseUrl", { filesBaseUrl: "files" }, "filesBaseUrl"],
     ["a malformed meterEventsBaseUrl", { meterEventsBaseUrl: "//x" }, "meterEventsBaseUrl"],
+    ["a malformed connectBaseUrl", { connectBaseUrl: "connect" }, "connectBaseUrl"],
     ["an empty apiVersion", { apiVersion: "" }, "apiVersion"],
     ["negative retries", { maxRetries: -1 }, "maxRetries"],
     ["fractional retries", { maxRetries: 1.5 }, "maxRetries"],
@@ -168,6 +172,7 @@ describe("layerConfig", () => {
           ["STRIPE_BASE_URL", "http://127.0.0.1:12111"],
           ["STRIPE_FILES_BASE_URL", "http://127.0.0.1:12112"],
           ["STRIPE_METER_EVENTS_BASE_URL", "http://127.0.0.1:12113"],
+          ["STRIPE_CONNECT_BASE_URL", "http://127.0.0.1:12114"],
           ["STRIPE_API_VERSION", "2024-06-20"],
           ["STRIPE_ACCOUNT", "acct_env"],
           ["STRIPE_MAX_RETRIES", "5"],
@@ -182,6 +187,7 @@ describe("layerConfig", () => {
         baseUrl: "http://127.0.0.1:12111",
         filesBaseUrl: "http://127.0.0.1:12112",
         meterEventsBaseUrl: "http://127.0.0.1:12113",
+        connectBaseUrl: "http://127.0.0.1:12114",
         apiVersion: "2024-06-20",
         stripeAccount: "acct_env",
         maxRetries: 5

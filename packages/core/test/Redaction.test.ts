@@ -253,6 +253,30 @@ describe("Redaction", () => {
     )
   })
 
+  it("the fields the rule names, in text and in data: v2 signing secrets, Wi-Fi passwords, v2 account links, Apps secrets", () => {
+    const cases: ReadonlyArray<Readonly<Record<string, unknown>>> = [
+      { object: "v2.core.event_destination", webhook_endpoint: { signing_secret: S } },
+      { object: "terminal.configuration", wifi: { personal_psk: { password: S } } },
+      { wifi: { enterprise_eap_tls: { private_key_file_password: S } } },
+      { object: "v2.core.account_link", url: `https://connect.stripe.com/v2/onboarding/${S}` },
+      { object: "apps.secret", name: "api_token", payload: S }
+    ]
+    for (const c of cases) {
+      expect(JSON.stringify(Redaction.redactJson(c))).not.toContain(S)
+      // An error body keeps a redacted prefix of the text.
+      expect(Redaction.redactBody(JSON.stringify(c))).not.toContain(S)
+      expect(inspect(Redaction.wrapSecrets(structuredClone(c)), { depth: 10 })).not.toContain(S)
+    }
+    // `url` and `payload` are secrets only on the objects that make them credentials.
+    expect(Redaction.isSecretField("payload", "apps.secret")).toBe(true)
+    expect(Redaction.isSecretField("payload", "billing.meter_event")).toBe(false)
+    expect(Redaction.isSecretField("url", "v2.core.account_link")).toBe(true)
+    // User metadata is data typed as strings: rendering hides a key named like a secret, wrapping leaves it.
+    const withMetadata = { object: "customer", metadata: { password: S } }
+    expect(JSON.stringify(Redaction.redactJson(withMetadata))).not.toContain(S)
+    expect(Redaction.wrapSecrets(structuredClone(withMetadata)).metadata.password).toBe(S)
+  })
+
   it("a __proto__ key in rendered JSON stays data", () => {
     const copy = Redaction.redactJson(JSON.parse(`{"__proto__":{"polluted":true},"a":1}`))
     expect(Object.getPrototypeOf(copy)).toBe(Object.prototype)

@@ -55,6 +55,7 @@ const makeFake = (handlers: {
       baseUrl: "http://127.0.0.1:1",
       filesBaseUrl: "http://127.0.0.1:2",
       meterEventsBaseUrl: "http://127.0.0.1:3",
+      connectBaseUrl: "http://127.0.0.1:4",
       apiVersion: "2024-04-10",
       maxRetries: 0,
       timeout: Duration.seconds(80),

@@ -5,7 +5,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import { inspect } from "node:util"
 import { sample } from "../../../scripts/codegen/src/sample.js"
-import { BillingPortal, PaymentIntents } from "../src/index.js"
+import { BillingPortal, Events, PaymentIntents, V2 } from "../src/index.js"
 import * as Schemas from "../src/Schemas.js"
 import { mockStripe, model } from "./support.js"
 
@@ -48,4 +48,88 @@ describe("secrets in responses are Redacted", () => {
     const encoded: unknown = Schema.encodeSync(Schemas.BillingPortalSession)(decoded)
     expect(record(encoded).url).toBe(portalUrl)
   })
+})
+
+// Sentinel secrets in event data, which is free-form (an event's object may be of any API version):
+// core's one rule (`Redaction.isSecretField`) wraps them, at any depth, and leaves user metadata alone.
+const S1 = "pi_3Sentinel_secret_EVENTOBJECTSENTINEL"
+const S2 = "pi_3Sentinel_secret_PREVIOUSATTRSENTINEL"
+const S3 = "https://billing.stripe.com/p/session/test_LISTITEMSENTINEL"
+const S4 = "whsec_V2SIGNINGSECRETSENTINEL"
+const S5 = "WIFIPASSWORDSENTINEL"
+const sentinels = [S1, S2, S3, S4, S5]
+
+const paymentIntentEvent = {
+  id: "evt_1",
+  object: "event",
+  api_version: "2024-04-10",
+  created: 1_700_000_000,
+  livemode: false,
+  pending_webhooks: 0,
+  request: { id: null, idempotency_key: null },
+  type: "payment_intent.created",
+  data: {
+    object: {
+      id: "pi_3Sentinel",
+      object: "payment_intent",
+      amount: 2000,
+      client_secret: S1,
+      metadata: { password: "user data, not a secret field" },
+      next_action: { redirect_to_url: { url: "https://example.com/3ds", return_url: "https://example.com" } }
+    },
+    previous_attributes: { client_secret: S2, amount: 1000 }
+  }
+}
+
+const portalEvent = {
+  ...paymentIntentEvent,
+  id: "evt_2",
+  type: "billing_portal.session.created",
+  data: { object: { id: "bps_1", object: "billing_portal.session", url: S3, return_url: "https://example.com" } }
+}
+
+const valueAt = (u: unknown, ...path: ReadonlyArray<string>): unknown =>
+  path.reduce<unknown>((v, k) => (typeof v === "object" && v !== null ? Reflect.get(v, k) : undefined), u)
+
+const revealed = (u: unknown): unknown => (Redacted.isRedacted(u) ? Redacted.value(u) : "not redacted")
+
+describe("secrets in event data are Redacted (core's Redaction rule)", () => {
+  it.effect("Events.retrieve and Events.list: data.object and previous_attributes", () =>
+    Effect.gen(function*() {
+      const { layer } = mockStripe((request) => ({
+        json: request.url.pathname === "/v1/events"
+          ? { object: "list", data: [paymentIntentEvent, portalEvent], has_more: false, url: "/v1/events" }
+          : paymentIntentEvent
+      }))
+      const event = yield* Events.retrieve("evt_1").pipe(Effect.provide(layer))
+      expect(revealed(valueAt(event, "data", "object", "client_secret"))).toBe(S1)
+      expect(revealed(valueAt(event, "data", "previous_attributes", "client_secret"))).toBe(S2)
+      expect(valueAt(event, "data", "object", "metadata", "password")).toBe("user data, not a secret field")
+      expect(valueAt(event, "data", "object", "next_action", "redirect_to_url", "url")).toBe("https://example.com/3ds")
+      const page = yield* Events.list().pipe(Effect.provide(layer))
+      expect(revealed(valueAt(page.data[1], "data", "object", "url"))).toBe(S3)
+      for (const s of sentinels) {
+        expect(leaks(event, s)).toBe(false)
+        expect(leaks(page, s)).toBe(false)
+      }
+    }))
+
+  it.effect("V2.Core.Events.retrieve: data and changes", () =>
+    Effect.gen(function*() {
+      const { layer } = mockStripe(() => ({
+        json: {
+          id: "evt_v2_1",
+          object: "v2.core.event",
+          type: "v2.core.event_destination.ping",
+          created: "2026-01-01T00:00:00.000Z",
+          livemode: false,
+          data: { webhook_endpoint: { signing_secret: S4, url: "https://example.com/hook" } },
+          changes: { before: { wifi: { password: S5 } } }
+        }
+      }))
+      const event = yield* V2.Core.Events.retrieve("evt_v2_1").pipe(Effect.provide(layer))
+      expect(revealed(valueAt(event, "data", "webhook_endpoint", "signing_secret"))).toBe(S4)
+      expect(revealed(valueAt(event, "changes", "before", "wifi", "password"))).toBe(S5)
+      for (const s of sentinels) expect(leaks(event, s)).toBe(false)
+    }))
 })

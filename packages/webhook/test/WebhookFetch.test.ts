@@ -26,6 +26,7 @@ const fakeClient = (bodies: Readonly<Record<string, unknown>>, seen: Array<Seen>
       baseUrl: "http://127.0.0.1:1",
       filesBaseUrl: "http://127.0.0.1:1",
       meterEventsBaseUrl: "http://127.0.0.1:1",
+      connectBaseUrl: "http://127.0.0.1:1",
       apiVersion: "2024-04-10",
       maxRetries: 0,
       timeout: Duration.seconds(5),

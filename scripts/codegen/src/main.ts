@@ -23,6 +23,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as Url from "node:url"
 import { apiVersionFile } from "./emit/apiVersion.js"
+import { coverage, describeCoverage } from "./emit/coverage.js"
 import { emitSdk } from "./emit/index.js"
 import { reconcileWithSpec } from "./emit/reconcile.js"
 import { apiVersions, loadModel, type SourceName, sourceNames } from "./emit/sources.js"
@@ -140,6 +141,11 @@ const main = async (): Promise<void> => {
   const reconciled = sourceArg === "reference" ? reconcileWithSpec(loaded, loadModel("openapi")) : undefined
   const model = reconciled?.model ?? loaded
   const emitted = emitSdk(model)
+  const covered = coverage(model)
+  if (covered !== undefined && covered.uncovered.length > 0 && sourceArg === "shipped") {
+    throw new Error(`codegen: ${describeCoverage(model, emitted.operations)}`)
+  }
+  console.log(`codegen: ${describeCoverage(model, emitted.operations)}`)
   const summary =
     `${emitted.operations} operations, ${emitted.resources} resources, ${emitted.types} types, ${emitted.files.size} files (largest ${emitted.largest.file}: ${emitted.largest.lines} lines), ${emitted.events} event types`
   const files = new Map(emitted.files)

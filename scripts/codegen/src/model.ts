@@ -118,8 +118,13 @@ export interface Operation {
   readonly path: string
   /** Path param names in path order (the names used in `path`). */
   readonly pathParams: ReadonlyArray<string>
-  /** Which Stripe host serves it. */
-  readonly host: "api" | "files" | "meterEvents"
+  /**
+   * Which Stripe host serves it: `api.stripe.com`, `files.stripe.com`,
+   * `meter-events.stripe.com`, or `connect.stripe.com` (Connect OAuth,
+   * `OAuth.token` and `OAuth.deauthorize`; added with the `stripe` package
+   * reader's OAuth operations).
+   */
+  readonly host: "api" | "files" | "meterEvents" | "connect"
   readonly apiMode: "v1" | "v2"
   /** How params travel: v1 form body or query, multipart upload, v2 JSON body or query. */
   readonly encoding: "form" | "multipart" | "json"
@@ -152,6 +157,21 @@ export interface EventDef {
   readonly data?: Type | undefined
 }
 
+/**
+ * One place where the source's SDK sends a request (a `_makeRequest` call in
+ * the `stripe` package's compiled resources): a method's request, another
+ * branch of one (`accounts.retrieve` without an id: `GET /v1/account`), or a
+ * helper's request to a computed URL (a v2 event's `fetchRelatedObject`).
+ */
+export interface RequestCallSite {
+  readonly httpMethod: HttpMethod
+  /** The path template (`{name}` per argument); `undefined` when the URL is computed at runtime. */
+  readonly path: string | undefined
+  readonly host: Operation["host"]
+  /** Where: `<file> <Class>.<method>`. */
+  readonly where: string
+}
+
 /** A whole API version. */
 export interface Model {
   /** `2024-04-10`, `2026-10-28.endive`. */
@@ -162,4 +182,10 @@ export interface Model {
   readonly types: Readonly<Record<string, NamedType>>
   readonly operations: ReadonlyArray<Operation>
   readonly events: ReadonlyArray<EventDef>
+  /**
+   * Every request call site of the source package, in file order (the
+   * `stripe` package reader only): what the codegen's coverage count
+   * (`covers N/M request calls`) is measured against.
+   */
+  readonly requestCalls?: ReadonlyArray<RequestCallSite> | undefined
 }

@@ -36,9 +36,9 @@ describe("readStripePackage: both layouts", () => {
   it("reads the pinned API versions and counts", () => {
     expect([v15.apiVersion, v15.source]).toEqual(["2024-04-10", "stripe@15.12.0"])
     expect([v23.apiVersion, v23.source]).toEqual(["2026-10-28.endive", "stripe@23.1.0"])
-    // stripe@23.1.0: 652 `_makeRequest` call sites = 648 API methods + the
-    // `/v1/account` branch of `accounts.retrieve` (also `retrieveCurrent`) + the
-    // 2 OAuth methods on connect.stripe.com (left out) + the dynamic
+    // stripe@23.1.0: 652 `_makeRequest` call sites = 648 API methods + the 2
+    // OAuth methods on connect.stripe.com + the `/v1/account` branch of
+    // `accounts.retrieve` (also `retrieveCurrent`) + the dynamic
     // `fetchRelatedObject` of v2 events. 91 methods are under /v2.
     console.log(
       `stripe@15.12.0: ${v15.operations.length} operations, ${
@@ -48,11 +48,13 @@ describe("readStripePackage: both layouts", () => {
           v23.operations.filter((o) => o.apiMode === "v2").length
         } v2), ${Object.keys(v23.types).length} types, ${v23.events.length} events`
     )
-    expect(v23.operations.length).toBe(648)
+    expect(v23.operations.length).toBe(650)
+    expect(v23.requestCalls?.length).toBe(652)
     expect(v23.operations.filter((o) => o.apiMode === "v2").length).toBe(91)
     expect(v15.operations.length).toBe(483)
     expect(v15.operations.some((o) => o.apiMode === "v2")).toBe(false)
-    expect(v23.operations.some((o) => o.path.startsWith("/oauth"))).toBe(false)
+    expect(v23.operations.filter((o) => o.host === "connect").map((o) => `${o.resource}.${o.name} ${o.path}`).sort())
+      .toEqual(["OAuth.deauthorize /oauth/deauthorize", "OAuth.token /oauth/token"])
   })
 
   it("Customers.retrieve: GET /v1/customers/{id}, a customer or a deleted customer", () => {

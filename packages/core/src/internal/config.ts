@@ -12,6 +12,9 @@ export const DEFAULT_BASE_URL = "https://api.stripe.com"
 export const DEFAULT_FILES_BASE_URL = "https://files.stripe.com"
 /** @internal */
 export const DEFAULT_METER_EVENTS_BASE_URL = "https://meter-events.stripe.com"
+
+/** @internal */
+export const DEFAULT_CONNECT_BASE_URL = "https://connect.stripe.com"
 /** @internal */
 export const DEFAULT_API_VERSION = API_VERSION
 /** @internal */
@@ -115,6 +118,11 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
       options.meterEventsBaseUrl,
       followsBase ? baseUrl : DEFAULT_METER_EVENTS_BASE_URL
     )
+    const connectBaseUrl = yield* validateUrl(
+      "connectBaseUrl",
+      options.connectBaseUrl,
+      followsBase ? baseUrl : DEFAULT_CONNECT_BASE_URL
+    )
     const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION
     if (typeof apiVersion !== "string" || apiVersion.trim() === "") {
       return yield* fail("apiVersion", "apiVersion must not be empty")
@@ -154,6 +162,7 @@ export const resolve = (options: Options): Either.Either<Config, StripeConfigErr
       baseUrl,
       filesBaseUrl,
       meterEventsBaseUrl,
+      connectBaseUrl,
       apiVersion,
       maxRetries,
       timeout,

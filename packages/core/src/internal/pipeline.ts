@@ -414,7 +414,8 @@ export const makeService = (
   const bases = {
     api: splitBase(config.baseUrl),
     files: splitBase(config.filesBaseUrl),
-    meterEvents: splitBase(config.meterEventsBaseUrl)
+    meterEvents: splitBase(config.meterEventsBaseUrl),
+    connect: splitBase(config.connectBaseUrl)
   } as const
   // The platform's own `http.client` span is not made for Stripe calls: every path records the same
   // `stripe.*` span, which propagates the trace itself (and whose exit never holds the request).

@@ -259,6 +259,13 @@ export * as Issuing from "./namespaces/Issuing.js"
 export * as Mandates from "./resources/Mandates.js"
 
 /**
+ * Stripe `OAuth`.
+ *
+ * @since 0.2.0
+ */
+export * as OAuth from "./resources/OAuth.js"
+
+/**
  * Stripe `PaymentAttemptRecords`.
  *
  * @since 0.2.0

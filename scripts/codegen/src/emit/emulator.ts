@@ -37,7 +37,7 @@ export interface OperationRow {
   readonly p: string
   readonly k: "create" | "retrieve" | "update" | "delete" | "list" | "search" | "action" | "singleton" | "binary"
   readonly t: string
-  readonly h?: "files" | "meterEvents"
+  readonly h?: "files" | "meterEvents" | "connect"
   readonly q: ReadonlyArray<string>
   readonly r: ReadonlyArray<string>
 }
@@ -373,7 +373,7 @@ export const emulatorFile = (tables: EmulatorTables, source: string): string => 
     "  readonly p: string",
     "  readonly k: \"create\" | \"retrieve\" | \"update\" | \"delete\" | \"list\" | \"search\" | \"action\" | \"singleton\" | \"binary\"",
     "  readonly t: string",
-    "  readonly h?: \"files\" | \"meterEvents\"",
+    "  readonly h?: \"files\" | \"meterEvents\" | \"connect\"",
     "  readonly q: ReadonlyArray<string>",
     "  readonly r: ReadonlyArray<string>",
     "}",

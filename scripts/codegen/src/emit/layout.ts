@@ -114,7 +114,10 @@ export const shortParamsIdent = (op: Operation): string => `${pascal(op.name)}Pa
  * @since 0.2.0
  */
 export const spanName = (op: Operation): string =>
-  ["stripe", ...op.namespace.map(snake), snake(op.resource), op.name].join(".")
+  ["stripe", ...op.namespace.map(spanSegment), spanSegment(op.resource), op.name].join(".")
+
+// As the `stripe` package names the resource: `OAuth` is its `oauth`.
+const spanSegment = (name: string): string => name === "OAuth" ? "oauth" : snake(name)
 
 /**
  * The argument name of a path parameter.

@@ -23,7 +23,17 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import ts from "typescript"
-import type { EventDef, Field, HttpMethod, Model, NamedType, Operation, Response, Type } from "../model.js"
+import type {
+  EventDef,
+  Field,
+  HttpMethod,
+  Model,
+  NamedType,
+  Operation,
+  RequestCallSite,
+  Response,
+  Type
+} from "../model.js"
 import { compare, compareOperations, firstParagraph, nullable, sortTypes } from "./util.js"
 
 // ---------------------------------------------------------------------------
@@ -185,7 +195,11 @@ const collectCalls = (node: ts.Node, visit: (call: ts.CallExpression) => void): 
 }
 
 /** stripe@23: `class <name> extends StripeResource { m(...) { return this._makeRequest(...) } }`. */
-const esmRequests = (file: ts.SourceFile, className: string): ReadonlyMap<string, ReadonlyArray<RequestCall>> => {
+const esmRequests = (
+  file: ts.SourceFile,
+  className: string,
+  sites: Array<RequestCallSite>
+): ReadonlyMap<string, ReadonlyArray<RequestCall>> => {
   const out = new Map<string, Array<RequestCall>>()
   for (const statement of file.statements) {
     if (!ts.isClassDeclaration(statement) || statement.name?.text !== className) continue
@@ -201,10 +215,12 @@ const esmRequests = (file: ts.SourceFile, className: string): ReadonlyMap<string
         const [method, path, , , spec] = call.arguments
         if (method === undefined || path === undefined) throw new Error(`${where}: _makeRequest without a path`)
         const p = templatePath(path, where)
-        if (p === undefined) return
         const facts = specFacts(
           spec !== undefined && ts.isObjectLiteralExpression(spec) ? objectProperties(spec) : new Map()
         )
+        const httpMethod = httpMethodOf(stringOf(method), where)
+        sites.push({ httpMethod, path: p, host: facts.host, where: `${Path.basename(file.fileName)} ${className}.${name}` })
+        if (p === undefined) return
         const list = out.get(name) ?? []
         list.push({
           httpMethod: httpMethodOf(stringOf(method), where),
@@ -220,7 +236,10 @@ const esmRequests = (file: ts.SourceFile, className: string): ReadonlyMap<string
 }
 
 /** stripe@15: `StripeResource.extend({ m: stripeMethod({ method, fullPath, ... }), ... })`. */
-const extendRequests = (file: ts.SourceFile): ReadonlyMap<string, ReadonlyArray<RequestCall>> => {
+const extendRequests = (
+  file: ts.SourceFile,
+  sites: Array<RequestCallSite>
+): ReadonlyMap<string, ReadonlyArray<RequestCall>> => {
   const out = new Map<string, Array<RequestCall>>()
   collectCalls(file, (call) => {
     const callee = call.expression
@@ -241,12 +260,14 @@ const extendRequests = (file: ts.SourceFile): ReadonlyMap<string, ReadonlyArray<
         const path = stringOf(props.get("fullPath"))
         if (path === undefined) throw new Error(`${where}: stripeMethod without fullPath`)
         const list = out.get(name) ?? []
-        list.push({
+        const call: RequestCall = {
           httpMethod: httpMethodOf(stringOf(props.get("method")), where),
           path,
           placeholders: placeholdersOf(path),
           ...specFacts(props)
-        })
+        }
+        list.push(call)
+        sites.push({ httpMethod: call.httpMethod, path, host: call.host, where: `${Path.basename(file.fileName)} ${name}` })
         out.set(name, list)
       })
     }
@@ -265,7 +286,6 @@ const extendRequests = (file: ts.SourceFile): ReadonlyMap<string, ReadonlyArray<
  */
 export const skippedProperties: Readonly<Record<string, string>> = {
   account: "alias of `accounts` (stripe@23: `this.account = this.accounts`)",
-  oauth: "Connect OAuth on connect.stripe.com (`/oauth/token`, `/oauth/deauthorize`): not an API-versioned resource",
   webhooks: "signature helpers, no requests",
   errors: "error classes",
   StripeResource: "the base class",
@@ -281,6 +301,16 @@ interface RawType {
   readonly isObject: boolean
 }
 
+/**
+ * Properties skipped in the stripe@15 layout only, with the reason.
+ *
+ * @since 0.2.0
+ */
+export const skippedPropertiesV15: Readonly<Record<string, string>> = {
+  oauth: "Connect OAuth, declared through `stripeMethod({ path, host: oAuthHost })` with a computed host; " +
+    "the reference SDK targets stripe-mock, which serves no OAuth"
+}
+
 /** The `""` of `Emptyable<T>`, as a type node. */
 const emptyString: ts.TypeNode = ts.factory.createLiteralTypeNode(ts.factory.createStringLiteral(""))
 
@@ -288,6 +318,11 @@ type Env = ReadonlyMap<string, { readonly node: ts.TypeNode; readonly env: Env }
 const emptyEnv: Env = new Map()
 
 const pascalSegment = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
+
+// Resource names that are not the property with its first letter up: `stripe.oauth` is `OAuth`.
+const resourceNames: Readonly<Record<string, string>> = { oauth: "OAuth" }
+
+const resourceName = (property: string): string => resourceNames[property] ?? pascalSegment(property)
 
 const docOf = (symbol: ts.Symbol, checker: ts.TypeChecker): string | undefined =>
   firstParagraph(ts.displayPartsToString(symbol.getDocumentationComment(checker)))
@@ -302,6 +337,9 @@ class Reader {
   readonly v1Events = new Map<string, ts.TypeAliasDeclaration>()
   readonly v2Events = new Map<string, ts.TypeAliasDeclaration>()
   readonly operations: Array<Operation> = []
+  /** Every request call site of the resource classes read, see `Model.requestCalls`. */
+  readonly requestCalls: Array<RequestCallSite> = []
+  private readonly requestsByClass = new Map<ts.Symbol, ReadonlyMap<string, ReadonlyArray<RequestCall>>>()
 
   constructor(readonly layout: Layout) {
     this.program = ts.createProgram({
@@ -848,6 +886,10 @@ class Reader {
     }
     const inner = this.referenceName(arg)
     if (inner === "StripeStreamResponse") return { response: { kind: "bytes" }, empty: false }
+    // `oauth.token`: `Promise<OAuthToken>`, the body itself (Connect OAuth answers are not `Response<...>` wrapped).
+    if (inner !== undefined && inner !== "Response" && ts.isTypeReferenceNode(arg)) {
+      return { response: { kind: "object", type: this.convert(arg, emptyEnv) }, empty: false }
+    }
     if (inner !== "Response" || !ts.isTypeReferenceNode(arg) || arg.typeArguments?.[0] === undefined) {
       throw new Error(`${where}: unsupported Promise<${inner}>`)
     }
@@ -908,6 +950,7 @@ class Reader {
     for (const prop of this.checker.getPropertiesOfType(type)) {
       const name = prop.getName()
       if (name.startsWith("_") || (path.length === 0 && skippedProperties[name] !== undefined)) continue
+      if (path.length === 0 && this.layout.kind === "types" && skippedPropertiesV15[name] !== undefined) continue
       const decl = prop.valueDeclaration
       if (decl === undefined || !(ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl))) continue
       if (ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Private) continue
@@ -922,11 +965,13 @@ class Reader {
     if (decl === undefined) throw new Error(`${classSymbol.getName()}: no class declaration`)
     const declFile = decl.getSourceFile().fileName
     const rel = Path.relative(this.layout.declRoot, declFile).replace(/\.d\.ts$/, "")
-    if (this.layout.kind === "types") {
-      const js = Path.join(this.layout.jsRoot, rel.replace(/Resource$/, "") + ".js")
-      return extendRequests(parseJs(js))
-    }
-    return esmRequests(parseJs(Path.join(this.layout.jsRoot, rel + ".js")), classSymbol.getName())
+    const known = this.requestsByClass.get(classSymbol)
+    if (known !== undefined) return known
+    const requests = this.layout.kind === "types"
+      ? extendRequests(parseJs(Path.join(this.layout.jsRoot, rel.replace(/Resource$/, "") + ".js")), this.requestCalls)
+      : esmRequests(parseJs(Path.join(this.layout.jsRoot, rel + ".js")), classSymbol.getName(), this.requestCalls)
+    this.requestsByClass.set(classSymbol, requests)
+    return requests
   }
 
   readResource(type: ts.Type, path: ReadonlyArray<string>): void {
@@ -982,7 +1027,6 @@ class Reader {
     }
     const call = calls.find((c) => c.placeholders.length === pathArgs.length)
     if (call === undefined) throw new Error(`${where}: no request with ${pathArgs.length} path params`)
-    if (call.host === "connect") return
     let i = 0
     const opPath = call.path.split("/").map((s) => (s.startsWith("{") && s.endsWith("}") ? `{${pathArgs[i++]}}` : s))
       .join(
@@ -1014,7 +1058,7 @@ class Reader {
     const description = docOf(prop, this.checker)
     this.operations.push({
       namespace: path.slice(0, -1).map(pascalSegment),
-      resource: pascalSegment(path[path.length - 1] ?? ""),
+      resource: resourceName(path[path.length - 1] ?? ""),
       name,
       httpMethod: call.httpMethod,
       path: opPath,
@@ -1186,6 +1230,7 @@ export const readStripePackage = (packageDir: string): Model => {
     source: `stripe@${layout.version}`,
     types: reader.namedTypes(),
     operations: [...reader.operations].sort(compareOperations),
-    events
+    events,
+    requestCalls: reader.requestCalls
   }
 }
