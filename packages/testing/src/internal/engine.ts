@@ -15,7 +15,7 @@ import { authenticate, failureResponse, headerValue, jsonResponse, parseParams }
 import { IdempotencyCache } from "./idempotency.js"
 import { IdGenerator } from "./ids.js"
 import type { Obj, Value } from "./json.js"
-import { clone, stableStringify } from "./json.js"
+import { clone, isObj, stableStringify } from "./json.js"
 import type { Params } from "./params.js"
 import { expandPaths } from "./params.js"
 import { routerOf } from "./router.js"
@@ -204,9 +204,22 @@ export class Engine {
     for (const flag of ["active", "valid"]) {
       if (spec.fieldsOf(type)[flag] === "b") obj[flag] = true
     }
-    spec.merge(type, obj, params, this.resolver)
+    spec.merge(type, obj, this.withNow(type, params), this.resolver)
     for (const [k, v] of Object.entries(extra)) if (spec.hasField(type, k)) obj[k] = v
     return this.put(type, obj)
+  }
+
+  /** Params with Stripe's `"now"` for a timestamp (`active_from=now`, `start_date=now`) as the clock's time. */
+  withNow(type: string, params: Params): Params {
+    let out: Record<string, Value> | undefined
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== "now") continue
+      const code = this.active.fieldsOf(type)[key]
+      if (code === undefined || !/^[~?]*[in]$/.test(code)) continue
+      out ??= { ...params }
+      out[key] = this.nowSeconds()
+    }
+    return out ?? params
   }
 
   /** Resolves an id param into the object a field embeds, or 404s. */
@@ -234,7 +247,7 @@ export class Engine {
     const before = clone(obj)
     const withoutExpand: Record<string, Value> = { ...params }
     delete withoutExpand.expand
-    this.active.merge(type, obj, withoutExpand, this.resolver)
+    this.active.merge(type, obj, this.withNow(type, withoutExpand), this.resolver)
     if (emit) {
       const previous: Obj = {}
       for (const key of Object.keys(withoutExpand)) {
@@ -423,7 +436,13 @@ export class Engine {
         body: result.bytes
       }
     }
-    const body = expand(clone(result), expandPaths(params), (id) => this.store.getOrTombstone(id))
+    const spec = this.active
+    const body = expand(
+      clone(result),
+      expandPaths(params),
+      (id) => this.store.getOrTombstone(id),
+      (value) => isObj(value) ? spec.conformResponse(op.t, value) : value
+    )
     return jsonResponse(200, body, requestId, this.active.apiVersion)
   }
 

@@ -60,14 +60,21 @@ const prune = (value: Json, paths: ReadonlyArray<string>, depth: number): void =
 }
 
 /**
- * A response with the given expansions applied. `value` must be a copy: it
- * is changed in place.
+ * A response with the given expansions applied, shaped by `shape` (to the
+ * request's API version). `value` must be a copy: it is changed in place.
  *
  * @internal
  */
-export const expand = (value: Json, paths: ReadonlyArray<string>, lookup: Lookup): Json => {
+export const expand = (
+  value: Json,
+  paths: ReadonlyArray<string>,
+  lookup: Lookup,
+  shape: (value: Json) => Json = (v) => v
+): Json => {
   let out = value
   for (const path of paths) out = inflate(out, path.split("."), 0, lookup)
+  // Shaped after expanding (expanded objects take the request's version too), before pruning.
+  out = shape(out)
   prune(out, paths, 0)
   return out
 }

@@ -152,6 +152,100 @@ export class Shapes {
     return out
   }
 
+  /** The type of a stored or expanded object, by its `object` value (and `deleted`). */
+  typeOfObject(value: Obj): string | undefined {
+    const object = value.object
+    if (typeof object !== "string") return undefined
+    if (this.byObject === undefined) {
+      const index = new Map<string, string>()
+      for (const type of Object.keys(this.table.schemas).sort()) {
+        const name = this.objectName(type)
+        if (name === undefined) continue
+        const deleted = this.fieldsOf(type).deleted !== undefined
+        const key = deleted ? `deleted ${name}` : name
+        // The type named after its object wins (`customer` over another type with `object: "customer"`).
+        if (!index.has(key) || type === name || type === `deleted_${name}`) index.set(key, type)
+      }
+      this.byObject = index
+    }
+    return this.byObject.get(value.deleted === true ? `deleted ${object}` : object)
+  }
+
+  private byObject: Map<string, string> | undefined
+
+  /**
+   * A copy of an object in this version's shape: fields the version does
+   * not have are dropped, required fields it lacks get the default of their
+   * type (nullable ones `null`), nested objects, lists and expanded objects
+   * are shaped by their own types. Optional fields are never added (Stripe
+   * leaves them out when they do not apply). What the emulator stored under
+   * one version is answered in the shape of the version a request names.
+   */
+  conform(type: string, value: Obj, depth = 0): Obj {
+    const fields = this.table.schemas[type]
+    if (fields === undefined || depth > 12) return value
+    const out: Obj = {}
+    for (const name of Object.keys(fields)) {
+      const code = parseCode(fields[name])
+      const current = value[name]
+      if (current !== undefined) {
+        out[name] = this.conformValue(code, current, depth)
+      } else if (!code.optional) {
+        const d = code.nullable ? null : this.defaultFor(code.base, depth)
+        if (d !== undefined) out[name] = d
+      }
+    }
+    return out
+  }
+
+  private conformValue(code: Code, value: Json, depth: number): Json {
+    if (value === null) {
+      if (code.nullable) return null
+      const d = this.defaultFor(code.base, depth)
+      return d === undefined ? null : d
+    }
+    return this.conformBase(code.base, value, depth)
+  }
+
+  private conformBase(base: string, value: Json, depth: number): Json {
+    switch (base[0]) {
+      case "#":
+        return isObj(value) ? this.conform(this.typeOfObject(value) ?? base.slice(1), value, depth + 1) : value
+      case "x":
+        if (!isObj(value)) return value
+        {
+          const type = this.typeOfObject(value)
+          return type === undefined ? value : this.conform(type, value, depth + 1)
+        }
+      case "[":
+        return Array.isArray(value)
+          ? value.map((item) => (item === null ? null : this.conformBase(parseCode(base.slice(1)).base, item, depth)))
+          : value
+      case "L": {
+        if (!isObj(value) || !Array.isArray(value.data)) return value
+        const item = parseCode(base.slice(1)).base
+        return { ...value, data: value.data.map((v) => (v === null ? null : this.conformBase(item, v, depth))) }
+      }
+      default:
+        return value
+    }
+  }
+
+  /**
+   * A response body in this version's shape: one object by its `object`
+   * value (or the operation's response type), or each item of a list or
+   * search page.
+   */
+  conformResponse(type: string, body: Obj): Obj {
+    if ((body.object === "list" || body.object === "search_result") && Array.isArray(body.data)) {
+      return {
+        ...body,
+        data: body.data.map((item) => (isObj(item) ? this.conform(this.typeOfObject(item) ?? type, item) : item))
+      }
+    }
+    return this.conform(this.typeOfObject(body) ?? type, body)
+  }
+
   /** Coerces one param value to a field code (form values are strings). */
   coerce(code: string, value: Value, current: Json | undefined, resolve?: Resolver, field = ""): Json {
     const { base, nullable } = parseCode(code)
