@@ -5,11 +5,11 @@
  * the top-level fields, and each field's kind of value.
  */
 import { operation, responseObjects, responseSchema } from "./oas.js"
-import { minimalParams } from "./params.js"
 import type { SdkOperation } from "./sdk.js"
 import { label, pathParams } from "./sdk.js"
 import type { Reply, Request, Send } from "./wire.js"
-import { World } from "./world.js"
+import type { Catalog } from "./world.js"
+import { kindOfPrefix, MissingParent, World } from "./world.js"
 
 /** The kind of object a path parameter names, by its path prefix (params as `*`). */
 const pathKinds: Readonly<Record<string, string>> = {
@@ -175,7 +175,18 @@ export const recipes: Readonly<Record<string, Recipe>> = {
       phases: [{ items: [{ price: await w.id("price"), quantity: 1 }], iterations: 2 }]
     })
   },
-  "POST /v1/subscriptions": { params: async (w) => ({ items: [{ price: await w.id("price") }] }) },
+  // Since 2025 `customer` is optional in the declarations (`customer_account` is the other way); one of them is needed.
+  "POST /v1/subscriptions": {
+    params: async (w) => ({ customer: await w.id("customer"), items: [{ price: await w.id("price") }] })
+  },
+  "POST /v1/invoiceitems": { params: async (w) => ({ customer: await w.id("customer") }) },
+  "POST /v1/billing_portal/sessions": { params: async (w) => ({ customer: await w.id("customer") }) },
+  "POST /v1/payment_methods/{payment_method}/attach": { params: async (w) => ({ customer: await w.id("customer") }) },
+  // Connect OAuth: an authorization code from the OAuth flow; a platform's client id and a connected account.
+  "POST /oauth/token": { params: async () => ({ grant_type: "authorization_code", code: "ac_emulator" }) },
+  "POST /oauth/deauthorize": {
+    params: async (w) => ({ client_id: "ca_emulator", stripe_user_id: await w.id("account") })
+  },
   "DELETE /v1/subscriptions/{subscription_exposed_id}/discount": {
     kinds: { subscription_exposed_id: "discounted_subscription" }
   },
@@ -198,10 +209,16 @@ const template = (path: string): ReadonlyArray<string> => {
   return out
 }
 
+/** A world on a target, with the hand-written kinds of this module. */
+export const newWorld = (send: Send, seed: number, catalog?: Catalog): World =>
+  new World(send, seed, catalog, { paths: pathKinds, params: paramKinds })
+
 export interface Prepared {
   readonly request: Request
   /** The path arguments, in template order. */
   readonly args: ReadonlyArray<string>
+  /** Why a parent the call needs could not be made (the call then names one that does not exist). */
+  readonly setupError: string | undefined
 }
 
 /** The request for an operation, with ids of objects that exist on `world`'s target. */
@@ -210,21 +227,23 @@ export const prepare = async (op: SdkOperation, world: World): Promise<Prepared>
   const names = pathParams(op.template)
   const prefixes = template(op.template)
   const args: Array<string> = []
-  for (const [i, name] of names.entries()) {
-    const kind = recipe.kinds?.[name] ?? pathKinds[prefixes[i] ?? ""] ?? "unknown"
-    // A kind no Stripe call can make (see the allow-list) is asked for by an id that does not exist.
-    args.push(World.knows(kind) ? await world.id(kind) : `${kind}_none`)
+  const problems: Array<string> = []
+  const attempt = async <A>(what: () => Promise<A>, fallback: A): Promise<A> => {
+    try {
+      return await what()
+    } catch (e) {
+      if (!(e instanceof MissingParent)) throw e
+      problems.push(e.message)
+      return fallback
+    }
   }
-  const kinds = new Map<string, string>()
-  const idParams: Record<string, string> = {}
-  const base = minimalParams(op.method, op.template, (param) => {
-    const kind = paramKinds[param]
-    if (kind !== undefined) kinds.set(param, kind)
-    return kind === undefined ? undefined : `{{${param}}}`
-  })
-  for (const [param, kind] of kinds) idParams[`{{${param}}}`] = await world.id(kind)
-  const substituted = substitute(base, idParams)
-  const extra = recipe.params === undefined ? {} : await recipe.params(world)
+  for (const [i, name] of names.entries()) {
+    const kind = recipe.kinds?.[name] ?? kindOfPrefix(prefixes[i] ?? "", pathKinds)
+    // A kind no Stripe call can make (see the allow-list) is asked for by an id that does not exist.
+    args.push(world.knows(kind) ? await attempt(() => world.id(kind), `${name}_none`) : `${kind}_none`)
+  }
+  const base = await attempt(() => world.paramsFor(op), {})
+  const extra = recipe.params === undefined ? {} : await attempt(() => recipe.params!(world), {})
   let i = 0
   const path = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(args[i++] ?? ""))
   return {
@@ -232,20 +251,14 @@ export const prepare = async (op: SdkOperation, world: World): Promise<Prepared>
     request: {
       method: op.method,
       path,
-      params: { ...(isRecord(substituted) ? substituted : {}), ...extra },
+      params: { ...base, ...extra },
       multipart: op.path === "/v1/files" && op.method === "POST"
-    }
+    },
+    setupError: problems.length === 0 ? undefined : problems.join("; ")
   }
 }
 
 const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
-
-const substitute = (value: unknown, ids: Readonly<Record<string, string>>): unknown => {
-  if (typeof value === "string") return ids[value] ?? value
-  if (Array.isArray(value)) return value.map((v) => substitute(v, ids))
-  if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, ids)]))
-  return value
-}
 
 // ---------------------------------------------------------------- comparison
 
@@ -384,10 +397,11 @@ export const compareOperation = async (
   seed: number
 ): Promise<Comparison> => {
   const base = { label: label(op), method: op.method, path: op.template }
-  const world = new World(emulator, seed)
+  const world = newWorld(emulator, seed)
   let prepared: Prepared
   try {
     prepared = await prepare(op, world)
+    if (prepared.setupError !== undefined) throw new Error(prepared.setupError)
   } catch (e) {
     return {
       ...base,

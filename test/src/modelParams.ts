@@ -6,9 +6,13 @@
  * came later; this does, for the calls the sweep and the wire oracle make
  * through the shipped SDK.
  */
-import type { Field, Model, Operation, Type } from "../../scripts/codegen/src/model.js"
+import { ApiVersion } from "@lattice-stripe/core"
 import { loadModel } from "../../scripts/codegen/src/emit/sources.js"
+import type { Field, Model, Operation, Type } from "../../scripts/codegen/src/model.js"
+import { includable } from "./expandable.js"
 import type { IdFor } from "./params.js"
+import { sdkOperations } from "./sdk.js"
+import type { Catalog } from "./world.js"
 
 /** The shipped model (read once per process). */
 export const shippedModel: Model = loadModel("shipped")
@@ -34,7 +38,8 @@ const named: Readonly<Record<string, unknown>> = {
 const isUnset = (t: Type): boolean => t.kind === "literal" && t.value === ""
 
 const valueOf = (model: Model, name: string, t: Type, idFor: IdFor, depth: number): unknown => {
-  const id = idFor(name)
+  // Only a string can be an id.
+  const id = (t.kind === "string" && t.format === undefined) || t.kind === "expandable" ? idFor(name) : undefined
   if (id !== undefined) return id
   switch (t.kind) {
     case "string":
@@ -107,3 +112,46 @@ export const minimalModelParams = (op: Operation, idFor: IdFor): Record<string, 
 /** Every param the model accepts for an operation (`expand` when it takes it). */
 export const acceptedModelParams = (op: Operation): ReadonlySet<string> =>
   new Set([...op.params.map((f) => f.name), ...(op.expandable ? ["expand"] : [])])
+
+/**
+ * The shipped catalog for a world on the emulator: the shipped API version,
+ * params from the shipped model.
+ */
+export const shippedCatalog: Catalog = {
+  version: ApiVersion.API_VERSION,
+  ops: sdkOperations,
+  params: (op, idFor) => {
+    const model = modelOperation(op.method, op.path)
+    return model === undefined ? {} : minimalModelParams(model, idFor)
+  }
+}
+
+const fieldsOfRef = (t: Type): ReadonlyArray<Field> => {
+  if (t.kind === "ref") {
+    const named = shippedModel.types[t.name]
+    return named === undefined ? [] : fieldsOfRef(named.type)
+  }
+  if (t.kind === "union") return t.members.length === 0 || t.members[0] === undefined ? [] : fieldsOfRef(t.members[0])
+  return t.kind === "struct" ? t.fields : []
+}
+
+const isExpandable = (t: Type): boolean =>
+  t.kind === "expandable" || (t.kind === "nullable" && isExpandable(t.inner)) ||
+  (t.kind === "array" && isExpandable(t.items))
+
+/**
+ * The `expand[]` values that ask for every expandable field of a response of
+ * the shipped version (from the model's `expandable` fields and Stripe's
+ * includable ones, `test/src/expandable.ts`); `data.<field>` for lists.
+ */
+export const modelExpandPaths = (op: Operation): ReadonlyArray<string> => {
+  if (!op.expandable || op.response.kind === "bytes") return []
+  const list = op.response.kind !== "object"
+  const fields = fieldsOfRef(op.response.kind === "object" ? op.response.type : op.response.items)
+  const object = fields.find((f) => f.name === "object")
+  const objectValue = object?.type.kind === "literal" ? String(object.type.value) : ""
+  const extra = new Set(includable[objectValue] ?? [])
+  return fields.filter((f) => isExpandable(f.type) || extra.has(f.name)).map((f) =>
+    list ? `data.${f.name}` : f.name
+  )
+}

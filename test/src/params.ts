@@ -38,13 +38,14 @@ const isScalar = (schema: SchemaObject): boolean =>
 
 /** A value of the schema's type, with every required nested field. */
 export const valueFor = (name: string, raw: SchemaObject, idFor: IdFor, depth = 0): unknown => {
-  const id = idFor(name)
-  if (id !== undefined) return id
   const schema = resolve(raw)
   const alternative = variant(schema)
   if (alternative !== undefined) return valueFor(name, alternative, idFor, depth)
   const fromEnum = firstEnum(schema)
   if (fromEnum !== undefined) return fromEnum
+  // Only a string can be an id.
+  const id = schema.type === "string" || schema.type === undefined ? idFor(name) : undefined
+  if (id !== undefined) return id
   if (named[name] !== undefined && (schema.type === "string" || schema.type === undefined)) return named[name]
   switch (schema.type) {
     case "integer":

@@ -2,7 +2,8 @@
  * Raw Stripe requests, the same bytes to any target: the in-memory emulator
  * or an HTTP server (stripe-mock). v1 params are form-encoded by the SDK's
  * `FormEncoding` (itself checked against the official `stripe` package in
- * `packages/core/test/FormEncodingOracle.test.ts`); uploads are multipart.
+ * `packages/core/test/FormEncodingOracle.test.ts`); uploads are multipart;
+ * v2 bodies are JSON.
  */
 import { FormEncoding } from "@lattice-stripe/core"
 import type { Emulator } from "@lattice-stripe/testing"
@@ -41,8 +42,20 @@ const multipartBody = async (params: Readonly<Record<string, unknown>>) => {
   }
 }
 
-const encode = async (request: Request): Promise<Encoded> => {
-  const headers: Record<string, string> = { authorization: "Bearer sk_test_123", "stripe-version": "2024-04-10" }
+/** The API version the raw requests name unless told otherwise: stripe-mock's. */
+export const REFERENCE_VERSION = "2024-04-10"
+
+const encode = async (request: Request, version: string): Promise<Encoded> => {
+  const headers: Record<string, string> = { authorization: "Bearer sk_test_123", "stripe-version": version }
+  const isV2 = request.path.startsWith("/v2/")
+  if (isV2 && request.method !== "GET") {
+    // v2 requests are JSON, DELETE included (with an empty body).
+    return {
+      url: request.path,
+      headers: { ...headers, "content-type": "application/json" },
+      body: request.method === "POST" ? JSON.stringify(request.params) : undefined
+    }
+  }
   if (request.method !== "POST") {
     const query = FormEncoding.encode(request.params)
     return { url: query === "" ? request.path : `${request.path}?${query}`, headers, body: undefined }
@@ -66,17 +79,17 @@ const parse = (text: string): unknown => {
   }
 }
 
-/** Requests answered by an in-memory emulator. */
-export const emulatorSend = (emulator: Emulator.Emulator): Send => async (request) => {
-  const encoded = await encode(request)
+/** Requests answered by an in-memory emulator, naming an API version (default stripe-mock's). */
+export const emulatorSend = (emulator: Emulator.Emulator, version: string = REFERENCE_VERSION): Send => async (request) => {
+  const encoded = await encode(request, version)
   const res = await emulator.handle({ method: request.method, ...encoded })
   const text = typeof res.body === "string" ? res.body : new TextDecoder().decode(res.body)
   return { status: res.status, body: parse(text) }
 }
 
 /** Requests sent over HTTP to a base URL. */
-export const httpSend = (baseUrl: string): Send => async (request) => {
-  const encoded = await encode(request)
+export const httpSend = (baseUrl: string, version: string = REFERENCE_VERSION): Send => async (request) => {
+  const encoded = await encode(request, version)
   const res = await fetch(`${baseUrl}${encoded.url}`, {
     method: request.method,
     headers: encoded.headers,

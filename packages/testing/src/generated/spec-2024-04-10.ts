@@ -8,7 +8,7 @@ export interface OperationSpec {
   readonly p: string
   readonly k: "create" | "retrieve" | "update" | "delete" | "list" | "search" | "action" | "singleton" | "binary"
   readonly t: string
-  readonly h?: "files" | "meterEvents"
+  readonly h?: "files" | "meterEvents" | "connect"
   readonly q: ReadonlyArray<string>
   readonly r: ReadonlyArray<string>
 }

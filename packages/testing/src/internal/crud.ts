@@ -12,6 +12,7 @@ import { emptyList, isObj } from "./json.js"
 import { list, search } from "./lists.js"
 import { paramString } from "./params.js"
 import { parseCode } from "./shapes.js"
+import { recordFlow } from "./treasury.js"
 
 /** Sets the field linking a child to a parent path param (e.g. `customer`). @internal */
 export const linkParents = (engine: Engine, type: string, obj: Obj, ctx: Ctx): void => {
@@ -75,6 +76,7 @@ export const generic = (engine: Engine, ctx: Ctx): Obj => {
       }
       linkParents(engine, type, obj, ctx)
       attachToParents(engine, type, obj, ctx)
+      recordFlow(engine, type, obj)
       engine.emit(engine.eventTypeFor(type, "created"), obj)
       return obj
     }
@@ -99,9 +101,42 @@ export const generic = (engine: Engine, ctx: Ctx): Obj => {
       const targetType = engine.typeOf(String(ctx.targetId)) ?? type
       const withoutExpand: Record<string, Value> = { ...params }
       delete withoutExpand.expand
+      const answered = engine.spec.objectName(type)
+      if (answered !== undefined && !type.startsWith("deleted_") && answered !== engine.spec.objectName(targetType)) {
+        // An action that answers another kind of object makes one: funding a customer's cash balance
+        // (a test helper) answers the cash balance transaction it made, linked to the customer.
+        const made = engine.create(type, withoutExpand)
+        const link = engine.spec.objectName(targetType)?.split(".").pop()
+        if (link !== undefined && engine.spec.hasField(type, link)) made[link] = String(target.id)
+        linkParents(engine, type, made, ctx)
+        engine.emit(engine.eventTypeFor(type, "created"), made)
+        return made
+      }
       return engine.update(targetType, target, withoutExpand, false)
     }
     case "binary":
       return engine.mustGet(ctx.targetId, undefined)
   }
+}
+
+/**
+ * A v2 operation without a lifecycle of its own: as {@link generic}, with
+ * v2's list page (`data`, `next_page_url`, `previous_page_url`) and deletes
+ * answering the deleted object's id.
+ *
+ * @internal
+ */
+export const v2Generic = (engine: Engine, ctx: Ctx): Obj => {
+  const { op } = ctx
+  if (op.m === "DELETE") {
+    const obj = engine.mustGet(ctx.targetId, engine.typeOf(ctx.targetId ?? ""))
+    engine.remove(String(obj.id))
+    return { id: obj.id ?? "", object: obj.object ?? null }
+  }
+  if (op.k === "list") {
+    const page = list(engine, ctx, op.t)
+    const data = Array.isArray(page.data) ? page.data : []
+    return { data, next_page_url: null, previous_page_url: null }
+  }
+  return generic(engine, ctx)
 }

@@ -15,9 +15,12 @@ export const discountFor = (
   params: Obj | ReturnType<typeof stripExpand>,
   target: Obj
 ): Obj | undefined => {
-  const promotion = paramString(params, "promotion_code")
+  // `coupon` / `promotion_code` up to 2025-03-31.basil; `discounts: [{ coupon } | { promotion_code }]` since.
+  const first = Array.isArray(params.discounts) ? params.discounts[0] : undefined
+  const entry = typeof first === "object" && first !== null && !Array.isArray(first) ? first : {}
+  const promotion = paramString(params, "promotion_code") ?? paramString(entry, "promotion_code")
   const promo = promotion === undefined ? undefined : engine.mustGet(promotion, "promotion_code", "promotion_code")
-  const couponId = paramString(params, "coupon") ??
+  const couponId = paramString(params, "coupon") ?? paramString(entry, "coupon") ??
     (promo !== undefined && typeof promo.coupon === "object" && promo.coupon !== null && !Array.isArray(promo.coupon)
       ? String(promo.coupon.id)
       : undefined)

@@ -7,7 +7,8 @@
  *
  * @internal
  */
-import { generic } from "./crud.js"
+import { seedCatalogs } from "./catalogs.js"
+import { generic, v2Generic } from "./crud.js"
 import { ApiFailure, invalidRequest, resourceMissing } from "./errors.js"
 import { expand } from "./expand.js"
 import type { RawRequest, RawResponse } from "./http.js"
@@ -20,7 +21,7 @@ import type { Params } from "./params.js"
 import { expandPaths } from "./params.js"
 import { routerOf } from "./router.js"
 import type { Shapes } from "./shapes.js"
-import { shapesOf } from "./shapes.js"
+import { parseCode, shapesOf } from "./shapes.js"
 import type { OperationSpec } from "./spec.js"
 import { defaultTable, tableFor } from "./spec.js"
 import { Store } from "./store.js"
@@ -116,6 +117,7 @@ export class Engine {
   constructor(readonly options: EngineOptions) {
     this.ids = new IdGenerator(options.seed)
     this.webhooksOut = new Webhooks(options.webhooks, () => this.nowSeconds())
+    seedCatalogs(this)
   }
 
   /** The shapes of the API version of the request being handled (the default one outside requests). */
@@ -178,6 +180,7 @@ export class Engine {
     this.requests.length = 0
     this.cardBehaviour.clear()
     this.webhooksOut.clear()
+    seedCatalogs(this)
   }
 
   /** A domain module's own state, created on first use. */
@@ -198,7 +201,11 @@ export class Engine {
     const spec = this.active
     const obj = spec.template(type)
     if (spec.hasField(type, "id")) obj.id = this.ids.id(type)
-    if (spec.hasField(type, "created")) obj.created = this.nowSeconds()
+    // v1 timestamps are Unix seconds; v2 ones RFC 3339 strings.
+    const createdCode = spec.fieldsOf(type).created
+    if (createdCode !== undefined) {
+      obj.created = parseCode(createdCode).base === "s" ? new Date(this.nowMillis()).toISOString() : this.nowSeconds()
+    }
     if (spec.hasField(type, "livemode")) obj.livemode = false
     // New coupons, promotion codes, tax rates, features... start usable.
     for (const flag of ["active", "valid"]) {
@@ -371,7 +378,7 @@ export class Engine {
     let response: RawResponse
     try {
       response = isV2
-        ? this.v2(method, path, params, authorization, requestId)
+        ? this.v2(method, path, params, authorization, requestId, idempotencyKey)
         : this.v1(method, path, params, requestId, idempotencyKey)
     } catch (e) {
       if (!(e instanceof ApiFailure)) throw e
@@ -390,13 +397,14 @@ export class Engine {
     return { response, replayed: false }
   }
 
-  private v1(
+  /** The operation a request names, with its path params, checked params and parents. */
+  private context(
     method: string,
     path: string,
     params: Params,
     requestId: string,
     idempotencyKey: string | undefined
-  ): RawResponse {
+  ): Ctx {
     const matched = routerOf(this.active.table).route(method, path)
     if (matched === undefined) {
       throw invalidRequest(
@@ -427,6 +435,18 @@ export class Engine {
     for (const [name, value] of matched.params) {
       if (ctx.parentIds.includes(value) && !this.store.has(value)) throw resourceMissing(name, value, name)
     }
+    return ctx
+  }
+
+  private v1(
+    method: string,
+    path: string,
+    params: Params,
+    requestId: string,
+    idempotencyKey: string | undefined
+  ): RawResponse {
+    const ctx = this.context(method, path, params, requestId, idempotencyKey)
+    const { op } = ctx
     const handler = this.options.handlers[`${method} ${op.p}`]
     const result = handler !== undefined ? handler(this, ctx) : generic(this, ctx)
     if (isBinary(result)) {
@@ -446,12 +466,24 @@ export class Engine {
     return jsonResponse(200, body, requestId, this.active.apiVersion)
   }
 
-  private v2(method: string, path: string, params: Params, authorization: string | undefined, requestId: string) {
+  private v2(
+    method: string,
+    path: string,
+    params: Params,
+    authorization: string | undefined,
+    requestId: string,
+    idempotencyKey: string | undefined
+  ) {
     const handler = this.options.v2[`${method} ${path}`]
-    if (handler === undefined) {
-      throw invalidRequest(`Unrecognized request URL (${method}: ${path}).`, undefined, undefined, 404)
+    if (handler !== undefined) {
+      return jsonResponse(200, handler(this, params, authorization), requestId, this.active.apiVersion)
     }
-    return jsonResponse(200, handler(this, params, authorization), requestId, this.active.apiVersion)
+    const ctx = this.context(method, path, params, requestId, idempotencyKey)
+    const lifecycle = this.options.handlers[`${method} ${ctx.op.p}`]
+    const handled = lifecycle === undefined ? v2Generic(this, ctx) : lifecycle(this, ctx)
+    if (isBinary(handled)) throw invalidRequest(`${method} ${path} has no binary response`, undefined, undefined, 500)
+    const result = handled
+    return jsonResponse(200, this.active.conformResponse(ctx.op.t, clone(result)), requestId, this.active.apiVersion)
   }
 }
 

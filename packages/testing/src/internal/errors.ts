@@ -10,9 +10,15 @@ export class ApiFailure {
   constructor(
     readonly status: number,
     readonly error: Obj,
-    readonly headers: Readonly<Record<string, string>> = {}
+    readonly headers: Readonly<Record<string, string>> = {},
+    /** Connect OAuth's shape: `{ error: "<code>", error_description }` instead of `{ error: { ... } }`. */
+    readonly oauth = false
   ) {}
 }
+
+/** A Connect OAuth failure (`invalid_grant`, `invalid_request`, ...). @internal */
+export const oauthFailure = (code: string, description: string, status = 400): ApiFailure =>
+  new ApiFailure(status, { error: code, error_description: description }, {}, true)
 
 /** @internal */
 export const invalidRequest = (message: string, param?: string, code?: string, status = 400): ApiFailure =>

@@ -124,6 +124,7 @@ export const jsonResponse = (
 
 /** An error response: `{ error }` with a request log URL, as Stripe sends it. @internal */
 export const failureResponse = (failure: ApiFailure, requestId: string, apiVersion: string): RawResponse => {
+  if (failure.oauth) return jsonResponse(failure.status, { ...failure.error }, requestId, apiVersion, failure.headers)
   const error: Obj = { ...failure.error }
   if (error.request_log_url === undefined && error.type !== undefined) {
     error.request_log_url = `https://dashboard.stripe.com/test/logs/${requestId}`

@@ -226,6 +226,12 @@ export class Shapes {
         const item = parseCode(base.slice(1)).base
         return { ...value, data: value.data.map((v) => (v === null ? null : this.conformBase(item, v, depth))) }
       }
+      // Scalars whose wire type changed between versions (a decimal sent as a number, then as a string).
+      case "i":
+      case "n":
+        return typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value
+      case "s":
+        return typeof value === "number" ? String(value) : value
       default:
         return value
     }
@@ -237,7 +243,8 @@ export class Shapes {
    * search page.
    */
   conformResponse(type: string, body: Obj): Obj {
-    if ((body.object === "list" || body.object === "search_result") && Array.isArray(body.data)) {
+    const isPage = body.object === "list" || body.object === "search_result" || "next_page_url" in body
+    if (isPage && Array.isArray(body.data)) {
       return {
         ...body,
         data: body.data.map((item) => (isObj(item) ? this.conform(this.typeOfObject(item) ?? type, item) : item))

@@ -146,6 +146,19 @@ export const payInvoice = (engine: Engine, invoice: Obj): void => {
   invoice.amount_remaining = 0
   const transitions = isObj(invoice.status_transitions) ? invoice.status_transitions : {}
   invoice.status_transitions = { ...transitions, paid_at: now }
+  // Versions with invoice payments (2025-03-31.basil on) record the payment as an `invoice_payment`.
+  if (engine.spec.table.schemas["invoice_payment"] !== undefined) {
+    engine.create("invoice_payment", {}, {
+      amount_paid: invoice.amount_due ?? 0,
+      amount_requested: invoice.amount_due ?? 0,
+      currency: invoice.currency ?? "usd",
+      invoice: String(invoice.id),
+      is_default: true,
+      payment: { type: "payment_intent", payment_intent: invoice.payment_intent ?? null },
+      status: "paid",
+      status_transitions: { paid_at: now, canceled_at: null }
+    })
+  }
   engine.emit("invoice.paid", invoice)
   engine.emit("invoice.payment_succeeded", invoice)
 }

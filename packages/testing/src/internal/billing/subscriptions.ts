@@ -67,7 +67,10 @@ export const createSubscriptionFrom = (
     url: `/v1/subscription_items?subscription=${String(sub.id)}`
   }
   const discount = discountFor(engine, params, sub)
-  if (discount !== undefined) sub.discount = discount
+  if (discount !== undefined) {
+    sub.discount = discount
+    if (engine.spec.hasField("subscription", "discounts")) sub.discounts = [String(discount.id)]
+  }
   engine.emit("customer.subscription.created", sub)
   const invoice = buildInvoice(
     engine,
@@ -142,7 +145,10 @@ const subscriptionUpdate: Handler = (engine, ctx) => {
   const before = structuredClone(sub)
   engine.spec.merge("subscription", sub, { ...params, items: "", coupon: "", promotion_code: "" })
   const discount = discountFor(engine, params, sub)
-  if (discount !== undefined) sub.discount = discount
+  if (discount !== undefined) {
+    sub.discount = discount
+    if (engine.spec.hasField("subscription", "discounts")) sub.discounts = [String(discount.id)]
+  }
   const list = listData(sub.items)
   for (const [i, item] of items.entries()) {
     const id = paramString(item, "id")
