@@ -5,11 +5,43 @@
  * keeps no state). Keyed by `METHOD /path/template`. The test fails on a
  * difference that is not listed here, and on an entry that no longer differs.
  */
+/** An object only Stripe's own flows make: the emulator has none to act on, as a fresh Stripe account has none. */
+const onlyStripeMakes = (what: string): string =>
+  `${what}; no API call makes one, so the emulator has none to act on and answers 404, as Stripe does for an id ` +
+  "it does not have; stripe-mock answers any id with its fixture."
+
+const financialConnections = onlyStripeMakes(
+  "A Financial Connections account (and its transactions) exists once a customer links a bank account in " +
+    "Stripe's hosted authentication flow"
+)
+
 export const allowed: Readonly<Record<string, string>> = {
-  "GET /v1/customers/{customer}/cash_balance_transactions/{transaction}":
-    "A cash balance transaction comes from a bank transfer funding a customer's cash balance (Stripe's " +
-    "fund_cash_balance test helper, outside the SDK): there is none to retrieve, and the emulator answers 404 as " +
-    "Stripe does; stripe-mock answers any id with its fixture.",
+  "POST /v1/financial_connections/accounts/{account}/disconnect": financialConnections,
+  "GET /v1/financial_connections/accounts/{account}/owners": financialConnections,
+  "POST /v1/financial_connections/accounts/{account}/refresh": financialConnections,
+  "GET /v1/financial_connections/accounts/{account}": financialConnections,
+  "POST /v1/financial_connections/accounts/{account}/subscribe": financialConnections,
+  "POST /v1/financial_connections/accounts/{account}/unsubscribe": financialConnections,
+  "GET /v1/financial_connections/transactions/{transaction}": financialConnections,
+  "GET /v1/identity/verification_reports/{report}": onlyStripeMakes(
+    "A verification report is made when a person completes verification in Stripe's hosted Identity flow"
+  ),
+  "GET /v1/issuing/tokens/{token}": onlyStripeMakes(
+    "An Issuing token is made when a cardholder adds a card to a wallet"
+  ),
+  "POST /v1/issuing/tokens/{token}": onlyStripeMakes(
+    "An Issuing token is made when a cardholder adds a card to a wallet"
+  ),
+  "GET /v1/radar/early_fraud_warnings/{early_fraud_warning}": onlyStripeMakes(
+    "An early fraud warning comes from a card network's fraud report, days after a charge"
+  ),
+  "GET /v1/reviews/{review}": onlyStripeMakes("Radar opens a review when a rule set in the Dashboard holds a payment"),
+  "POST /v1/reviews/{review}/approve": onlyStripeMakes(
+    "Radar opens a review when a rule set in the Dashboard holds a payment"
+  ),
+  "GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}": onlyStripeMakes(
+    "Sigma queries are scheduled in the Dashboard"
+  ),
   "GET /v1/invoices/upcoming":
     "Stripe sends an upcoming invoice without `id` (API reference: `id` is \"always present unless the invoice is " +
     "an upcoming invoice\"), as the emulator does; stripe-mock answers with its invoice fixture, which has one.",

@@ -182,6 +182,11 @@ export const recipes: Readonly<Record<string, Recipe>> = {
   "POST /v1/invoiceitems": { params: async (w) => ({ customer: await w.id("customer") }) },
   "POST /v1/billing_portal/sessions": { params: async (w) => ({ customer: await w.id("customer") }) },
   "POST /v1/payment_methods/{payment_method}/attach": { params: async (w) => ({ customer: await w.id("customer") }) },
+  // With the optional settings stripe-mock's fixtures have (see world.ts).
+  "POST /v1/terminal/configurations": {
+    params: async (w) => ({ bbpos_wisepos_e: { splashscreen: await w.id("file") } })
+  },
+  "POST /v1/climate/orders": { params: async () => ({ beneficiary: { public_name: "Reference" } }) },
   // Connect OAuth: an authorization code from the OAuth flow; a platform's client id and a connected account.
   "POST /oauth/token": { params: async () => ({ grant_type: "authorization_code", code: "ac_emulator" }) },
   "POST /oauth/deauthorize": {

@@ -151,7 +151,5 @@ export const modelExpandPaths = (op: Operation): ReadonlyArray<string> => {
   const object = fields.find((f) => f.name === "object")
   const objectValue = object?.type.kind === "literal" ? String(object.type.value) : ""
   const extra = new Set(includable[objectValue] ?? [])
-  return fields.filter((f) => isExpandable(f.type) || extra.has(f.name)).map((f) =>
-    list ? `data.${f.name}` : f.name
-  )
+  return fields.filter((f) => isExpandable(f.type) || extra.has(f.name)).map((f) => list ? `data.${f.name}` : f.name)
 }

@@ -80,7 +80,8 @@ const byShape: ReadonlyMap<string, string> = new Map(Object.keys(spec.paths).map
  * `/v1/customers/{customer}/tax_ids/{id}`), or the path itself when the spec
  * has none (an operation of a newer API version).
  */
-export const specTemplate = (path: string): string => spec.paths[path] !== undefined ? path : byShape.get(shapeOf(path)) ?? path
+export const specTemplate = (path: string): string =>
+  spec.paths[path] !== undefined ? path : byShape.get(shapeOf(path)) ?? path
 
 /** The spec's operation for a method and path template (in either naming), if any. */
 export const operation = (method: string, path: string): OperationObject | undefined =>

@@ -80,12 +80,13 @@ const parse = (text: string): unknown => {
 }
 
 /** Requests answered by an in-memory emulator, naming an API version (default stripe-mock's). */
-export const emulatorSend = (emulator: Emulator.Emulator, version: string = REFERENCE_VERSION): Send => async (request) => {
-  const encoded = await encode(request, version)
-  const res = await emulator.handle({ method: request.method, ...encoded })
-  const text = typeof res.body === "string" ? res.body : new TextDecoder().decode(res.body)
-  return { status: res.status, body: parse(text) }
-}
+export const emulatorSend =
+  (emulator: Emulator.Emulator, version: string = REFERENCE_VERSION): Send => async (request) => {
+    const encoded = await encode(request, version)
+    const res = await emulator.handle({ method: request.method, ...encoded })
+    const text = typeof res.body === "string" ? res.body : new TextDecoder().decode(res.body)
+    return { status: res.status, body: parse(text) }
+  }
 
 /** Requests sent over HTTP to a base URL. */
 export const httpSend = (baseUrl: string, version: string = REFERENCE_VERSION): Send => async (request) => {

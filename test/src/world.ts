@@ -121,6 +121,23 @@ const makers: Readonly<Record<string, Maker>> = {
     if (id === "") throw new MissingParent("/v2/money_management/payout_methods/*", { status: 200, body })
     return id
   },
+  // Objects with the optional settings stripe-mock's fixtures have (a splash screen, a beneficiary).
+  "/v1/terminal/configurations/*": async (w) =>
+    stringField(
+      await post(w, "/v1/terminal/configurations/*", "/v1/terminal/configurations", {
+        bbpos_wisepos_e: { splashscreen: await w.id("file") }
+      }),
+      "id"
+    ),
+  "/v1/climate/orders/*": async (w) =>
+    stringField(
+      await post(w, "/v1/climate/orders/*", "/v1/climate/orders", {
+        product: await w.id("/v1/climate/products/*"),
+        metric_tons: "1",
+        beneficiary: { public_name: "Reference" }
+      }),
+      "id"
+    ),
   // Pinging an event destination sends it a `v2.core.event_destination.ping` event.
   "/v2/core/events/*": async (w) => {
     const destination = await w.id("/v2/core/event_destinations/*")
@@ -493,7 +510,9 @@ export class World {
   id(kind: string, via: ReadonlyArray<string> = []): Promise<string> {
     if (via.includes(kind)) {
       // Making it needs itself (an object whose create names another of its kind).
-      return Promise.reject(new MissingParent(kind, { status: 0, body: `needs itself: ${[...via, kind].join(" -> ")}` }))
+      return Promise.reject(
+        new MissingParent(kind, { status: 0, body: `needs itself: ${[...via, kind].join(" -> ")}` })
+      )
     }
     const known = this.ids.get(kind)
     if (known !== undefined) return known
@@ -565,7 +584,8 @@ export class World {
   private async generic(prefix: string, via: ReadonlyArray<string>): Promise<string> {
     const collection = prefix.slice(0, -2)
     const helpers = collection.replace(/^\/(v1|v2)\//, "/$1/test_helpers/")
-    const literal = (shape: string, base: string) => shape.startsWith(`${base}/`) && !shape.slice(base.length).includes("*")
+    const literal = (shape: string, base: string) =>
+      shape.startsWith(`${base}/`) && !shape.slice(base.length).includes("*")
     const create = this.catalog.ops.find((o) => o.method === "POST" && starShape(o.template) === collection) ??
       this.catalog.ops.find((o) =>
         o.method === "POST" && (starShape(o.template) === helpers || literal(starShape(o.template), helpers))

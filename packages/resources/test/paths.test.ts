@@ -42,27 +42,33 @@ describe("path arguments of generated operations", () => {
       ])
     }))
 
-  it.effect("every operation refuses an empty, . or .. argument in every slot, before sending", () =>
-    Effect.gen(function*() {
-      const { layer, recorded } = mockStripe(() => ({ json: {} }))
-      const wrong: Array<string> = []
-      let calls = 0
-      const withParams = sdkOperations.filter((op) => pathParams(op.path).length > 0)
-      for (const op of withParams) {
-        const names = pathParams(op.path)
-        for (let slot = 0; slot < names.length; slot++) {
-          for (const bad of ["", ".", ".."]) {
-            const args = names.map((_, i) => (i === slot ? bad : `id_${i}`))
-            const exit = yield* Effect.exit(Effect.provide(op.call(args, undefined, { maxRetries: 0 }), layer))
-            calls++
-            const got = tagAndParam(exit)
-            if (got !== "StripeValidationError/path") wrong.push(`${label(op)}(${JSON.stringify(args)}): ${got}`)
+  it.effect(
+    "every operation refuses an empty, . or .. argument in every slot, before sending",
+    () =>
+      Effect.gen(function*() {
+        const { layer, recorded } = mockStripe(() => ({ json: {} }))
+        const wrong: Array<string> = []
+        let calls = 0
+        const withParams = sdkOperations.filter((op) => pathParams(op.path).length > 0)
+        for (const op of withParams) {
+          const names = pathParams(op.path)
+          for (let slot = 0; slot < names.length; slot++) {
+            for (const bad of ["", ".", ".."]) {
+              const args = names.map((_, i) => (i === slot ? bad : `id_${i}`))
+              const exit = yield* Effect.exit(Effect.provide(op.call(args, undefined, { maxRetries: 0 }), layer))
+              calls++
+              const got = tagAndParam(exit)
+              if (got !== "StripeValidationError/path") wrong.push(`${label(op)}(${JSON.stringify(args)}): ${got}`)
+            }
           }
         }
-      }
-      report(`[paths] ${withParams.length} operations with path params, ${calls} refused calls, ${wrong.length} wrong`)
-      expect(withParams.length).toBeGreaterThan(300)
-      expect(wrong).toEqual([])
-      expect(recorded).toHaveLength(0)
-    }), 120_000)
+        report(
+          `[paths] ${withParams.length} operations with path params, ${calls} refused calls, ${wrong.length} wrong`
+        )
+        expect(withParams.length).toBeGreaterThan(300)
+        expect(wrong).toEqual([])
+        expect(recorded).toHaveLength(0)
+      }),
+    120_000
+  )
 })

@@ -48,7 +48,14 @@ const expectedRefusals: Readonly<Record<string, string>> = {
       "POST /v1/financial_connections/accounts/{account}/subscribe",
       "POST /v1/financial_connections/accounts/{account}/unsubscribe",
       "GET /v1/financial_connections/transactions/{transaction}"
-    ].map((k) => [k, dashboard("A Financial Connections account exists once a customer links one in Stripe's hosted authentication flow")])
+    ].map((
+      k
+    ) => [
+      k,
+      dashboard(
+        "A Financial Connections account exists once a customer links one in Stripe's hosted authentication flow"
+      )
+    ])
   ),
   "GET /v1/identity/verification_reports/{report}": dashboard(
     "A verification report is made when a person completes verification in Stripe's hosted Identity flow"
@@ -75,7 +82,9 @@ const expectedRefusals: Readonly<Record<string, string>> = {
   "POST /v1/refunds/{refund}/cancel":
     "Stripe cancels only refunds in `requires_action`; a card refund succeeds at once, so Stripe refuses (400).",
   "GET /v1/reviews/{review}": dashboard("Radar opens a review when a rule set in the Dashboard holds a payment"),
-  "POST /v1/reviews/{review}/approve": dashboard("Radar opens a review when a rule set in the Dashboard holds a payment"),
+  "POST /v1/reviews/{review}/approve": dashboard(
+    "Radar opens a review when a rule set in the Dashboard holds a payment"
+  ),
   "POST /v1/setup_intents/{intent}/verify_microdeposits":
     "Needs a us_bank_account SetupIntent awaiting microdeposits; Stripe refuses it for a card setup (400).",
   "GET /v1/sigma/scheduled_query_runs/{scheduled_query_run}": dashboard("Sigma queries are scheduled in the Dashboard"),
@@ -144,7 +153,13 @@ const check = (mode: "plain" | "expand") =>
     )
     const refused = summary.results.filter((r) => r.outcome === "rejected")
     if (mode === "plain") {
-      for (const r of refused) report(`  refused as Stripe does: ${r.label} (${r.method} ${r.path}): ${expectedRefusals[`${r.method} ${r.path}`] ?? "(unlisted)"}`)
+      for (const r of refused) {
+        report(
+          `  refused as Stripe does: ${r.label} (${r.method} ${r.path}): ${
+            expectedRefusals[`${r.method} ${r.path}`] ?? "(unlisted)"
+          }`
+        )
+      }
     }
     expect(summary.results.filter((r) => r.outcome === "decode_failure").map((r) => `${r.label}: ${r.detail}`))
       .toEqual([])

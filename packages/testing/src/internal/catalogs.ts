@@ -54,7 +54,7 @@ const seeds: ReadonlyArray<Seed> = [
     id: "climsku_frontier_offtake_portfolio_2027",
     fields: (now) => ({
       name: "Frontier's 2027 offtake portfolio",
-      metric_tons_available: 10000,
+      metric_tons_available: "10000",
       current_prices_per_metric_ton: { usd: { amount_fees: 1000, amount_subtotal: 59000, amount_total: 60000 } },
       delivery_year: 2027,
       created: now

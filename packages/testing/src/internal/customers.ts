@@ -90,8 +90,26 @@ export const deleteDiscount = (engine: Engine, id: string | undefined): Obj => {
   return stub
 }
 
+// A test helper standing for a bank transfer that funds the customer's cash balance.
+const fundCashBalance: Handler = (engine, ctx) => {
+  const customer = engine.mustGet(ctx.targetId, "customer", "customer")
+  const params = stripExpand(ctx.params)
+  const amount = typeof params.amount === "number" ? params.amount : Number(params.amount ?? 0)
+  const transaction = engine.create("customer_cash_balance_transaction", {}, {
+    currency: paramString(params, "currency") ?? "usd",
+    customer: String(customer.id),
+    ending_balance: amount,
+    net_amount: amount,
+    type: "funded",
+    funded: { bank_transfer: { reference: paramString(params, "reference") ?? null, type: "us_bank_transfer" } }
+  })
+  engine.emit("customer_cash_balance_transaction.created", transaction)
+  return transaction
+}
+
 /** @internal */
 export const handlers: Readonly<Record<string, Handler>> = {
+  "POST /v1/test_helpers/customers/{customer}/fund_cash_balance": fundCashBalance,
   "POST /v1/customers": customerCreate,
   "POST /v1/customers/{customer}": customerUpdate,
   "GET /v1/customers/{customer}/discount": (engine, ctx) =>

@@ -213,6 +213,7 @@ export class Engine {
     }
     spec.merge(type, obj, this.withNow(type, params), this.resolver)
     for (const [k, v] of Object.entries(extra)) if (spec.hasField(type, k)) obj[k] = v
+    spec.fillTagged(type, obj)
     return this.put(type, obj)
   }
 

@@ -21,8 +21,8 @@ import * as OAuth from "./connect/oauth.js"
 import * as Payouts from "./connect/payouts.js"
 import * as Transfers from "./connect/transfers.js"
 import * as Customers from "./customers.js"
-import * as MoneyManagement from "./moneyManagement.js"
 import type { Handler, V2Handler } from "./engine.js"
+import * as MoneyManagement from "./moneyManagement.js"
 import * as Balance from "./payments/balance.js"
 import * as Charges from "./payments/charges.js"
 import * as Checkout from "./payments/checkout.js"
@@ -31,6 +31,7 @@ import * as PaymentMethods from "./payments/paymentMethods.js"
 import * as Records from "./payments/records.js"
 import * as SetupIntents from "./payments/setupIntents.js"
 import * as Sources from "./payments/sources.js"
+import * as Tokens from "./payments/tokens.js"
 import * as Platform from "./platform.js"
 import * as Tax from "./tax.js"
 
@@ -42,6 +43,7 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ...PaymentIntents.handlers,
   ...PaymentMethods.handlers,
   ...Records.handlers,
+  ...Tokens.handlers,
   ...SetupIntents.handlers,
   ...Sources.handlers,
   ...Catalog.handlers,

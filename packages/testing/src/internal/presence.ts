@@ -34,6 +34,7 @@ export const sent: Readonly<Record<string, ReadonlyArray<string>>> = {
     "type"
   ],
   balance: ["connect_reserved"],
+  "climate.order": ["beneficiary"],
   capability: ["future_requirements", "requirements"],
   "checkout.session": ["phone_number_collection"],
   credit_note_line_item: ["invoice_line_item"],
@@ -43,6 +44,31 @@ export const sent: Readonly<Record<string, ReadonlyArray<string>>> = {
   line_item: ["invoice_item", "tax_amounts", "tax_rates"],
   payment_flows_amount_details: ["tip"],
   payment_intent: ["amount_capturable", "amount_details", "amount_received"],
+  // The payment methods of a US account, available or not.
+  payment_method_configuration: [
+    "acss_debit",
+    "affirm",
+    "afterpay_clearpay",
+    "alipay",
+    "apple_pay",
+    "bancontact",
+    "blik",
+    "card",
+    "cartes_bancaires",
+    "cashapp",
+    "customer_balance",
+    "eps",
+    "giropay",
+    "google_pay",
+    "ideal",
+    "klarna",
+    "link",
+    "p24",
+    "sepa_debit",
+    "sofort",
+    "us_bank_account",
+    "wechat_pay"
+  ],
   person: [
     "additional_tos_acceptances",
     "dob",
@@ -54,8 +80,18 @@ export const sent: Readonly<Record<string, ReadonlyArray<string>>> = {
   quote: ["default_tax_rates"],
   refund: ["destination_details"],
   subscription_item: ["quantity"],
-  transfer: ["destination_payment", "source_type"]
+  transfer: ["destination_payment", "source_type"],
+  "treasury.financial_account": ["active_features", "pending_features", "restricted_features"],
+  "treasury.received_debit": ["initiating_payment_method_details"]
 }
+
+/**
+ * Objects Stripe sends with every optional field: a financial account's
+ * features, every feature.
+ *
+ * @internal
+ */
+export const sentAll: ReadonlyArray<string> = ["treasury.financial_account_features"]
 
 /**
  * Optional nullable fields Stripe leaves out unless they apply or are
@@ -67,6 +103,13 @@ export const omitted: Readonly<Record<string, ReadonlyArray<string>>> = {
   bank_account: ["account", "available_payout_methods", "default_for_currency", "future_requirements", "requirements"],
   card: ["account", "available_payout_methods", "currency", "default_for_currency", "status"],
   customer: ["cash_balance"],
+  "issuing.authorization": ["treasury"],
+  "issuing.card": ["financial_account", "personalization_design"],
+  "issuing.dispute": ["treasury"],
+  "issuing.physical_bundle": ["features"],
+  "issuing.transaction": ["treasury"],
+  plan: ["meter"],
+  "treasury.financial_account": ["platform_restrictions"],
   person: [
     "address_kana",
     "address_kanji",

@@ -7,7 +7,7 @@
  */
 import type { Json, Obj, Value } from "./json.js"
 import { emptyList, isObj, toJson } from "./json.js"
-import { includable, omitted, sent } from "./presence.js"
+import { includable, omitted, sent, sentAll } from "./presence.js"
 import type { SpecTable } from "./spec.js"
 
 interface Code {
@@ -59,6 +59,7 @@ const setOf = (table: Readonly<Record<string, ReadonlyArray<string>>>) =>
 const sentFields = setOf(sent)
 const omittedFields = setOf(omitted)
 const includableFields = setOf(includable)
+const sentAllFields: ReadonlySet<string> = new Set(sentAll)
 
 /**
  * The includable fields of an object type (left out unless expanded).
@@ -130,7 +131,8 @@ export class Shapes {
    * A fresh object with every field Stripe sends by default: required fields
    * get a default of their type (nullable ones `null`), optional nullable
    * fields `null`, `metadata` `{}`; other optional fields are left out unless
-   * `presence.sent` lists them, and `presence.omitted` fields always are.
+   * `presence.sent` lists them, and `presence.omitted` fields are whenever
+   * the version makes them optional.
    */
   template(type: string, depth = 0): Obj {
     const out: Obj = {}
@@ -139,13 +141,14 @@ export class Shapes {
     const sentHere = sentFields.get(type)
     const omittedHere = omittedFields.get(type)
     for (const name of Object.keys(fields)) {
-      if (omittedHere?.has(name) === true) continue
       const code = parseCode(fields[name])
+      // Left out only where this version makes the field optional (a later version may require it).
+      if (omittedHere?.has(name) === true && code.optional) continue
       if (code.nullable) {
         out[name] = name === "metadata" ? {} : null
         continue
       }
-      if (code.optional && name !== "metadata" && sentHere?.has(name) !== true) continue
+      if (code.optional && name !== "metadata" && sentHere?.has(name) !== true && !sentAllFields.has(type)) continue
       const value = this.defaultFor(code.base, depth)
       if (value !== undefined) out[name] = value
     }
@@ -178,16 +181,21 @@ export class Shapes {
    * not have are dropped, required fields it lacks get the default of their
    * type (nullable ones `null`), nested objects, lists and expanded objects
    * are shaped by their own types. Optional fields are never added (Stripe
-   * leaves them out when they do not apply). What the emulator stored under
-   * one version is answered in the shape of the version a request names.
+   * leaves them out when they do not apply), and `presence.omitted` fields
+   * the version makes optional are dropped unless they hold a value of their
+   * own. What the emulator stored under one version is answered in the shape
+   * of the version a request names.
    */
   conform(type: string, value: Obj, depth = 0): Obj {
     const fields = this.table.schemas[type]
     if (fields === undefined || depth > 12) return value
     const out: Obj = {}
+    const omittedHere = omittedFields.get(type)
     for (const name of Object.keys(fields)) {
       const code = parseCode(fields[name])
       const current = value[name]
+      // A field this version leaves out unless it applies: a null or a default settings object does not.
+      if (omittedHere?.has(name) === true && code.optional && (current === null || isObj(current))) continue
       if (current !== undefined) {
         out[name] = this.conformValue(code, current, depth)
       } else if (!code.optional) {
@@ -195,7 +203,7 @@ export class Shapes {
         if (d !== undefined) out[name] = d
       }
     }
-    return out
+    return this.fillTagged(type, out)
   }
 
   private conformValue(code: Code, value: Json, depth: number): Json {
@@ -229,7 +237,9 @@ export class Shapes {
       // Scalars whose wire type changed between versions (a decimal sent as a number, then as a string).
       case "i":
       case "n":
-        return typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value)) ? Number(value) : value
+        return typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))
+          ? Number(value)
+          : value
       case "s":
         return typeof value === "number" ? String(value) : value
       default:
@@ -251,6 +261,25 @@ export class Shapes {
       }
     }
     return this.conform(this.typeOfObject(body) ?? type, body)
+  }
+
+  /**
+   * Stripe's tagged objects: an object whose `type` (or `flow`) names one of
+   * its optional fields carries that field (a token of type `card` has
+   * `card`, a source with flow `receiver` has `receiver`). Fills it with the
+   * field's template when it is missing, in place.
+   */
+  fillTagged(type: string, obj: Obj): Obj {
+    const fields = this.fieldsOf(type)
+    for (const tag of ["type", "flow"]) {
+      const value = obj[tag]
+      if (typeof value !== "string" || value === tag || obj[value] !== undefined) continue
+      const code = fields[value]
+      if (code === undefined) continue
+      const { base } = parseCode(code)
+      if (base[0] === "#") obj[value] = this.template(base.slice(1), 1)
+    }
+    return obj
   }
 
   /** Coerces one param value to a field code (form values are strings). */

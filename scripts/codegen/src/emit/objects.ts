@@ -9,8 +9,8 @@
  *
  * @since 0.2.0
  */
-import type { Field, Model, NamedType, Type } from "../model.js"
 import { isSecretField } from "../../../../packages/core/src/Redaction.js"
+import type { Field, Model, NamedType, Type } from "../model.js"
 import { secretData } from "./config.js"
 import { type Declaration, type FilePlan, pack } from "./files.js"
 import { Refs, responseStruct, responseType, schemaExpr, schemaStruct } from "./render.js"

@@ -219,7 +219,12 @@ const esmRequests = (
           spec !== undefined && ts.isObjectLiteralExpression(spec) ? objectProperties(spec) : new Map()
         )
         const httpMethod = httpMethodOf(stringOf(method), where)
-        sites.push({ httpMethod, path: p, host: facts.host, where: `${Path.basename(file.fileName)} ${className}.${name}` })
+        sites.push({
+          httpMethod,
+          path: p,
+          host: facts.host,
+          where: `${Path.basename(file.fileName)} ${className}.${name}`
+        })
         if (p === undefined) return
         const list = out.get(name) ?? []
         list.push({
@@ -267,7 +272,12 @@ const extendRequests = (
           ...specFacts(props)
         }
         list.push(call)
-        sites.push({ httpMethod: call.httpMethod, path, host: call.host, where: `${Path.basename(file.fileName)} ${name}` })
+        sites.push({
+          httpMethod: call.httpMethod,
+          path,
+          host: call.host,
+          where: `${Path.basename(file.fileName)} ${name}`
+        })
         out.set(name, list)
       })
     }

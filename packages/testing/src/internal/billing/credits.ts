@@ -12,7 +12,11 @@ const creditGrantCreate: Handler = (engine, ctx) => {
   const grant = generic(engine, ctx)
   if (engine.spec.table.schemas["billing.credit_balance_transaction"] !== undefined) {
     engine.create("billing.credit_balance_transaction", {}, {
-      credit: { amount: isObj(grant.amount) ? grant.amount : null, credits_application_invoice_voided: null, type: "credits_granted" },
+      credit: {
+        amount: isObj(grant.amount) ? grant.amount : null,
+        credits_application_invoice_voided: null,
+        type: "credits_granted"
+      },
       credit_grant: String(grant.id),
       debit: null,
       effective_at: typeof grant.effective_at === "number" ? grant.effective_at : engine.nowSeconds(),

@@ -92,7 +92,12 @@ export const buildInvoice = (
     period_end: periodEnd,
     period_start: periodStart,
     status: "draft",
-    subscription: subscription?.id ?? null
+    subscription: subscription?.id ?? null,
+    // Since 2025-03-31.basil an invoice names its subscription under `parent`.
+    parent: subscription === undefined ? null : engine.spec.coerce("#Invoice.Parent", {
+      type: "subscription_details",
+      subscription_details: { subscription: String(subscription.id) }
+    }, undefined)
   })
   const data: Array<Json> = []
   let total = 0
@@ -154,7 +159,9 @@ export const payInvoice = (engine: Engine, invoice: Obj): void => {
       currency: invoice.currency ?? "usd",
       invoice: String(invoice.id),
       is_default: true,
-      payment: { type: "payment_intent", payment_intent: invoice.payment_intent ?? null },
+      payment: typeof invoice.payment_intent === "string"
+        ? { type: "payment_intent", payment_intent: invoice.payment_intent }
+        : { type: "payment_intent" },
       status: "paid",
       status_transitions: { paid_at: now, canceled_at: null }
     })

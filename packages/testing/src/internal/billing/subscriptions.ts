@@ -54,6 +54,9 @@ export const createSubscriptionFrom = (
   const data: Array<Json> = []
   for (const p of priced) {
     data.push(engine.create("subscription_item", { metadata: p.metadata ?? {} }, {
+      // The billing period is the item's since 2025-03-31.basil (the subscription's before).
+      current_period_end: periodEnd,
+      current_period_start: now,
       price: structuredClone(p.price),
       quantity: p.quantity,
       subscription: String(sub.id)
