@@ -11,6 +11,7 @@
  */
 import { isSecretField } from "../../../../packages/core/src/Redaction.js"
 import type { Field, Model, NamedType, Type } from "../model.js"
+import { refsOf } from "../sources/util.js"
 import { secretData } from "./config.js"
 import { type Declaration, type FilePlan, pack } from "./files.js"
 import { Refs, responseStruct, responseType, schemaExpr, schemaStruct } from "./render.js"
@@ -109,13 +110,13 @@ export const planTypeModules = (
 export const paramsOnlyTypes = (model: Model): ReadonlySet<string> => {
   const reach = (roots: ReadonlyArray<Type>): Set<string> => {
     const seen = new Set<string>()
-    const stack = roots.flatMap((t) => refsIn(t))
+    const stack = roots.flatMap((t) => refsOf(t))
     while (stack.length > 0) {
       const name = stack.pop()!
       if (seen.has(name)) continue
       seen.add(name)
       const t = model.types[name]
-      if (t !== undefined) stack.push(...refsIn(t.type))
+      if (t !== undefined) stack.push(...refsOf(t.type))
     }
     return seen
   }
@@ -134,39 +135,4 @@ export const paramsOnlyTypes = (model: Model): ReadonlySet<string> => {
   const responses = reach(responseRoots)
   const params = reach(model.operations.flatMap((op) => op.params.map((f) => f.type)))
   return new Set([...params].filter((n) => !responses.has(n)))
-}
-
-/**
- * The names of the named types a type mentions (not following them).
- *
- * @since 0.2.0
- */
-export const refsIn = (t: Type, out: Array<string> = []): Array<string> => {
-  switch (t.kind) {
-    case "ref":
-      out.push(t.name)
-      break
-    case "array":
-    case "list":
-      refsIn(t.items, out)
-      break
-    case "map":
-      refsIn(t.values, out)
-      break
-    case "nullable":
-      refsIn(t.inner, out)
-      break
-    case "union":
-      for (const m of t.members) refsIn(m, out)
-      break
-    case "expandable":
-      for (const m of t.targets) refsIn(m, out)
-      break
-    case "struct":
-      for (const f of t.fields) refsIn(f.type, out)
-      break
-    default:
-      break
-  }
-  return out
 }
