@@ -488,8 +488,9 @@ export const markdown = (result: BenchResult, before?: BenchResult): string =>
     "  shapes Stripe schemas use (checked against effect's decoder by property tests) and defers to effect's",
     "  decoder for anything else and for every failure, so errors are unchanged. 3 to 5 times faster on Stripe",
     "  objects.",
-    "- On the generic path the per-attempt timeout forks one fiber and races a plain timer instead of",
-    "  `Effect.timeoutFail`'s two fibers, when the clock is the real one.",
+    "- On the generic path, on the real clock, each attempt runs in one fiber started at once (`Runtime.runFork`)",
+    "  from a runtime made once per call (the caller's refs and context, the fetch options, the platform span",
+    "  off), raced by a plain timer: no `Effect.provideService`, `Effect.locally` or `timeoutFail` per attempt.",
     "- v2 JSON bodies are stringified without a replacer unless they contain a BigInt.",
     "",
     before?.http === undefined || result.http === undefined

@@ -16,11 +16,14 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import { constTrue } from "effect/Function"
 import * as LogLevel from "effect/LogLevel"
 import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
+import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -223,26 +226,37 @@ const multipartBody = (form: FormData): Effect.Effect<HttpBody.HttpBody, StripeE
     catch: (error) => validationError(`The multipart body could not be encoded: ${redactText(String(error))}`, "file")
   })
 
-/** The platform request of a prepared call, for a generic `HttpClient`. */
-const platformRequest = (prepared: Prepared): Effect.Effect<HttpClientRequest.HttpClientRequest, StripeError> => {
-  const { body, headers } = prepared
+/** The platform request of a call with no body, or a text or bytes body, for a generic `HttpClient`. */
+const wireRequest = (
+  prepared: Prepared,
+  body: string | Uint8Array | undefined
+): HttpClientRequest.HttpClientRequest => {
+  const headers = prepared.headers
   const url = prepared.origin + prepared.target
-  if (body === undefined) {
-    return Effect.succeed(makers[prepared.method](url, { headers: Headers.unsafeFromRecord(headers) }))
-  }
-  if (!isWireBody(body)) {
-    return Effect.map(
-      multipartBody(body),
-      (encoded) =>
-        HttpClientRequest.setBody(makers[prepared.method](url, { headers: Headers.unsafeFromRecord(headers) }), encoded)
-    )
-  }
+  if (body === undefined) return makers[prepared.method](url, { headers: Headers.unsafeFromRecord(headers) })
   // The content type travels in the body, as the platform expects.
   const { "content-type": contentType, ...rest } = headers
-  return Effect.succeed(HttpClientRequest.setBody(
+  return HttpClientRequest.setBody(
     makers[prepared.method](url, { headers: Headers.unsafeFromRecord(rest) }),
     typeof body === "string" ? HttpBody.text(body, contentType) : HttpBody.uint8Array(body, contentType)
-  ))
+  )
+}
+
+/** The platform request of a multipart call (its form encoded to bytes first). */
+const multipartRequest = (
+  prepared: Prepared,
+  body: Prepared["body"]
+): Effect.Effect<HttpClientRequest.HttpClientRequest, StripeError> => {
+  if (isWireBody(body)) return Effect.succeed(wireRequest(prepared, body))
+  const url = prepared.origin + prepared.target
+  return Effect.map(
+    multipartBody(body),
+    (encoded) =>
+      HttpClientRequest.setBody(
+        makers[prepared.method](url, { headers: Headers.unsafeFromRecord(prepared.headers) }),
+        encoded
+      )
+  )
 }
 
 interface AttemptState {
@@ -272,37 +286,43 @@ const clockOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Clock.Clock =>
 export const isLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean => clockOf(fiber) === liveClock()
 
 /**
- * `Effect.timeoutFail` for the real-time clock, at a fraction of its cost:
- * the attempt runs in one child fiber and a plain timer races it (the
- * combinator forks a second fiber for the sleep and joins both). On timeout
- * the attempt is interrupted and the call fails at once.
+ * The runtime an attempt through a generic `HttpClient` runs on (see
+ * `genericOnce`): the caller's fiber refs and context, with the fetch options
+ * and, when the call has one, its span as the parent; the platform's own
+ * `http.client` span switched off; interruptible, so that the timeout can
+ * stop it.
  */
-const liveTimeout = <A>(
-  attempt: Effect.Effect<A, StripeError>,
-  millis: number,
-  onTimeout: () => StripeError
-): Effect.Effect<A, StripeError> =>
-  Effect.flatMap(Effect.fork(attempt), (child) =>
-    Effect.async<A, StripeError>((resume) => {
-      let done = false
-      const timer = setTimeout(() => {
-        if (done) return
-        done = true
-        child.unsafeInterruptAsFork(FiberId.none)
-        resume(Effect.fail(onTimeout()))
-      }, millis)
-      child.addObserver((exit) => {
-        if (done) return
-        done = true
-        clearTimeout(timer)
-        resume(exit)
-      })
-      return Effect.sync(() => {
-        done = true
-        clearTimeout(timer)
-        child.unsafeInterruptAsFork(FiberId.none)
-      })
-    }))
+const attemptRuntime = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  runtimeFlags: RuntimeFlags.RuntimeFlags,
+  init: globalThis.RequestInit,
+  span: Tracer.Span | undefined
+): Runtime.Runtime<never> => {
+  const withInit = Context.add(fiber.currentContext, RequestInit, init)
+  return Runtime.make({
+    context: span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, span),
+    fiberRefs: FiberRefs.updateAs(fiber.getFiberRefs(), {
+      fiberId: fiber.id(),
+      fiberRef: HttpClient.currentTracerDisabledWhen,
+      value: constTrue
+    }),
+    runtimeFlags: RuntimeFlags.enable(runtimeFlags, RuntimeFlags.Interruption)
+  })
+}
+
+/** The platform's errors and any defect of a client as typed connection failures. */
+const attemptFailure = (
+  call: CallContext,
+  cause: Cause.Cause<HttpClientError.HttpClientError | StripeError>
+): Effect.Effect<never, StripeError> => {
+  const failure = Cause.failureOption(cause)
+  if (failure._tag === "Some") {
+    const error = failure.value
+    return Effect.fail(HttpClientError.isHttpClientError(error) ? connectionError(call, error) : error)
+  }
+  if (Cause.isInterruptedOnly(cause)) return Effect.interrupt
+  return Effect.fail(connectionError(call, { cause: Cause.squash(cause) }))
+}
 
 /**
  * Encodes a path argument (see `StripeClient.pathSegment`). Values that can
@@ -628,57 +648,100 @@ export const makeService = (
     )
   }
 
-  /** One attempt through the generic `HttpClient` interface, bounded by a Clock timeout. */
+  /**
+   * The attempts of a call through the generic `HttpClient` interface. The
+   * platform request is built once per call (retries resend it, and the same
+   * multipart bytes).
+   *
+   * On the real-time clock each attempt runs in a fiber of its own, started
+   * at once with `Runtime.runFork` from a runtime made once per call: the
+   * caller's fiber refs and context plus the fetch options (`RequestInit`)
+   * and the platform's tracer switched off for the request (the `stripe.*`
+   * span stands for it). That one fiber is also what the timeout interrupts,
+   * raced by a plain timer: no `Effect.provideService` and no
+   * `Effect.locally` per attempt (each costs about as much as the fork), and
+   * the attempt's outcome is mapped from its `Exit` in plain code. Any
+   * `HttpClient` is bounded, including one that ignores abort signals.
+   * Under another clock (`TestClock`) the attempt runs in the caller's fiber
+   * under `Effect.timeoutFail`.
+   */
   const genericOnce = <A>(
     prepared: Prepared,
     text: boolean,
     state: AttemptState,
     complete: Complete<A>,
     live: boolean,
-    init: globalThis.RequestInit
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    runtimeFlags: RuntimeFlags.RuntimeFlags,
+    span: Tracer.Span | undefined
   ): Effect.Effect<Response<A>, StripeError> => {
     const { call, timeoutMillis } = prepared
-    // Built once per call: retries resend the same request (and the same multipart bytes).
-    let request: HttpClientRequest.HttpClientRequest | undefined
-    const build = Effect.suspend(() =>
-      request !== undefined ? Effect.succeed(request) : Effect.tap(platformRequest(prepared), (r) => {
-        request = r
+    const init = fetchInit(fiber.currentContext)
+    const body = prepared.body
+    let request: HttpClientRequest.HttpClientRequest | undefined = isWireBody(body) ?
+      wireRequest(prepared, body) :
+      undefined
+    const withRequest = (
+      f: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<Response<A>, StripeError>
+    ): Effect.Effect<Response<A>, StripeError> =>
+      request !== undefined ?
+        f(request) :
+        Effect.suspend(() =>
+          request !== undefined ? f(request) : Effect.flatMap(multipartRequest(prepared, body), (built) => {
+            request = built
+            return f(built)
+          })
+        )
+    const attempt = (request: HttpClientRequest.HttpClientRequest, executor: HttpClient.HttpClient) => {
+      state.attempts++
+      state.started = performance.now()
+      const tooLarge = { prefix: "" }
+      return Effect.flatMap(executor.execute(request), (response) => {
+        // Read once: a web response's headers are converted on every access.
+        const headers = response.headers
+        return Effect.flatMap(
+          readBody(response, headers, text, tooLarge),
+          (body) => complete(response.status, headers, body, tooLarge.prefix)
+        )
+      })
+    }
+
+    if (!live) {
+      return withRequest((request) =>
+        Effect.suspend(() => attempt(request, client)).pipe(
+          Effect.provideService(RequestInit, init),
+          Effect.catchAllCause((cause) => attemptFailure(call, cause)),
+          Effect.timeoutFail({ duration: timeoutMillis, onTimeout: () => timeoutError(call, timeoutMillis) })
+        )
+      )
+    }
+
+    let runtime: Runtime.Runtime<never> | undefined
+    return withRequest((request) =>
+      Effect.async<Response<A>, StripeError>((resume) => {
+        runtime ??= attemptRuntime(fiber, runtimeFlags, init, span)
+        let settled = false
+        const timer = setTimeout(() => {
+          if (settled) return
+          settled = true
+          child.unsafeInterruptAsFork(FiberId.none)
+          resume(Effect.fail(timeoutError(call, timeoutMillis)))
+        }, timeoutMillis)
+        const child = Runtime.runFork(runtime, Effect.suspend(() => attempt(request, platformClient)))
+        child.addObserver((exit) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          resume(Exit.isSuccess(exit) ? Effect.succeed(exit.value) : attemptFailure(call, exit.cause))
+        })
+        return Effect.sync(() => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          child.unsafeInterruptAsFork(FiberId.none)
+        })
       })
     )
-    return Effect.flatMap(build, (request) =>
-      Effect.suspend(() => {
-        state.attempts++
-        state.started = performance.now()
-        const tooLarge = { prefix: "" }
-        return client.execute(request).pipe(
-          Effect.flatMap((response) => {
-            // Read once: a web response's headers are converted on every access.
-            const headers = response.headers
-            return Effect.flatMap(
-              readBody(response, headers, text, tooLarge),
-              (body) => complete(response.status, headers, body, tooLarge.prefix)
-            )
-          }),
-          Effect.provideService(RequestInit, init),
-          // One handler for the platform's errors and any defect of a client: typed connection failures.
-          Effect.catchAllCause((cause): Effect.Effect<never, StripeError> => {
-            const failure = Cause.failureOption(cause)
-            if (failure._tag === "Some") {
-              const error = failure.value
-              return Effect.fail(HttpClientError.isHttpClientError(error) ? connectionError(call, error) : error)
-            }
-            if (Cause.isInterruptedOnly(cause)) return Effect.interrupt
-            return Effect.fail(connectionError(call, { cause: Cause.squash(cause) }))
-          }),
-          (attempt) =>
-            live ?
-              liveTimeout(attempt, timeoutMillis, () => timeoutError(call, timeoutMillis)) :
-              Effect.timeoutFail(attempt, {
-                duration: timeoutMillis,
-                onTimeout: () => timeoutError(call, timeoutMillis)
-              })
-        )
-      }))
   }
 
   /**
@@ -767,7 +830,7 @@ export const makeService = (
     text: boolean,
     makeFinish: (call: CallContext) => Finish<A>
   ): Effect.Effect<Response<A>, StripeError> =>
-    Effect.withFiberRuntime((fiber) => {
+    Effect.withFiberRuntime((fiber, status) => {
       const context = fiber.currentContext
       const prepared = prepare(req, Context.get(context, RequestDefaults), transport !== undefined)
       if (prepared instanceof StripeValidationError) return Effect.fail(prepared)
@@ -776,7 +839,7 @@ export const makeService = (
       const traced = fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
         (Context.get(fiber.currentDefaultServices, Tracer.Tracer) !== nativeTracer() ||
           Context.getOption(context, Tracer.ParentSpan)._tag === "Some")
-      if (!traced) return attempts(fiber, prepared, text, makeFinish(prepared.call), undefined)
+      if (!traced) return attempts(fiber, status.runtimeFlags, prepared, text, makeFinish(prepared.call), undefined)
       return Effect.flatMap(
         Effect.makeSpan(req.spanName ?? "stripe.request", {
           kind: "client",
@@ -790,7 +853,10 @@ export const makeService = (
             prepared.headers.traceparent = trace.traceparent
           }
           return Effect.onExit(
-            Effect.withParentSpan(attempts(fiber, prepared, text, makeFinish(prepared.call), span), span),
+            Effect.withParentSpan(
+              attempts(fiber, status.runtimeFlags, prepared, text, makeFinish(prepared.call), span),
+              span
+            ),
             (exit) =>
               Effect.sync(() => {
                 span.end(clockOf(fiber).unsafeCurrentTimeNanos(), spanExit(exit))
@@ -802,6 +868,7 @@ export const makeService = (
 
   const attempts = <A>(
     fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    runtimeFlags: RuntimeFlags.RuntimeFlags,
     prepared: Prepared,
     text: boolean,
     finish: Finish<A>,
@@ -871,7 +938,7 @@ export const makeService = (
 
     const body = prepared.body
     const once: Effect.Effect<Response<A>, StripeError> = transport === undefined ?
-      genericOnce(prepared, text, state, complete, live, fetchInit(context)) :
+      genericOnce(prepared, text, state, complete, live, fiber, runtimeFlags, span) :
       isWireBody(body) ?
       sendRaw(transport, prepared, body, text, state, complete, live) :
       rawMultipart(transport, prepared, body, text, state, complete, live)
