@@ -7,9 +7,10 @@
  *
  * Layout, under `node_modules/.cache/lattice-stripe-bench` (out of reach of
  * lint, tests and git): `node_modules/@lattice-stripe/<pkg>/src/*.js` with a
- * `package.json` mirroring the package's exports, and `bench/*.js`. Bare
- * imports (`effect`, `stripe`, `undici`) resolve from the repository's
- * `node_modules` above.
+ * `package.json` mirroring the package's exports, and `bench/*.js`. The bench
+ * package's dependencies (`stripe` 23.1.0, `undici`, `effect`) are linked
+ * into that `node_modules`; other bare imports (`@effect/platform-node`)
+ * resolve from the repository's `node_modules` above.
  */
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
@@ -52,6 +53,25 @@ const loadEsbuild = (): Esbuild => {
   const esbuild: unknown = tsxRequire("esbuild")
   if (!isEsbuild(esbuild)) throw new Error("esbuild (a dependency of tsx) could not be loaded")
   return esbuild
+}
+
+/**
+ * The bench package's own dependencies (`stripe` 23.1.0, `undici`, `effect`)
+ * linked beside the compiled packages: without the links, bare imports from
+ * the compiled tree would resolve from the repository's `node_modules`, whose
+ * `stripe` is the root's devDependency (19.x), not the version the bench pins.
+ */
+const linkBenchDependencies = () => {
+  const manifest: { readonly dependencies?: Readonly<Record<string, string>> } = JSON.parse(
+    Fs.readFileSync(Path.join(root, "bench", "package.json"), "utf8")
+  )
+  for (const name of Object.keys(manifest.dependencies ?? {})) {
+    if (name.startsWith("@lattice-stripe/")) continue
+    const target = Fs.realpathSync(Path.join(root, "bench", "node_modules", name))
+    const link = Path.join(buildDir, "node_modules", name)
+    Fs.mkdirSync(Path.dirname(link), { recursive: true })
+    Fs.symlinkSync(target, link, "dir")
+  }
 }
 
 /** Compiles everything; returns the path of the compiled benchmark folder. */
@@ -101,5 +121,6 @@ export const build = async (): Promise<string> => {
     logLevel: "warning"
   })
   Fs.writeFileSync(Path.join(buildDir, "package.json"), JSON.stringify({ type: "module", private: true }))
+  linkBenchDependencies()
   return benchOut
 }

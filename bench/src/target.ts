@@ -2,8 +2,10 @@
  * Which Stripe the HTTP benchmarks talk to, in this order:
  * 1. `STRIPE_BASE_URL` when set;
  * 2. Stripe's own stripe-mock when `../shared/stripe-mock/start` exists
- *    next to the repository (started on a free loopback port, stopped at the
- *    end): the emulator takes a whole core of two and caps every client;
+ *    next to the repository, or next to the main worktree of this git
+ *    checkout (as the test command looks for it; started on a free loopback
+ *    port, stopped at the end): the emulator takes a whole core of two and
+ *    caps every client;
  * 3. the embedded emulator, in a child process.
  */
 import { execFileSync } from "node:child_process"
@@ -51,14 +53,30 @@ const stripeMock = async (start: string): Promise<HttpTarget> => {
   }
 }
 
+/** Where `../shared/stripe-mock/start` is: beside `root`, or beside the main worktree of its git checkout. */
+const findStartScript = (root: string): string | undefined => {
+  const candidates = [Path.resolve(root, "../shared/stripe-mock/start")]
+  try {
+    const common = execFileSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], {
+      cwd: root,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"]
+    }).trim()
+    candidates.push(Path.resolve(Path.dirname(common), "../shared/stripe-mock/start"))
+  } catch {
+    // Not a git checkout: only the first place counts.
+  }
+  return candidates.find((candidate) => Fs.existsSync(candidate))
+}
+
 /** The target for `root` (the repository root). */
 export const resolveTarget = async (root: string): Promise<HttpTarget> => {
   const external = process.env.STRIPE_BASE_URL
   if (external !== undefined && external !== "") {
     return { url: external, name: external, close: () => Promise.resolve() }
   }
-  const start = Path.resolve(root, "../shared/stripe-mock/start")
-  if (Fs.existsSync(start)) return stripeMock(start)
+  const start = findStartScript(root)
+  if (start !== undefined) return stripeMock(start)
   const server = await startServer()
   return { url: server.url, name: "emulator (loopback child process)", close: server.close }
 }

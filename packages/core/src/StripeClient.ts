@@ -251,6 +251,14 @@ export interface Service {
   readonly config: Config
   /** Runs a request through the pipeline: encode, send, retry, decode. */
   readonly execute: <A, I>(request: Request<A, I>) => Effect.Effect<Response<A>, StripeError>
+  /**
+   * {@link execute} for the value alone, without building the response
+   * metadata (which `withResponse` still receives). Optional: a service
+   * without it (a test double) is used through `execute`.
+   *
+   * @since 0.2.0
+   */
+  readonly executeValue?: (<A, I>(request: Request<A, I>) => Effect.Effect<A, StripeError>) | undefined
   /** Runs a request whose 2xx body is binary (a quote PDF). */
   readonly executeBytes: (request: Omit<Request<unknown>, "schema">) => Effect.Effect<Response<Uint8Array>, StripeError>
 }
@@ -461,7 +469,11 @@ export const pathSegment = (value: string): string => pipeline.pathSegment(value
  * @category accessors
  */
 export const request = <A, I>(req: Request<A, I>): Effect.Effect<A, StripeError, StripeClient> =>
-  Effect.flatMap(StripeClient, (client) => Effect.map(client.execute(req), (r) => r.value))
+  Effect.flatMap(
+    StripeClient,
+    (client) =>
+      client.executeValue !== undefined ? client.executeValue(req) : Effect.map(client.execute(req), (r) => r.value)
+  )
 
 /**
  * Like {@link request}, keeping the response metadata beside the value.

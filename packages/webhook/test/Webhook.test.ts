@@ -475,3 +475,43 @@ describe("properties", () => {
     )
   })
 })
+
+describe("HMAC key preparation", () => {
+  // Oracle: Node's own `createHmac`, with the secret as a UTF-8 string key.
+  const node = Signature.nodeCrypto()
+
+  it("prepared keys sign as createHmac does, for any secret and payload", () => {
+    if (node === null) throw new Error("Node's crypto is missing")
+    fc.assert(
+      fc.property(
+        // Short ASCII secrets take the two-hash path; long or non-ASCII ones fall back to a KeyObject.
+        fc.oneof(
+          fc.string({ minLength: 1, maxLength: 64 }),
+          fc.string({ unit: "binary", minLength: 1, maxLength: 100 })
+        ),
+        fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), fc.uint8Array({ maxLength: 300 })),
+        fc.integer({ min: 0, max: 9_999_999_999 }),
+        (key, payload, t) => {
+          const expected = typeof payload === "string"
+            ? createHmac("sha256", key).update(`${t}.${payload}`, "utf8").digest("hex")
+            : createHmac("sha256", key).update(`${t}.`, "latin1").update(payload).digest("hex")
+          const prepared = Signature.prepareKey(node, key)
+          expect(Signature.computeSignature(node, String(t), payload, prepared)).toBe(expected)
+          // Twice: the prepared key's shared buffer must not carry state from one call to the next.
+          expect(Signature.computeSignature(node, String(t), payload, prepared)).toBe(expected)
+        }
+      ),
+      { numRuns: 2_000 }
+    )
+  })
+
+  it("a 64-byte ASCII secret uses the whole block, a 65-byte one is hashed first", () => {
+    if (node === null) throw new Error("Node's crypto is missing")
+    for (const key of ["k".repeat(64), "k".repeat(65), "whsec_é"]) {
+      const prepared = Signature.prepareKey(node, key)
+      expect(Signature.computeSignature(node, "1", paymentIntentPayload, prepared)).toBe(
+        hmacHex(key, `1.${paymentIntentPayload}`)
+      )
+    }
+  })
+})

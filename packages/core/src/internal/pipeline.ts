@@ -16,18 +16,21 @@ import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as FiberId from "effect/FiberId"
 import * as FiberRef from "effect/FiberRef"
+import * as FiberRefs from "effect/FiberRefs"
 import { constTrue } from "effect/Function"
 import * as LogLevel from "effect/LogLevel"
 import * as ParseResult from "effect/ParseResult"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
+import * as Runtime from "effect/Runtime"
+import * as RuntimeFlags from "effect/RuntimeFlags"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as FormEncoding from "../FormEncoding.js"
 import * as Redaction from "../Redaction.js"
-import type { AmbientOptions, Config, HttpMethod, Request, Response, Service } from "../StripeClient.js"
+import type { AmbientOptions, Config, HttpMethod, Request, Response, ResponseMeta, Service } from "../StripeClient.js"
 import type { StripeError } from "../StripeError.js"
 import { StripeDecodeError, StripeValidationError } from "../StripeError.js"
 import { isHeaderName, isHeaderValue } from "./config.js"
@@ -84,6 +87,33 @@ const decoderFor = <A, I>(
 }
 
 type Outcome<A> = Either.Either<A, StripeError>
+
+/**
+ * What a call delivers: its value with the response metadata (`execute`),
+ * or the value alone (`executeValue`, which `StripeClient.request` uses:
+ * the metadata is then built only when `withResponse`, a span or the Debug
+ * log reads it).
+ */
+interface Deliver<A, R> {
+  readonly meta: boolean
+  readonly make: (value: A, meta: ResponseMeta | undefined) => R
+}
+
+const noMeta: ResponseMeta = {
+  requestId: undefined,
+  status: 0,
+  headers: {},
+  idempotencyKey: undefined,
+  replayed: false,
+  attempts: 0
+}
+
+const withResponse = {
+  meta: true,
+  make: <A>(value: A, meta: ResponseMeta | undefined): Response<A> => ({ value, meta: meta ?? noMeta })
+}
+
+const valueOnly = { meta: false, make: <A>(value: A): A => value }
 
 /** How a response becomes the outcome of the call. Never throws. */
 type Finish<A> = (status: number, headers: Readonly<Record<string, string>>, body: string | Uint8Array) => Outcome<A>
@@ -223,30 +253,44 @@ const multipartBody = (form: FormData): Effect.Effect<HttpBody.HttpBody, StripeE
     catch: (error) => validationError(`The multipart body could not be encoded: ${redactText(String(error))}`, "file")
   })
 
-/** The platform request of a prepared call, for a generic `HttpClient`. */
-const platformRequest = (prepared: Prepared): Effect.Effect<HttpClientRequest.HttpClientRequest, StripeError> => {
-  const { body, headers } = prepared
+/** The platform request of a call with no body, or a text or bytes body, for a generic `HttpClient`. */
+const wireRequest = (
+  prepared: Prepared,
+  body: string | Uint8Array | undefined
+): HttpClientRequest.HttpClientRequest => {
+  const headers = prepared.headers
   const url = prepared.origin + prepared.target
-  if (body === undefined) {
-    return Effect.succeed(makers[prepared.method](url, { headers: Headers.unsafeFromRecord(headers) }))
-  }
-  if (!isWireBody(body)) {
-    return Effect.map(
-      multipartBody(body),
-      (encoded) =>
-        HttpClientRequest.setBody(makers[prepared.method](url, { headers: Headers.unsafeFromRecord(headers) }), encoded)
-    )
-  }
+  if (body === undefined) return makers[prepared.method](url, { headers: Headers.unsafeFromRecord(headers) })
   // The content type travels in the body, as the platform expects.
   const { "content-type": contentType, ...rest } = headers
-  return Effect.succeed(HttpClientRequest.setBody(
+  return HttpClientRequest.setBody(
     makers[prepared.method](url, { headers: Headers.unsafeFromRecord(rest) }),
     typeof body === "string" ? HttpBody.text(body, contentType) : HttpBody.uint8Array(body, contentType)
-  ))
+  )
+}
+
+/** The platform request of a multipart call (its form encoded to bytes first). */
+const multipartRequest = (
+  prepared: Prepared,
+  body: Prepared["body"]
+): Effect.Effect<HttpClientRequest.HttpClientRequest, StripeError> => {
+  if (isWireBody(body)) return Effect.succeed(wireRequest(prepared, body))
+  const url = prepared.origin + prepared.target
+  return Effect.map(
+    multipartBody(body),
+    (encoded) =>
+      HttpClientRequest.setBody(
+        makers[prepared.method](url, { headers: Headers.unsafeFromRecord(prepared.headers) }),
+        encoded
+      )
+  )
 }
 
 interface AttemptState {
   attempts: number
+  /** Status and request id of the last response, for the Debug log. */
+  status: number
+  requestId: string | undefined
   driver: Schedule.ScheduleDriver<unknown, StripeError> | undefined
   /** Start of the current attempt (`performance.now()`), for telemetry. */
   started: number
@@ -272,37 +316,46 @@ const clockOf = (fiber: Fiber.RuntimeFiber<unknown, unknown>): Clock.Clock =>
 export const isLiveClock = (fiber: Fiber.RuntimeFiber<unknown, unknown>): boolean => clockOf(fiber) === liveClock()
 
 /**
- * `Effect.timeoutFail` for the real-time clock, at a fraction of its cost:
- * the attempt runs in one child fiber and a plain timer races it (the
- * combinator forks a second fiber for the sleep and joins both). On timeout
- * the attempt is interrupted and the call fails at once.
+ * The runtime an attempt through a generic `HttpClient` runs on (see
+ * `genericOnce`): the caller's fiber refs and context, with the fetch options
+ * and, when the call has one, its span as the parent; the platform's own
+ * `http.client` span switched off; interruptible, so that the timeout can
+ * stop it.
  */
-const liveTimeout = <A>(
-  attempt: Effect.Effect<A, StripeError>,
-  millis: number,
-  onTimeout: () => StripeError
-): Effect.Effect<A, StripeError> =>
-  Effect.flatMap(Effect.fork(attempt), (child) =>
-    Effect.async<A, StripeError>((resume) => {
-      let done = false
-      const timer = setTimeout(() => {
-        if (done) return
-        done = true
-        child.unsafeInterruptAsFork(FiberId.none)
-        resume(Effect.fail(onTimeout()))
-      }, millis)
-      child.addObserver((exit) => {
-        if (done) return
-        done = true
-        clearTimeout(timer)
-        resume(exit)
-      })
-      return Effect.sync(() => {
-        done = true
-        clearTimeout(timer)
-        child.unsafeInterruptAsFork(FiberId.none)
-      })
-    }))
+const attemptRuntime = (
+  fiber: Fiber.RuntimeFiber<unknown, unknown>,
+  runtimeFlags: RuntimeFlags.RuntimeFlags,
+  init: globalThis.RequestInit,
+  span: Tracer.Span | undefined
+): Runtime.Runtime<never> => {
+  const withInit = Context.add(fiber.currentContext, RequestInit, init)
+  return Runtime.make({
+    context: span === undefined ? withInit : Context.add(withInit, Tracer.ParentSpan, span),
+    fiberRefs: FiberRefs.updateAs(fiber.getFiberRefs(), {
+      fiberId: fiber.id(),
+      fiberRef: HttpClient.currentTracerDisabledWhen,
+      value: constTrue
+    }),
+    runtimeFlags: RuntimeFlags.enable(runtimeFlags, RuntimeFlags.Interruption)
+  })
+}
+
+/**
+ * The platform's errors and any defect of a client as typed connection
+ * failures; `undefined` when the attempt was only interrupted.
+ */
+const attemptFailure = (
+  call: CallContext,
+  cause: Cause.Cause<HttpClientError.HttpClientError | StripeError>
+): StripeError | undefined => {
+  const failure = Cause.failureOption(cause)
+  if (failure._tag === "Some") {
+    const error = failure.value
+    return HttpClientError.isHttpClientError(error) ? connectionError(call, error) : error
+  }
+  if (Cause.isInterruptedOnly(cause)) return undefined
+  return connectionError(call, { cause: Cause.squash(cause) })
+}
 
 /**
  * Encodes a path argument (see `StripeClient.pathSegment`). Values that can
@@ -576,12 +629,12 @@ export const makeService = (
    * `undefined` with `prefix` the first bytes of one over `maxResponseBytes`.
    * Never throws.
    */
-  type Complete<A> = (
+  type Complete<R> = (
     status: number,
     headers: Readonly<Record<string, string>>,
     body: string | Uint8Array | undefined,
     prefix: string
-  ) => Effect.Effect<Response<A>, StripeError>
+  ) => Effect.Effect<R, StripeError>
 
   /** Reads a platform response body, keeping at most `maxResponseBytes`; `undefined` when it had more. */
   const readBody = (
@@ -629,73 +682,139 @@ export const makeService = (
     )
   }
 
-  /** One attempt through the generic `HttpClient` interface, bounded by a Clock timeout. */
-  const genericOnce = <A>(
+  /**
+   * The attempts of a call through the generic `HttpClient` interface. The
+   * platform request is built once per call (retries resend it, and the same
+   * multipart bytes).
+   *
+   * On the real-time clock each attempt runs in a fiber of its own, started
+   * at once with `Runtime.runFork` from a runtime made once per call: the
+   * caller's fiber refs and context plus the fetch options (`RequestInit`)
+   * and the platform's tracer switched off for the request (the `stripe.*`
+   * span stands for it). That one fiber is also what the timeout interrupts,
+   * raced by a plain timer: no `Effect.provideService` and no
+   * `Effect.locally` per attempt (each costs about as much as the fork), and
+   * the attempt's outcome is mapped from its `Exit` in plain code. Any
+   * `HttpClient` is bounded, including one that ignores abort signals.
+   * Interrupting the caller interrupts the attempt (as in `sendRaw`).
+   * Under another clock (`TestClock`) the attempt runs in the caller's fiber
+   * under `Effect.timeoutFail`.
+   */
+  const genericOnce = <R>(
     prepared: Prepared,
     text: boolean,
     state: AttemptState,
-    complete: Complete<A>,
+    complete: Complete<R>,
+    failed: (error: StripeError) => Effect.Effect<R, StripeError>,
     live: boolean,
-    init: globalThis.RequestInit
-  ): Effect.Effect<Response<A>, StripeError> => {
+    fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    runtimeFlags: RuntimeFlags.RuntimeFlags,
+    span: Tracer.Span | undefined
+  ): Effect.Effect<R, StripeError> => {
     const { call, timeoutMillis } = prepared
-    // Built once per call: retries resend the same request (and the same multipart bytes).
-    let request: HttpClientRequest.HttpClientRequest | undefined
-    const build = Effect.suspend(() =>
-      request !== undefined ? Effect.succeed(request) : Effect.tap(platformRequest(prepared), (r) => {
-        request = r
-      })
-    )
-    return Effect.flatMap(build, (request) =>
-      Effect.suspend(() => {
-        state.attempts++
-        state.started = performance.now()
-        const tooLarge = { prefix: "" }
-        return client.execute(request).pipe(
-          Effect.flatMap((response) => {
-            // Read once: a web response's headers are converted on every access.
-            const headers = response.headers
-            return Effect.flatMap(
-              readBody(response, headers, text, tooLarge),
-              (body) => complete(response.status, headers, body, tooLarge.prefix)
-            )
-          }),
-          Effect.provideService(RequestInit, init),
-          // One handler for the platform's errors and any defect of a client: typed connection failures.
-          Effect.catchAllCause((cause): Effect.Effect<never, StripeError> => {
-            const failure = Cause.failureOption(cause)
-            if (failure._tag === "Some") {
-              const error = failure.value
-              return Effect.fail(HttpClientError.isHttpClientError(error) ? connectionError(call, error) : error)
-            }
-            if (Cause.isInterruptedOnly(cause)) return Effect.interrupt
-            return Effect.fail(connectionError(call, { cause: Cause.squash(cause) }))
-          }),
-          (attempt) =>
-            live ?
-              liveTimeout(attempt, timeoutMillis, () => timeoutError(call, timeoutMillis)) :
-              Effect.timeoutFail(attempt, {
-                duration: timeoutMillis,
-                onTimeout: () => timeoutError(call, timeoutMillis)
-              })
+    const init = fetchInit(fiber.currentContext)
+    const body = prepared.body
+    let request: HttpClientRequest.HttpClientRequest | undefined = isWireBody(body) ?
+      wireRequest(prepared, body) :
+      undefined
+    const withRequest = (
+      f: (request: HttpClientRequest.HttpClientRequest) => Effect.Effect<R, StripeError>
+    ): Effect.Effect<R, StripeError> =>
+      request !== undefined ?
+        f(request) :
+        Effect.suspend(() =>
+          request !== undefined ? f(request) : Effect.flatMap(multipartRequest(prepared, body), (built) => {
+            request = built
+            return f(built)
+          })
         )
-      }))
+    const attempt = (request: HttpClientRequest.HttpClientRequest, executor: HttpClient.HttpClient) => {
+      state.attempts++
+      state.started = performance.now()
+      const tooLarge = { prefix: "" }
+      return Effect.flatMap(executor.execute(request), (response) => {
+        // Read once: a web response's headers are converted on every access.
+        const headers = response.headers
+        return Effect.flatMap(
+          readBody(response, headers, text, tooLarge),
+          (body) => complete(response.status, headers, body, tooLarge.prefix)
+        )
+      })
+    }
+
+    if (!live) {
+      return withRequest((request) =>
+        Effect.suspend(() => attempt(request, client)).pipe(
+          Effect.provideService(RequestInit, init),
+          Effect.catchAllCause((cause) => {
+            const error = attemptFailure(call, cause)
+            return error === undefined ? Effect.interrupt : Effect.fail(error)
+          }),
+          Effect.timeoutFail({ duration: timeoutMillis, onTimeout: () => timeoutError(call, timeoutMillis) })
+        )
+      )
+    }
+
+    let runtime: Runtime.Runtime<never> | undefined
+    // Stops the attempt in flight (when the caller is interrupted).
+    let stop: (() => void) | undefined
+    const exchange = (request: HttpClientRequest.HttpClientRequest) =>
+      Effect.async<R, StripeError>((resume) => {
+        runtime ??= attemptRuntime(fiber, runtimeFlags, init, span)
+        let settled = false
+        const timer = setTimeout(() => {
+          if (settled) return
+          settled = true
+          child.unsafeInterruptAsFork(FiberId.none)
+          resume(failed(timeoutError(call, timeoutMillis)))
+        }, timeoutMillis)
+        const child = Runtime.runFork(runtime, Effect.suspend(() => attempt(request, platformClient)))
+        stop = () => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          child.unsafeInterruptAsFork(FiberId.none)
+        }
+        child.addObserver((exit) => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          if (Exit.isSuccess(exit)) return resume(Effect.succeed(exit.value))
+          const error = attemptFailure(call, exit.cause)
+          resume(error === undefined ? Effect.interrupt : failed(error))
+        })
+      })
+    return withRequest((request) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.catchAllCause(restore(exchange(request)), (cause) => {
+          if (Cause.isInterrupted(cause)) stop?.()
+          return Effect.failCause(cause)
+        })
+      )
+    )
   }
 
   /**
    * One attempt through the raw transport: no fiber, no request object. On
    * the real-time clock the transport's own timer bounds it; otherwise the
    * Clock does (`TestClock` controls it).
+   *
+   * Interruption aborts the request: the wait runs interruptible inside an
+   * uninterruptible region whose failure handler cancels the exchange. That
+   * is what a canceller returned to `Effect.async` does, minus the parts of
+   * `Effect.onInterrupt` a success pays for (an exit value, the cleanup
+   * match and a `zipRight`).
    */
-  const sendRaw = <A>(
+  const sendRaw = <R>(
     fast: TransportService,
     prepared: Prepared,
     body: string | Uint8Array | undefined,
     text: boolean,
     state: AttemptState,
-    complete: Complete<A>,
+    complete: Complete<R>,
+    failed: (error: StripeError) => Effect.Effect<R, StripeError>,
     live: boolean
-  ): Effect.Effect<Response<A>, StripeError> => {
+  ): Effect.Effect<R, StripeError> => {
     const { call, timeoutMillis } = prepared
     const request: RawRequest = {
       method: prepared.method,
@@ -707,27 +826,34 @@ export const makeService = (
       timeoutMillis: live ? timeoutMillis : undefined,
       maxResponseBytes
     }
-    const attempt = Effect.async<Response<A>, StripeError>((resume) => {
+    let cancel: (() => void) | undefined
+    const exchange = Effect.async<R, StripeError>((resume) => {
       state.attempts++
       state.started = performance.now()
-      return Effect.sync(fast.send(request, (result: RawResult) => {
+      cancel = fast.send(request, (result: RawResult) => {
         if (result._tag === "Failure") {
-          return resume(Effect.fail(
+          return resume(failed(
             result.timedOut ? timeoutError(call, timeoutMillis) : connectionError(call, { cause: result.cause })
           ))
         }
-        let completed: Effect.Effect<Response<A>, StripeError>
+        let completed: Effect.Effect<R, StripeError>
         try {
           completed = result._tag === "Response" ?
             complete(result.status, result.headers, result.body, "") :
             complete(result.status, result.headers, undefined, result.prefix)
         } catch (error) {
           // `complete` guards everything it runs; should anything still throw, the call fails typed.
-          completed = Effect.fail(decodeError(call, result.status, result.headers, "", String(error)))
+          completed = failed(decodeError(call, result.status, result.headers, "", String(error)))
         }
         resume(completed)
-      }))
+      })
     })
+    const attempt = Effect.uninterruptibleMask((restore) =>
+      Effect.catchAllCause(restore(exchange), (cause) => {
+        if (Cause.isInterrupted(cause)) cancel?.()
+        return Effect.failCause(cause)
+      })
+    )
     return live ? attempt : Effect.timeoutFail(attempt, {
       duration: timeoutMillis,
       onTimeout: () => timeoutError(call, timeoutMillis)
@@ -735,16 +861,17 @@ export const makeService = (
   }
 
   /** A multipart upload on the raw transport: the form is encoded once per call, then sent as bytes. */
-  const rawMultipart = <A>(
+  const rawMultipart = <R>(
     fast: TransportService,
     prepared: Prepared,
     form: FormData,
     text: boolean,
     state: AttemptState,
-    complete: Complete<A>,
+    complete: Complete<R>,
+    failed: (error: StripeError) => Effect.Effect<R, StripeError>,
     live: boolean
-  ): Effect.Effect<Response<A>, StripeError> => {
-    let encoded: Effect.Effect<Response<A>, StripeError> | undefined
+  ): Effect.Effect<R, StripeError> => {
+    let encoded: Effect.Effect<R, StripeError> | undefined
     return Effect.suspend(() => {
       if (encoded !== undefined) return encoded
       return Effect.flatMap(multipartBody(form), (body) => {
@@ -753,7 +880,7 @@ export const makeService = (
           ...prepared,
           headers: { ...prepared.headers, "content-type": body._tag === "Uint8Array" ? body.contentType : "" }
         }
-        encoded = sendRaw(fast, withType, bytes, text, state, complete, live)
+        encoded = sendRaw(fast, withType, bytes, text, state, complete, failed, live)
         return encoded
       })
     })
@@ -763,12 +890,13 @@ export const makeService = (
    * Runs one call: prepares it, then its attempts, in a span when anything
    * can observe one. Everything per call lives in this one closure scope.
    */
-  const run = <A>(
+  const run = <A, R>(
     req: Omit<Request<unknown>, "schema">,
     text: boolean,
-    makeFinish: (call: CallContext) => Finish<A>
-  ): Effect.Effect<Response<A>, StripeError> =>
-    Effect.withFiberRuntime((fiber) => {
+    makeFinish: (call: CallContext) => Finish<A>,
+    deliver: Deliver<A, R>
+  ): Effect.Effect<R, StripeError> =>
+    Effect.withFiberRuntime((fiber, status) => {
       const context = fiber.currentContext
       const prepared = prepare(req, Context.get(context, RequestDefaults), transport !== undefined)
       if (prepared instanceof StripeValidationError) return Effect.fail(prepared)
@@ -777,7 +905,9 @@ export const makeService = (
       const traced = fiber.getFiberRef(FiberRef.currentTracerEnabled) &&
         (Context.get(fiber.currentDefaultServices, Tracer.Tracer) !== nativeTracer() ||
           Context.getOption(context, Tracer.ParentSpan)._tag === "Some")
-      if (!traced) return attempts(fiber, prepared, text, makeFinish(prepared.call), undefined)
+      if (!traced) {
+        return attempts(fiber, status.runtimeFlags, prepared, text, makeFinish(prepared.call), deliver, undefined)
+      }
       return Effect.flatMap(
         Effect.makeSpan(req.spanName ?? "stripe.request", {
           kind: "client",
@@ -791,7 +921,10 @@ export const makeService = (
             prepared.headers.traceparent = trace.traceparent
           }
           return Effect.onExit(
-            Effect.withParentSpan(attempts(fiber, prepared, text, makeFinish(prepared.call), span), span),
+            Effect.withParentSpan(
+              attempts(fiber, status.runtimeFlags, prepared, text, makeFinish(prepared.call), deliver, span),
+              span
+            ),
             (exit) =>
               Effect.sync(() => {
                 span.end(clockOf(fiber).unsafeCurrentTimeNanos(), spanExit(exit))
@@ -801,22 +934,29 @@ export const makeService = (
       )
     })
 
-  const attempts = <A>(
+  const attempts = <A, R>(
     fiber: Fiber.RuntimeFiber<unknown, unknown>,
+    runtimeFlags: RuntimeFlags.RuntimeFlags,
     prepared: Prepared,
     text: boolean,
     finish: Finish<A>,
+    deliver: Deliver<A, R>,
     span: Tracer.Span | undefined
-  ): Effect.Effect<Response<A>, StripeError> => {
+  ): Effect.Effect<R, StripeError> => {
     const context = fiber.currentContext
     const collector = Context.get(context, ResponseCollector)
     const debug = isDebug(fiber)
     const live = isLiveClock(fiber)
     const { call, maxRetries } = prepared
     const { method, path } = call
-    const state: AttemptState = { attempts: 0, driver: undefined, started: 0 }
+    const state: AttemptState = { attempts: 0, status: 0, requestId: undefined, driver: undefined, started: 0 }
+    // The metadata is built only when something reads it.
+    const withMeta = deliver.meta || collector !== undefined || span !== undefined || debug
+    // On the real-time clock every failure of an attempt reaches the pipeline through the attempt's own
+    // callback, which decides on the retry there: no failure handler frame around the attempts.
+    const inline = live && maxRetries > 0
 
-    const complete: Complete<A> = (status, headers, body, prefix) => {
+    const complete: Complete<R> = (status, headers, body, prefix) => {
       let outcome: Outcome<A>
       if (body === undefined) {
         const message = `The response to ${method} ${path} is larger than maxResponseBytes (${maxResponseBytes})`
@@ -838,9 +978,9 @@ export const makeService = (
           ))
         }
       }
-      let result: Effect.Effect<Response<A>, StripeError>
+      let result: Effect.Effect<R, StripeError>
       if (Either.isLeft(outcome)) {
-        result = Effect.fail(outcome.left)
+        result = failed(outcome.left)
       } else {
         const requestId = headers["request-id"]
         if (config.telemetry && requestId !== undefined && telemetry.length < MAX_TELEMETRY) {
@@ -850,9 +990,11 @@ export const makeService = (
             }}}`
           )
         }
-        result = Effect.succeed({
-          value: outcome.right,
-          meta: {
+        let meta: ResponseMeta | undefined
+        if (withMeta) {
+          state.status = status
+          state.requestId = requestId
+          meta = {
             requestId,
             status,
             headers: publicHeaders(headers),
@@ -860,7 +1002,14 @@ export const makeService = (
             replayed: headers["idempotent-replayed"] === "true",
             attempts: state.attempts
           }
-        })
+          for (let c = collector; c !== undefined; c = c.parent) c.meta = meta
+          if (span !== undefined) {
+            span.attribute("http.status_code", status)
+            if (requestId !== undefined) span.attribute("stripe.request_id", requestId)
+            span.attribute("stripe.attempts", state.attempts)
+          }
+        }
+        result = Effect.succeed(deliver.make(outcome.right, meta))
       }
       // Stripe's deprecation and migration notices, as stripe-node emits them: a warning.
       const notice = headers["stripe-notice"]
@@ -869,13 +1018,6 @@ export const makeService = (
         result
       )
     }
-
-    const body = prepared.body
-    const once: Effect.Effect<Response<A>, StripeError> = transport === undefined ?
-      genericOnce(prepared, text, state, complete, live, fetchInit(context)) :
-      isWireBody(body) ?
-      sendRaw(transport, prepared, body, text, state, complete, live) :
-      rawMultipart(transport, prepared, body, text, state, complete, live)
 
     const wait = (error: StripeError): Effect.Effect<void, StripeError> => {
       const schedule = config.retrySchedule
@@ -910,40 +1052,40 @@ export const makeService = (
       )
     }
 
-    const retry = (error: StripeError): Effect.Effect<Response<A>, StripeError> =>
-      state.attempts > maxRetries || !isRetryable(error) ?
-        Effect.fail(error) :
-        Effect.zipRight(wait(error), Effect.catchAll(once, retry))
-    // No retry budget: the attempt is the call.
-    const loop = maxRetries === 0 ? once : Effect.catchAll(once, retry)
+    const retryable = (error: StripeError): boolean => state.attempts <= maxRetries && isRetryable(error)
+    // What a failed attempt becomes: inline, the wait and the next attempt; otherwise a failure that the
+    // handler around the attempts (`retry`) sees.
+    const failed = (error: StripeError): Effect.Effect<R, StripeError> =>
+      inline && retryable(error) ? Effect.zipRight(wait(error), once) : Effect.fail(error)
 
-    // The common case (no `withResponse`, no span, no Debug logging) adds nothing after the attempts.
-    if (collector === undefined && span === undefined && !debug) return loop
-    const recorded = Effect.mapBoth(loop, {
-      onSuccess: (response) => {
-        for (let c = collector; c !== undefined; c = c.parent) c.meta = response.meta
-        if (span === undefined) return response
-        span.attribute("http.status_code", response.meta.status)
-        if (response.meta.requestId !== undefined) span.attribute("stripe.request_id", response.meta.requestId)
-        span.attribute("stripe.attempts", state.attempts)
-        return response
-      },
-      onFailure: (error) => {
-        if (span === undefined) return error
-        if (error._tag !== "StripeConnectionError" && error._tag !== "StripeValidationError") {
-          if (error.status !== undefined) span.attribute("http.status_code", error.status)
-          if (error.requestId !== undefined) span.attribute("stripe.request_id", error.requestId)
-        }
-        span.attribute("stripe.attempts", state.attempts)
-        return error
+    const body = prepared.body
+    const once: Effect.Effect<R, StripeError> = transport === undefined ?
+      genericOnce(prepared, text, state, complete, failed, live, fiber, runtimeFlags, span) :
+      isWireBody(body) ?
+      sendRaw(transport, prepared, body, text, state, complete, failed, live) :
+      rawMultipart(transport, prepared, body, text, state, complete, failed, live)
+
+    const retry = (error: StripeError): Effect.Effect<R, StripeError> =>
+      retryable(error) ? Effect.zipRight(wait(error), Effect.catchAll(once, retry)) : Effect.fail(error)
+    // Inline retries, or no retry budget: the attempt is the call.
+    const loop = inline || maxRetries === 0 ? once : Effect.catchAll(once, retry)
+
+    // The common case (no span, no Debug logging) adds nothing after the attempts.
+    if (span === undefined && !debug) return loop
+    const recorded = span === undefined ? loop : Effect.mapError(loop, (error) => {
+      if (error._tag !== "StripeConnectionError" && error._tag !== "StripeValidationError") {
+        if (error.status !== undefined) span.attribute("http.status_code", error.status)
+        if (error.requestId !== undefined) span.attribute("stripe.request_id", error.requestId)
       }
+      span.attribute("stripe.attempts", state.attempts)
+      return error
     })
     if (!debug) return recorded
     return Effect.tapBoth(recorded, {
-      onSuccess: (response) =>
+      onSuccess: () =>
         Effect.logDebug(
-          `stripe ${method} ${path} -> ${response.meta.status}` +
-            (response.meta.requestId !== undefined ? ` [request ${response.meta.requestId}]` : "") +
+          `stripe ${method} ${path} -> ${state.status}` +
+            (state.requestId !== undefined ? ` [request ${state.requestId}]` : "") +
             ` in ${state.attempts} attempt(s)`
         ),
       onFailure: (error) =>
@@ -959,8 +1101,11 @@ export const makeService = (
 
   return {
     config,
-    execute: <A, I>(request: Request<A, I>) => run(request, true, (call) => jsonFinish(request.schema, call, codegen)),
-    executeBytes: (request) => run(request, false, bytesFinish)
+    execute: <A, I>(request: Request<A, I>) =>
+      run<A, Response<A>>(request, true, (call) => jsonFinish(request.schema, call, codegen), withResponse),
+    executeValue: <A, I>(request: Request<A, I>) =>
+      run<A, A>(request, true, (call) => jsonFinish(request.schema, call, codegen), valueOnly),
+    executeBytes: (request) => run<Uint8Array, Response<Uint8Array>>(request, false, bytesFinish, withResponse)
   }
 }
 

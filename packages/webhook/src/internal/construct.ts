@@ -25,16 +25,27 @@ const decoder = new TextDecoder()
 /** @internal */
 export const secretValue = (secret: Secret): string => typeof secret === "string" ? secret : Redacted.value(secret)
 
-// HMAC keys prepared once per `Redacted` secret: `createHmac` with a string
-// re-encodes the key on every call. Weakly held, so caching never keeps a
-// secret alive longer than the caller does.
-const keys = new WeakMap<Redacted.Redacted<string>, Signature.NodeKey>()
+// HMAC keys prepared once per secret (`createHmac` with a string re-encodes
+// the key on every call; a prepared pad key saves the Hmac object too).
+// `Redacted` secrets are weakly held, so caching never keeps one alive longer
+// than the caller does; plain strings go to a small map (an endpoint has one
+// or two secrets), as the Web Crypto keys do.
+const keys = new WeakMap<Redacted.Redacted<string>, Signature.HmacKey>()
+const stringKeys = new Map<string, Signature.HmacKey>()
 
-const hmacKey = (crypto: Signature.NodeCrypto, secret: Secret): string | Signature.NodeKey => {
-  if (typeof secret === "string") return secret
+const hmacKey = (crypto: Signature.NodeCrypto, secret: Secret): Signature.HmacKey => {
+  if (typeof secret === "string") {
+    let key = stringKeys.get(secret)
+    if (key === undefined) {
+      key = Signature.prepareKey(crypto, secret)
+      if (stringKeys.size >= 16) stringKeys.clear()
+      stringKeys.set(secret, key)
+    }
+    return key
+  }
   let key = keys.get(secret)
   if (key === undefined) {
-    key = crypto.createSecretKey(Redacted.value(secret), "utf8")
+    key = Signature.prepareKey(crypto, Redacted.value(secret))
     keys.set(secret, key)
   }
   return key
