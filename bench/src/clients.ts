@@ -2,19 +2,19 @@
  * The contenders of the HTTP benchmarks, each configured equivalently:
  * keep-alive connections, the same retry budget (2, this SDK's default;
  * never exercised since the server does not fail), the default 80 s timeout,
- * the same API version.
+ * the same API version (the one the target speaks, see `sdk.ts`).
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { ApiVersion, StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
-import { Customers, PaymentIntents } from "@lattice-stripe/resources"
+import { StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import Stripe from "stripe"
 import { Pool } from "undici"
+import type { Resources } from "./sdk.js"
 
 /** The three measured calls. */
 export type Workload = "customers.create" | "customers.retrieve" | "paymentIntents.list"
@@ -28,6 +28,8 @@ export interface Target {
   readonly apiKey: string
   /** A customer id to retrieve. */
   readonly customerId: string
+  /** This SDK's calls, and the `Stripe-Version` every contender sends. */
+  readonly resources: Resources
 }
 
 /** One call, as a promise, or as an effect for the Effect-native runner. */
@@ -46,8 +48,6 @@ export type Contender =
     readonly close: () => Promise<void>
   }
 
-/** The version both SDKs send: the one this SDK is generated for. */
-export const API_VERSION = ApiVersion.API_VERSION
 const MAX_RETRIES = 2
 const createParams = { email: "bench@example.com", name: "Bench Customer", description: "created by pnpm bench" }
 
@@ -75,18 +75,18 @@ const sdkLayer = (target: Target, transport: Transport) =>
     apiKey: Redacted.make(target.apiKey),
     baseUrl: target.url,
     maxRetries: MAX_RETRIES,
-    apiVersion: API_VERSION
+    apiVersion: target.resources.apiVersion
   }).pipe(Layer.provide(transportLayer(transport)), Layer.orDie)
 
 const sdkCall =
   (target: Target) => (workload: Workload): Effect.Effect<unknown, unknown, StripeClient.StripeClient> => {
     switch (workload) {
       case "customers.create":
-        return Customers.create(createParams)
+        return target.resources.createCustomer(createParams)
       case "customers.retrieve":
-        return Customers.retrieve(target.customerId)
+        return target.resources.retrieveCustomer(target.customerId)
       case "paymentIntents.list":
-        return PaymentIntents.list({ limit: 10 })
+        return target.resources.listPaymentIntents({ limit: 10 })
     }
   }
 
@@ -128,7 +128,7 @@ export const official = async (target: Target): Promise<Contender> => {
     protocol: url.protocol === "https:" ? "https" : "http",
     maxNetworkRetries: MAX_RETRIES,
     // Boundary: the pinned version string predates the package's typed `LatestApiVersion`.
-    apiVersion: API_VERSION as Stripe.LatestApiVersion,
+    apiVersion: target.resources.apiVersion as Stripe.LatestApiVersion,
     // Telemetry on, its default, as this SDK's: both send X-Stripe-Client-Telemetry.
     telemetry: true
   })
@@ -154,7 +154,7 @@ export const raw = async (target: Target): Promise<Contender> => {
   const pool = new Pool(target.url, { connections: 32, pipelining: 1 })
   const headers = {
     authorization: `Bearer ${target.apiKey}`,
-    "stripe-version": API_VERSION
+    "stripe-version": target.resources.apiVersion
   }
   const send = async (method: "GET" | "POST", path: string, body?: string): Promise<unknown> => {
     const response = await pool.request(

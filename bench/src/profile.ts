@@ -11,6 +11,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Clients from "./clients.js"
+import * as Sdk from "./sdk.js"
 
 const flag = (name: string, fallback: string): string => {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`))
@@ -23,7 +24,9 @@ const workload = flag("workload", "customers.create") as Clients.Workload
 const concurrency = Number(flag("concurrency", "16"))
 const calls = Number(flag("calls", "20000"))
 
-const target: Clients.Target = { url, apiKey: "sk_test_123", customerId: "cus_123" }
+// `STRIPE_MOCK=1`: the target is stripe-mock, which serves only 2024-04-10 (see sdk.ts).
+const resources = process.env.STRIPE_MOCK === "1" ? await Sdk.reference() : Sdk.shipped
+const target: Clients.Target = { url, apiKey: "sk_test_123", customerId: "cus_123", resources }
 
 const make = async (): Promise<Clients.Contender> => {
   switch (client) {

@@ -21,6 +21,7 @@ import type { ImportSample, LazyCheck, Scenario } from "./imports.js"
 import { runChild, scenarios } from "./imports.js"
 import type { ListAllResult } from "./listall.js"
 import * as Report from "./report.js"
+import * as Sdk from "./sdk.js"
 import { startServer } from "./server.js"
 import { resolveTarget } from "./target.js"
 
@@ -43,6 +44,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
 
 // What the HTTP section measured against (see target.ts).
 let targetName = "not measured"
+let sdkName = ""
 
 const post = async (url: string, path: string, body: Record<string, string>): Promise<{ readonly id: string }> => {
   const response = await fetch(url + path, {
@@ -71,7 +73,11 @@ const runHttp = async (): Promise<Array<CellResult>> => {
   try {
     const customer = await post(url, "/v1/customers", { email: "retrieve@example.com", name: "Retrieve Me" })
     for (let i = 0; i < 20; i++) await post(url, "/v1/payment_intents", { amount: "1000", currency: "usd" })
-    const target: Clients.Target = { url, apiKey, customerId: customer.id }
+    // stripe-mock serves only 2024-04-10: there the reference SDK is measured (see sdk.ts).
+    const resources = httpTarget.stripeMock ? await Sdk.reference() : Sdk.shipped
+    sdkName = resources.name
+    log(`this SDK as the ${resources.name}, every client sending Stripe-Version ${resources.apiVersion}`)
+    const target: Clients.Target = { url, apiKey, customerId: customer.id, resources }
     const all = [
       await Clients.effectNative(target),
       await Clients.promiseStyle(target),
@@ -234,7 +240,7 @@ const main = async () => {
   }
   const final: Report.BenchResult = {
     ...result,
-    target: targetName,
+    target: sdkName === "" ? targetName : `${targetName}, ${sdkName}`,
     webhook,
     meterStream,
     consumerTsc,

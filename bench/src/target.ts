@@ -19,6 +19,8 @@ export interface HttpTarget {
   readonly url: string
   /** For the report: what was measured against. */
   readonly name: string
+  /** stripe-mock, which serves only API 2024-04-10. */
+  readonly stripeMock: boolean
   readonly close: () => Promise<void>
 }
 
@@ -40,6 +42,7 @@ const stripeMock = async (start: string): Promise<HttpTarget> => {
   return {
     url,
     name: `stripe-mock (${Path.relative(process.cwd(), start)}, port ${port})`,
+    stripeMock: true,
     close: async () => {
       const pid = Fs.existsSync(pidFile) ? Number(Fs.readFileSync(pidFile, "utf8").trim()) : Number.NaN
       if (Number.isInteger(pid) && pid > 0) {
@@ -73,10 +76,10 @@ const findStartScript = (root: string): string | undefined => {
 export const resolveTarget = async (root: string): Promise<HttpTarget> => {
   const external = process.env.STRIPE_BASE_URL
   if (external !== undefined && external !== "") {
-    return { url: external, name: external, close: () => Promise.resolve() }
+    return { url: external, name: external, stripeMock: false, close: () => Promise.resolve() }
   }
   const start = findStartScript(root)
   if (start !== undefined) return stripeMock(start)
   const server = await startServer()
-  return { url: server.url, name: "emulator (loopback child process)", close: server.close }
+  return { url: server.url, name: "emulator (loopback child process)", stripeMock: false, close: server.close }
 }
