@@ -29,7 +29,6 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Construct from "./internal/construct.js"
 import * as LazyRegistry from "./internal/registry.js"
-import * as Signature from "./internal/signature.js"
 import type { Secrets, VerifyOptions } from "./Webhook.js"
 import { WebhookPayloadError, WebhookSignatureError } from "./WebhookError.js"
 
@@ -156,26 +155,7 @@ export const parse = (
   secret: Secrets,
   options?: VerifyOptions
 ): Effect.Effect<EventNotification, WebhookSignatureError | WebhookPayloadError> =>
-  Effect.clockWith((clock): Effect.Effect<EventNotification, WebhookSignatureError | WebhookPayloadError> => {
-    const inputs = Construct.validate(payload, header, secret, toleranceOption(options))
-    if (Construct.isFailure(inputs)) return Effect.fail(inputs)
-    const now = clock.unsafeCurrentTimeMillis()
-    const crypto = Signature.nodeCrypto()
-    if (crypto !== null) {
-      let failure: WebhookSignatureError | undefined
-      try {
-        failure = Construct.verifyInputs(crypto, inputs, now)
-      } catch (error) {
-        return Effect.fail(Construct.unexpected(error))
-      }
-      return failure === undefined ? parseNotification(inputs.payload) : Effect.fail(failure)
-    }
-    return Effect.flatMap(
-      Effect.tryPromise({ try: () => Construct.verifyInputsSubtle(inputs, now), catch: Construct.unexpected }),
-      (failure): Effect.Effect<EventNotification, WebhookSignatureError | WebhookPayloadError> =>
-        failure === undefined ? parseNotification(inputs.payload) : Effect.fail(failure)
-    )
-  })
+  Construct.verified(payload, header, secret, toleranceOption(options), parseNotification)
 
 const contextHeaders = (notification: EventNotification): Readonly<Record<string, string>> => ({
   "stripe-request-trigger": `event=${notification.id}`,

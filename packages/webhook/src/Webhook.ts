@@ -200,25 +200,7 @@ export const verifyHeader = (
   secret: Secrets,
   options?: VerifyOptions
 ): Effect.Effect<void, WebhookSignatureError | WebhookPayloadError> =>
-  Effect.clockWith((clock) => {
-    const inputs = Construct.validate(payload, header, secret, optionsField(options, "tolerance"))
-    if (Construct.isFailure(inputs)) return Effect.fail(inputs)
-    const now = clock.unsafeCurrentTimeMillis()
-    const crypto = Signature.nodeCrypto()
-    if (crypto !== null) {
-      let failure: WebhookSignatureError | undefined
-      try {
-        failure = Construct.verifyInputs(crypto, inputs, now)
-      } catch (error) {
-        return Effect.fail(Construct.unexpected(error))
-      }
-      return failure === undefined ? Effect.void : Effect.fail(failure)
-    }
-    return Effect.flatMap(
-      Effect.tryPromise({ try: () => Construct.verifyInputsSubtle(inputs, now), catch: Construct.unexpected }),
-      (failure) => failure === undefined ? Effect.void : Effect.fail(failure)
-    )
-  })
+  Construct.verified(payload, header, secret, optionsField(options, "tolerance"), () => Effect.void)
 
 /**
  * @since 0.1.0

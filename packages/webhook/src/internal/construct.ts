@@ -5,6 +5,7 @@
  */
 import * as Redaction from "@lattice-stripe/core/Redaction"
 import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { WebhookPayloadError, WebhookSignatureError } from "../WebhookError.js"
@@ -244,6 +245,41 @@ export const verifyInputsSubtle = async (
   )
   return failure === undefined ? undefined : new WebhookSignatureError({ reason: failure })
 }
+
+/**
+ * Validates and verifies under the fiber's `Clock`, then continues with the
+ * verified payload: synchronously with Node's `crypto`, through Web Crypto
+ * where only it exists. Never throws: a crypto error is a typed failure.
+ *
+ * @internal
+ */
+export const verified = <A, E>(
+  payload: unknown,
+  header: unknown,
+  secrets: unknown,
+  tolerance: unknown,
+  then: (payload: string | Uint8Array) => Effect.Effect<A, E>
+): Effect.Effect<A, E | WebhookSignatureError | WebhookPayloadError> =>
+  Effect.clockWith((clock): Effect.Effect<A, E | WebhookSignatureError | WebhookPayloadError> => {
+    const inputs = validate(payload, header, secrets, tolerance)
+    if (isFailure(inputs)) return Effect.fail(inputs)
+    const now = clock.unsafeCurrentTimeMillis()
+    const crypto = Signature.nodeCrypto()
+    if (crypto !== null) {
+      let failure: WebhookSignatureError | undefined
+      try {
+        failure = verifyInputs(crypto, inputs, now)
+      } catch (error) {
+        return Effect.fail(unexpected(error))
+      }
+      return failure === undefined ? then(inputs.payload) : Effect.fail(failure)
+    }
+    return Effect.flatMap(
+      Effect.tryPromise({ try: () => verifyInputsSubtle(inputs, now), catch: unexpected }),
+      (failure): Effect.Effect<A, E | WebhookSignatureError | WebhookPayloadError> =>
+        failure === undefined ? then(inputs.payload) : Effect.fail(failure)
+    )
+  })
 
 /** @internal */
 export const isFailure = <A>(
