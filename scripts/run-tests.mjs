@@ -21,6 +21,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { dirname, join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"
+import { generateReferenceSdk, referenceSdk } from "./reference-sdk.mjs"
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..")
 const work = mkdtempSync(join(tmpdir(), "lattice-stripe-tests-"))
@@ -160,27 +161,7 @@ if (given !== "") {
 } else {
   referenceNote = `skipped: no STRIPE_MOCK_URL, and no stripe-mock start script at ${start.looked.join(" or ")}`
 }
-// The SDK for stripe-mock's API version, a copy of the resources package (under
-// node_modules/, so that it resolves effect and @lattice-stripe/core from the workspace).
-const referenceSdk = join(root, "node_modules", ".cache", "lattice-stripe-reference-sdk")
-const generateReferenceSdk = () => {
-  const run = spawnSync(
-    join(root, "node_modules", ".bin", "tsx"),
-    ["scripts/codegen/src/main.ts", "--source", "reference", "--out", referenceSdk],
-    { cwd: root, stdio: "inherit" }
-  )
-  if (run.status !== 0) throw new Error(`the reference SDK was not generated (exit ${run.status})`)
-  // For what runs outside vitest (the explorer, run by its test through tsx): the same alias as tsconfig paths.
-  writeFileSync(join(referenceSdk, "tsconfig.paths.json"), JSON.stringify({
-    extends: join(root, "tsconfig.base.json"),
-    compilerOptions: {
-      paths: {
-        "@lattice-stripe/resources": [join(referenceSdk, "src", "index.ts")],
-        "@lattice-stripe/resources/*": [join(referenceSdk, "src", "*.ts")]
-      }
-    }
-  }, null, 2))
-}
+// The SDK for stripe-mock's API version (see scripts/reference-sdk.mjs).
 if (url !== "") {
   console.log(`\n[reference lane] the integration suite, the sweep and the differential test ${referenceNote}\n`)
   try {
