@@ -17,11 +17,21 @@ const resources = resourcesDir === "" ? [] : [
   { find: /^@lattice-stripe\/resources\/(.*)$/, replacement: `${resourcesDir}/src/$1.ts` }
 ]
 
+// The workspace packages from their sources (their `exports` name the compiled
+// `dist/`, which only the build makes), as tsconfig `paths` map them for tsc and tsx.
+const root = new URL(".", import.meta.url).pathname
+const workspace = [
+  { find: /^@lattice-stripe\/(core|resources|webhook|batch|testing)$/, replacement: `${root}packages/$1/src/index.ts` },
+  {
+    find: /^@lattice-stripe\/(core|resources|webhook|batch|testing)\/(.*)$/,
+    replacement: `${root}packages/$1/src/$2.ts`
+  }
+]
+
 export default defineConfig({
-  resolve: { alias: resources },
+  // The reference SDK's aliases first: the first match wins.
+  resolve: { alias: [...resources, ...workspace] },
   test: {
-    // The reference SDK lives under node_modules/: transform it like workspace sources.
-    server: { deps: { inline: [/lattice-stripe-reference-sdk/] } },
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: "threads",

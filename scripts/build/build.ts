@@ -29,9 +29,11 @@
  *
  * In the repository the emitted files therefore sit in
  * `packages/<name>/dist/dist/{esm,cjs}`; in the tarball they are
- * `dist/esm` and `dist/cjs`. The workspace never reads `dist/`: its
- * manifests' `exports` point at `src/`, and `publishConfig.linkDirectory:
- * false` keeps pnpm from linking the publish folder into `node_modules`.
+ * `dist/esm` and `dist/cjs`. The manifests' own `exports` name those
+ * compiled files too, so no manifest points a consumer at TypeScript; the
+ * workspace itself reads the sources through tsconfig `paths` (tsc, tsx) and
+ * vitest aliases, never `dist/`, and `publishConfig.linkDirectory: false`
+ * keeps pnpm from linking the publish folder into `node_modules`.
  *
  * Incremental: `tsc -b` skips packages whose inputs did not change, the
  * conversion and the copies skip files whose output is newer than their
