@@ -271,6 +271,12 @@ const verdicts = (result: BenchResult): Array<Verdict> => {
       measured: `${fmt(ratio, 2)}x`,
       met: ratio >= 1.3
     })
+    const verifier = num(get(w, "ratioVerifier"))
+    out.push({
+      target: "webhook WebhookVerifier constructEvent: ≥ 1.3x the official SDK's ops/s, one runSync per call",
+      measured: `${fmt(verifier, 2)}x`,
+      met: verifier >= 1.3
+    })
   }
   const m = result.meterStream
   if (m !== undefined && get(m, "error") === undefined) {
@@ -342,8 +348,16 @@ const extrasTable = (result: BenchResult): Table => {
         `${fmt(num(get(w, "lattice", "opsPerSec")))} /s, ${fmt(num(get(w, "lattice", "microsPerOp")), 2)} µs`
       ])
       rows.push([
+        "webhook WebhookVerifier constructEvent, lattice (runSync per call)",
+        `${fmt(num(get(w, "latticeVerifier", "opsPerSec")))} /s, ${
+          fmt(num(get(w, "latticeVerifier", "microsPerOp")), 2)
+        } µs`
+      ])
+      rows.push([
         "webhook ratio lattice/stripe",
-        `${fmt(num(get(w, "ratio")), 2)}x (in one program ${fmt(num(get(w, "ratioInProgram")), 2)}x)`
+        `${fmt(num(get(w, "ratio")), 2)}x (in one program ${fmt(num(get(w, "ratioInProgram")), 2)}x, WebhookVerifier ${
+          fmt(num(get(w, "ratioVerifier")), 2)
+        }x)`
       ])
     }
   }

@@ -6,7 +6,7 @@
  * Run alone with `tsx bench/src/webhook.ts`, or through the bench runner via
  * {@link run}.
  */
-import { Webhook } from "@lattice-stripe/webhook"
+import { Webhook, WebhookVerifier } from "@lattice-stripe/webhook"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { type ChildProcess, fork, type Serializable } from "node:child_process"
@@ -32,6 +32,11 @@ export interface WebhookBenchResult {
   readonly lattice: Measurement
   /** `yield* Webhook.constructEvent(payload: string, ...)` inside one running Effect program. */
   readonly latticeInProgram: Measurement
+  /**
+   * `Effect.runSync(verifier.constructEvent(payload: string, header))` per verification, the
+   * endpoint's `WebhookVerifier` built once (its secret checked and its keys prepared once).
+   */
+  readonly latticeVerifier: Measurement
   /** The same two SDK calls with the raw body as a `Buffer` (what `express.raw()` and HTTP servers hand over). */
   readonly stripeBuffer: Measurement
   readonly latticeBuffer: Measurement
@@ -39,6 +44,8 @@ export interface WebhookBenchResult {
   readonly ratio: number
   readonly ratioInProgram: number
   readonly ratioBuffer: number
+  /** Median over rounds of `latticeVerifier / stripe`: the recommended API, one `runSync` per call. */
+  readonly ratioVerifier: number
 }
 
 const SECRET = "whsec_bench_0123456789abcdef0123456789abcdef"
@@ -121,6 +128,7 @@ const contenders = {
   stripe: "stripe.webhooks.constructEvent (string)",
   lattice: "lattice Webhook.constructEvent (string, runSync per call)",
   latticeInProgram: "lattice Webhook.constructEvent (string, in one Effect program)",
+  latticeVerifier: "lattice WebhookVerifier constructEvent (string, runSync per call)",
   stripeBuffer: "stripe.webhooks.constructEvent (Buffer)",
   latticeBuffer: "lattice Webhook.constructEvent (Buffer, runSync per call)"
 } as const
@@ -164,6 +172,17 @@ const makeBody = (input: WorkerInput): Body => {
       return lattice(payload)
     case "latticeBuffer":
       return lattice(bytes)
+    case "latticeVerifier": {
+      const verifier = Effect.runSync(WebhookVerifier.make({ secret }))
+      return (n) => {
+        let ok = 0
+        for (let i = 0; i < n; i++) {
+          const event = Effect.runSync(verifier.constructEvent(payload, header, { decodeObject: false }))
+          if (event.type === "payment_intent.succeeded") ok++
+        }
+        return ok
+      }
+    }
     case "latticeInProgram":
       return (n) =>
         Effect.runSync(Effect.gen(function*() {
@@ -244,7 +263,14 @@ export const run = async (options?: { readonly sliceMs?: number; readonly rounds
   const rounds = options?.rounds ?? 15
   const payload = makePayload()
   const header = Webhook.generateTestSignature(payload, SECRET)
-  const names: ReadonlyArray<Contender> = ["stripe", "lattice", "latticeInProgram", "stripeBuffer", "latticeBuffer"]
+  const names: ReadonlyArray<Contender> = [
+    "stripe",
+    "lattice",
+    "latticeInProgram",
+    "stripeBuffer",
+    "latticeBuffer",
+    "latticeVerifier"
+  ]
   const runners = await Promise.all(names.map((contender) => startChild({ contender, payload, header })))
   try {
     // Warm up the JIT on every path.
@@ -266,9 +292,11 @@ export const run = async (options?: { readonly sliceMs?: number; readonly rounds
       latticeInProgram: measurement(contenders.latticeInProgram, samples[2]),
       stripeBuffer: measurement(contenders.stripeBuffer, samples[3]),
       latticeBuffer: measurement(contenders.latticeBuffer, samples[4]),
+      latticeVerifier: measurement(contenders.latticeVerifier, samples[5]),
       ratio: ratio(1, 0),
       ratioInProgram: ratio(2, 0),
-      ratioBuffer: ratio(4, 3)
+      ratioBuffer: ratio(4, 3),
+      ratioVerifier: ratio(5, 0)
     }
   } finally {
     for (const runner of runners) runner.close()
@@ -290,10 +318,20 @@ if (isMain) {
   console.log(
     `webhook verification, ${result.payloadBytes}-byte payload, median of ${result.rounds} rounds, per CPU-second`
   )
-  for (const m of [result.stripe, result.lattice, result.latticeInProgram, result.stripeBuffer, result.latticeBuffer]) {
+  for (
+    const m of [
+      result.stripe,
+      result.lattice,
+      result.latticeInProgram,
+      result.stripeBuffer,
+      result.latticeBuffer,
+      result.latticeVerifier
+    ]
+  ) {
     console.log(format(m))
   }
   console.log(`ratio lattice/stripe, string payload, runSync per call: ${result.ratio.toFixed(2)} (target >= 1.0)`)
   console.log(`ratio lattice/stripe, string payload, in one program:  ${result.ratioInProgram.toFixed(2)}`)
   console.log(`ratio lattice/stripe, Buffer payload, runSync per call: ${result.ratioBuffer.toFixed(2)}`)
+  console.log(`ratio WebhookVerifier/stripe, string payload, runSync per call: ${result.ratioVerifier.toFixed(2)}`)
 }

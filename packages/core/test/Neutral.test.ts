@@ -26,7 +26,7 @@ const entry = `
 import { FetchHttpClient } from "@effect/platform"
 import { StripeClient } from "@lattice-stripe/core"
 import { Customers } from "@lattice-stripe/resources"
-import { Webhook } from "@lattice-stripe/webhook"
+import { Webhook, WebhookVerifier } from "@lattice-stripe/webhook"
 import { Effect, Layer, Redacted } from "effect"
 
 export const run = (baseUrl, payload, header, secret) =>
@@ -35,7 +35,14 @@ export const run = (baseUrl, payload, header, secret) =>
     const event = yield* Webhook.constructEvent(payload, header, Redacted.make(secret))
     const rejected = yield* Effect.flip(Webhook.constructEvent(payload + " ", header, Redacted.make(secret)))
     const objectEmail = event.type === "customer.created" ? event.data.object.email : undefined
-    return { id: customer.id, email: customer.email, eventId: event.id, type: event.type, objectEmail, rejected: rejected.reason }
+    // The verifier service takes the Web Crypto path here (no node:crypto): asynchronous, same verdicts.
+    const verifier = yield* WebhookVerifier.make({ secret: Redacted.make(secret) })
+    const verified = yield* verifier.constructEvent(payload, header, { decodeObject: false })
+    const verifierRejected = yield* Effect.flip(verifier.verifyHeader(payload + " ", header))
+    return {
+      id: customer.id, email: customer.email, eventId: event.id, type: event.type, objectEmail, rejected: rejected.reason,
+      verifiedId: verified.id, verifierRejected: verifierRejected.reason
+    }
   }).pipe(
     Effect.provide(
       StripeClient.layer({ apiKey: Redacted.make("sk_test_worker"), baseUrl }).pipe(Layer.provide(FetchHttpClient.layer))
@@ -156,7 +163,9 @@ describe("a runtime with only fetch and Web Crypto", () => {
           eventId: "evt_worker",
           type: "customer.created",
           objectEmail: "event@example.com",
-          rejected: "NoMatchingSignature"
+          rejected: "NoMatchingSignature",
+          verifiedId: "evt_worker",
+          verifierRejected: "NoMatchingSignature"
         })
         expect(String(Reflect.get(Object(result), "id"))).toMatch(/^cus_/)
       } finally {

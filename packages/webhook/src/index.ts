@@ -24,3 +24,7 @@ export * as WebhookFetch from "./WebhookFetch.js"
  * @since 0.1.0
  */
 export * as WebhookHttp from "./WebhookHttp.js"
+/**
+ * @since 0.2.0
+ */
+export * as WebhookVerifier from "./WebhookVerifier.js"

@@ -128,6 +128,32 @@ export const validate = (
   secrets: unknown,
   tolerance: unknown
 ): Inputs | WebhookSignatureError | WebhookPayloadError => {
+  const message = validateMessage(payload, header)
+  if (isFailure(message)) return message
+  const validSecrets = validateSecrets(secrets)
+  if (validSecrets instanceof WebhookSignatureError) return validSecrets
+  const seconds = toleranceSeconds(tolerance)
+  if (seconds instanceof WebhookSignatureError) return seconds
+  return { payload: message.payload, header: message.header, secrets: validSecrets, toleranceSeconds: seconds }
+}
+
+/** A payload and header after validation. @internal */
+export interface Message {
+  readonly payload: string | Uint8Array
+  readonly header: string | undefined
+}
+
+/**
+ * Checks the per-request inputs: the payload must be the raw body (a string,
+ * `Buffer` or `Uint8Array`) and not empty; the header a string, bytes or
+ * absent.
+ *
+ * @internal
+ */
+export const validateMessage = (
+  payload: unknown,
+  header: unknown
+): Message | WebhookSignatureError | WebhookPayloadError => {
   if (typeof payload !== "string" && !isBytes(payload)) {
     return new WebhookPayloadError({
       reason: "InvalidPayload",
@@ -143,11 +169,7 @@ export const validate = (
   else if (typeof header === "string") text = header
   else if (isBytes(header)) text = decoder.decode(header)
   else return new WebhookSignatureError({ reason: "InvalidHeader" })
-  const validSecrets = validateSecrets(secrets)
-  if (validSecrets instanceof WebhookSignatureError) return validSecrets
-  const seconds = toleranceSeconds(tolerance)
-  if (seconds instanceof WebhookSignatureError) return seconds
-  return { payload, header: text, secrets: validSecrets, toleranceSeconds: seconds }
+  return { payload, header: text }
 }
 
 const describe = (u: unknown): string =>
@@ -213,18 +235,49 @@ export const constructEventSync = (
   }
 }
 
+/** The HMAC keys of validated secrets, prepared for Node's crypto. @internal */
+export const prepareKeys = (
+  crypto: Signature.NodeCrypto,
+  secrets: ReadonlyArray<Secret>
+): ReadonlyArray<Signature.HmacKey> => secrets.map((secret) => hmacKey(crypto, secret))
+
+/**
+ * {@link constructEventSync} with the secrets and tolerance validated and the
+ * keys prepared beforehand (a `WebhookVerifier`): only the request's own
+ * inputs are checked per call. Never throws.
+ *
+ * @internal
+ */
+export const constructPrepared = (
+  crypto: Signature.NodeCrypto,
+  payload: unknown,
+  header: unknown,
+  keys: ReadonlyArray<Signature.HmacKey>,
+  toleranceSeconds: number,
+  nowMillis: number
+): WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError => {
+  try {
+    const message = validateMessage(payload, header)
+    if (isFailure(message)) return message
+    const failure = Signature.verify(crypto, message.payload, message.header, keys, toleranceSeconds, nowMillis)
+    if (failure !== undefined) return new WebhookSignatureError({ reason: failure })
+    return parseEvent(message.payload)
+  } catch (error) {
+    return unexpected(error)
+  }
+}
+
 /** @internal */
 export const verifyInputs = (
   crypto: Signature.NodeCrypto,
   inputs: Inputs,
   nowMillis: number
 ): WebhookSignatureError | undefined => {
-  const secrets = inputs.secrets
   const failure = Signature.verify(
     crypto,
     inputs.payload,
     inputs.header,
-    secrets.length === 1 ? [hmacKey(crypto, secrets[0])] : secrets.map((secret) => hmacKey(crypto, secret)),
+    prepareKeys(crypto, inputs.secrets),
     inputs.toleranceSeconds,
     nowMillis
   )
