@@ -100,7 +100,13 @@ const matchAll = (model: Model, spec: Model): ReadonlyMap<string, ReadonlySet<st
       else {
         for (const x of xs) {
           const value = model.types[x]?.objectValue
-          for (const y of ys) if (value !== undefined && spec.types[y]?.objectValue === value) link(x, y)
+          // A deleted variant shares its object's `object` value but not its fields: a customer's
+          // fields must not make `DeletedCustomer.deleted` optional (which makes the two ambiguous).
+          const deleted = model.types[x]?.deleted === true
+          for (const y of ys) {
+            const other = spec.types[y]
+            if (value !== undefined && other?.objectValue === value && (other.deleted === true) === deleted) link(x, y)
+          }
         }
       }
     }
