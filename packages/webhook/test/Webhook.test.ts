@@ -9,26 +9,14 @@ import * as fc from "fast-check"
 import { createHmac } from "node:crypto"
 import { inspect } from "node:util"
 import Stripe from "stripe"
-import { Webhook, WebhookError, WebhookEvent } from "../src/index.js"
+import { Webhook } from "../src/index.js"
 import * as Signature from "../src/internal/signature.js"
-import { makeEvent, paymentIntent, paymentIntentPayload, secret, SENTINEL } from "./fixtures.js"
+import { exitReason, makeEvent, paymentIntent, paymentIntentPayload, secret, SENTINEL } from "./fixtures.js"
 
 const T = 1_700_000_000
 
 const hmacHex = (key: string, content: string | Uint8Array): string =>
   createHmac("sha256", key).update(content).digest("hex")
-
-const exitReason = <A, E>(exit: Exit.Exit<A, E>): string => {
-  if (Exit.isSuccess(exit)) return "ok"
-  const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "None") return "defect"
-  const error: unknown = failure.value
-  if (error instanceof WebhookError.WebhookSignatureError || error instanceof WebhookError.WebhookPayloadError) {
-    return error.reason
-  }
-  if (error instanceof WebhookEvent.WebhookObjectError) return error._tag
-  return "unknown"
-}
 
 // Runs in the calling fiber, so that TestClock time applies.
 const reason = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<string> => Effect.map(Effect.exit(effect), exitReason)

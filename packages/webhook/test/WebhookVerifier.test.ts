@@ -1,5 +1,4 @@
 import { describe, expect, it } from "@effect/vitest"
-import * as Cause from "effect/Cause"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Duration from "effect/Duration"
@@ -11,8 +10,8 @@ import * as TestClock from "effect/TestClock"
 import * as fc from "fast-check"
 import { inspect } from "node:util"
 import Stripe from "stripe"
-import { Webhook, WebhookError, WebhookEvent, WebhookVerifier } from "../src/index.js"
-import { makeEvent, paymentIntentPayload, secret, SENTINEL } from "./fixtures.js"
+import { Webhook, WebhookVerifier } from "../src/index.js"
+import { exitReason as reasonOf, makeEvent, paymentIntentPayload, secret, SENTINEL } from "./fixtures.js"
 
 const T = 1_700_000_000
 const stripe = new Stripe("sk_test_123")
@@ -20,18 +19,6 @@ const stripe = new Stripe("sk_test_123")
 // The official package's header: the oracle for what a genuine signature is.
 const officialHeader = (payload: string, key: string, timestamp: number): string =>
   stripe.webhooks.generateTestHeaderString({ payload, secret: key, timestamp })
-
-const reasonOf = <A, E>(exit: Exit.Exit<A, E>): string => {
-  if (Exit.isSuccess(exit)) return "ok"
-  const failure = Cause.failureOption(exit.cause)
-  if (failure._tag === "None") return "defect"
-  const error: unknown = failure.value
-  if (error instanceof WebhookError.WebhookSignatureError || error instanceof WebhookError.WebhookPayloadError) {
-    return error.reason
-  }
-  if (error instanceof WebhookEvent.WebhookObjectError) return error._tag
-  return "unknown"
-}
 
 // Runs in the calling fiber, so that TestClock time applies to the module function.
 const reason = <A, E>(effect: Effect.Effect<A, E>): Effect.Effect<string> => Effect.map(Effect.exit(effect), reasonOf)

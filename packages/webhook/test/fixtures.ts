@@ -1,4 +1,7 @@
+import * as Cause from "effect/Cause"
+import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
+import { WebhookError, WebhookEvent } from "../src/index.js"
 
 export const SENTINEL = "whsec_SENTINEL_do_not_leak_4f1c2a"
 export const secret = Redacted.make(SENTINEL)
@@ -138,3 +141,16 @@ export const customer = {
 }
 
 export const paymentIntentPayload = JSON.stringify(makeEvent("payment_intent.succeeded", paymentIntent))
+
+/** What an exit says, for assertions: `ok`, an error's `reason` (or `_tag`), `defect` or `unknown`. */
+export const exitReason = <A, E>(exit: Exit.Exit<A, E>): string => {
+  if (Exit.isSuccess(exit)) return "ok"
+  const failure = Cause.failureOption(exit.cause)
+  if (failure._tag === "None") return "defect"
+  const error: unknown = failure.value
+  if (error instanceof WebhookError.WebhookSignatureError || error instanceof WebhookError.WebhookPayloadError) {
+    return error.reason
+  }
+  if (error instanceof WebhookEvent.WebhookObjectError) return error._tag
+  return "unknown"
+}
