@@ -317,8 +317,13 @@ export const run = async (options: Options = {}): Promise<Result> => {
     )
   const stripeBatches = toStripe(batches)
   const stripeWarmup = toStripe(warmup)
-  const stripeSend = (input: ReadonlyArray<Stripe.V2.Billing.MeterEventStreamCreateParams["events"]>) =>
-    pool(input, concurrency, (events) => streamClient.v2.billing.meterEventStream.create({ events }, { host }))
+  // Types from the method itself: the namespace paths of the param types differ between stripe majors.
+  type StreamParams = Parameters<typeof streamClient.v2.billing.meterEventStream.create>[0]
+  // `host` is honoured per call at run time but is not in every major's `RequestOptions` type; a
+  // non-literal object with a declared member keeps it.
+  const streamOptions = { host, maxNetworkRetries: 0 }
+  const stripeSend = (input: ReadonlyArray<StreamParams["events"]>) =>
+    pool(input, concurrency, (events) => streamClient.v2.billing.meterEventStream.create({ events }, streamOptions))
 
   try {
     // Warm the JIT of every path before measuring (Effect's run loop takes longer to settle).
@@ -409,7 +414,7 @@ if (isMain && process.argv.includes("--meter-server")) {
       line("stripe (official)", r.stripe)
       line("raw platform http", r.rawPlatform)
       console.log(
-        `  ratio ${r.ratio.toFixed(2)} (target >= 1.0; rounds ${r.roundRatios.map((x) => x.toFixed(2)).join(" ")}), ` +
+        `  ratio ${r.ratio.toFixed(2)} (target >= 2.0; rounds ${r.roundRatios.map((x) => x.toFixed(2)).join(" ")}), ` +
           `bulk ${r.ratioBulk.toFixed(2)}`
       )
     },
