@@ -25,7 +25,8 @@
  *   (`"type": "commonjs"`), both `"sideEffects": false`, since bundlers read
  *   the nearest `package.json`.
  * - `src/**`: a copy of the sources, which the maps point at.
- * - `package.json` (see `manifest.ts`), `README.md`, `CHANGELOG.md`.
+ * - `package.json` (see `manifest.ts`), `README.md`, `CHANGELOG.md`, and the
+ *   repository's `LICENSE` (the manifests say MIT; the text must ship with it).
  *
  * In the repository the emitted files therefore sit in
  * `packages/<name>/dist/dist/{esm,cjs}`; in the tarball they are
@@ -340,6 +341,7 @@ export const build = async (options: { readonly clean?: boolean } = {}): Promise
       if (Fs.existsSync(from)) copyIfNewer(from, Path.join(pkg.publishDir, doc))
       else Fs.rmSync(Path.join(pkg.publishDir, doc), { force: true })
     }
+    copyIfNewer(Path.join(root, "LICENSE"), Path.join(pkg.publishDir, "LICENSE"))
     const topLevel = mods.filter((m) => !m.includes("/"))
     writeIfChanged(Path.join(pkg.publishDir, "package.json"), json(Manifest.published(pkg.manifest, topLevel)))
   }

@@ -77,7 +77,7 @@ export const published = (source: Json, topLevel: ReadonlyArray<string>): Json =
   }
   // `moduleResolution: node10` ignores `exports`: its subpaths resolve through here.
   out.typesVersions = { "*": Object.fromEntries(modules.map((m) => [m, [`./dist/cjs/${m}.d.ts`]])) }
-  out.files = ["dist/esm", "dist/cjs", "src", "README.md", "CHANGELOG.md"]
+  out.files = ["dist/esm", "dist/cjs", "src", "README.md", "CHANGELOG.md", "LICENSE"]
   for (const field of dependencyFields) if (source[field] !== undefined) out[field] = source[field]
   if (Object.keys(rest).length > 0) out.publishConfig = rest
   return out

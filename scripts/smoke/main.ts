@@ -151,7 +151,7 @@ const walk = (dir: string): Array<string> =>
     .filter((f) => Fs.statSync(Path.join(dir, f)).isFile())
 
 const allowedFile = (file: string): boolean =>
-  file === "package.json" || file === "README.md" || file === "CHANGELOG.md" ||
+  file === "package.json" || file === "README.md" || file === "CHANGELOG.md" || file === "LICENSE" ||
   /^dist\/(esm|cjs)\/(package\.json|.+\.(js|js\.map|d\.ts|d\.ts\.map))$/.test(file) ||
   /^src\/.+\.ts$/.test(file)
 
@@ -174,6 +174,7 @@ const contents = (project: Project): string => {
     const all = walk(dir)
     files += all.length
     for (const f of all.filter((f) => !allowedFile(f))) problems.push(`${pkg.name}: unexpected file ${f}`)
+    if (!all.includes("LICENSE")) problems.push(`${pkg.name}: no LICENSE (the manifest says MIT)`)
     for (const f of all.filter((f) => /\.test\.|(^|\/)test\/|tsconfig|\.tsbuildinfo$/.test(f))) {
       problems.push(`${pkg.name}: ${f} should not ship`)
     }

@@ -109,7 +109,7 @@ describe("published manifest", () => {
       main: "./dist/cjs/index.js",
       module: "./dist/esm/index.js",
       types: "./dist/cjs/index.d.ts",
-      files: ["dist/esm", "dist/cjs", "src", "README.md", "CHANGELOG.md"],
+      files: ["dist/esm", "dist/cjs", "src", "README.md", "CHANGELOG.md", "LICENSE"],
       dependencies: { "@scope/core": "workspace:*" },
       peerDependencies: { effect: "^3.22.4" },
       publishConfig: { access: "public" }
