@@ -3,10 +3,12 @@
  * workload at each concurrency. Contenders of one (workload, concurrency)
  * cell run in interleaved slices (A B C D A B C D ...), so that load from
  * other processes on the machine spreads over all of them rather than
- * penalizing whichever ran during a spike.
+ * penalizing whichever ran during a spike. Each contender runs in its own
+ * process (`isolated.ts`), which runs {@link runSlice}.
  */
 import * as Effect from "effect/Effect"
 import type { Contender, Workload } from "./clients.js"
+import type { Isolated } from "./isolated.js"
 
 /** One contender's result in one cell. */
 export interface CellResult {
@@ -26,11 +28,17 @@ export interface CellResult {
   readonly rounds: ReadonlyArray<{ readonly callsPerSec: number; readonly cpuMicrosPerCall: number }>
 }
 
-interface Slice {
-  calls: number
-  errors: number
-  elapsedMillis: number
-  cpuMicros: number
+/** What one slice of one contender did. */
+export interface Slice {
+  readonly calls: number
+  readonly errors: number
+  readonly elapsedMillis: number
+  readonly cpuMicros: number
+}
+
+/** Where a slice puts its latencies. */
+export interface LatencySink {
+  readonly record: (millis: number) => void
 }
 
 const MAX_SAMPLES = 1 << 20
@@ -48,12 +56,13 @@ class Recorder {
   }
 }
 
-const runSlice = async (
+/** Runs one contender for `millis` at `concurrency`, in this process. */
+export const runSlice = async (
   contender: Contender,
   workload: Workload,
   concurrency: number,
   millis: number,
-  recorder: Recorder | undefined
+  recorder: LatencySink | undefined
 ): Promise<Slice> => {
   let calls = 0
   let errors = 0
@@ -112,13 +121,13 @@ export interface CellOptions {
 
 /** Measures every contender on one workload at one concurrency. */
 export const measureCell = async (
-  contenders: ReadonlyArray<Contender>,
+  contenders: ReadonlyArray<Isolated>,
   workload: Workload,
   concurrency: number,
   options: CellOptions
 ): Promise<Array<CellResult>> => {
   for (const contender of contenders) {
-    const warm = await runSlice(contender, workload, concurrency, options.warmupMillis, undefined)
+    const warm = await contender.slice(workload, concurrency, options.warmupMillis, false)
     if (warm.calls === 0) throw new Error(`${contender.name} made no successful ${workload} call while warming up`)
   }
   const totals = contenders.map(() => ({
@@ -135,13 +144,14 @@ export const measureCell = async (
     const order = contenders.map((_, i) => i)
     if (round % 2 === 1) order.reverse()
     for (const i of order) {
-      const slice = await runSlice(contenders[i], workload, concurrency, options.sliceMillis, recorders[i])
+      const slice = await contenders[i].slice(workload, concurrency, options.sliceMillis, true)
+      for (const millis of slice.latencies) recorders[i].record(millis)
       const total = totals[i]
       total.calls += slice.calls
       total.errors += slice.errors
       total.elapsedMillis += slice.elapsedMillis
       total.cpuMicros += slice.cpuMicros
-      total.rss = Math.max(total.rss, process.memoryUsage.rss())
+      total.rss = Math.max(total.rss, slice.rssBytes)
       total.rounds.push({
         callsPerSec: slice.calls / (slice.elapsedMillis / 1000),
         cpuMicrosPerCall: slice.cpuMicros / Math.max(1, slice.calls)

@@ -19,6 +19,7 @@ import type { CellResult } from "./http.js"
 import { measureCell } from "./http.js"
 import type { ImportSample, LazyCheck, Scenario } from "./imports.js"
 import { runChild, scenarios } from "./imports.js"
+import * as Isolated from "./isolated.js"
 import type { ListAllResult } from "./listall.js"
 import * as Report from "./report.js"
 import * as Sdk from "./sdk.js"
@@ -77,14 +78,13 @@ const runHttp = async (): Promise<Array<CellResult>> => {
     const resources = httpTarget.stripeMock ? await Sdk.reference() : Sdk.shipped
     sdkName = resources.name
     log(`this SDK as the ${resources.name}, every client sending Stripe-Version ${resources.apiVersion}`)
-    const target: Clients.Target = { url, apiKey, customerId: customer.id, resources }
-    const all = [
-      await Clients.effectNative(target),
-      await Clients.promiseStyle(target),
-      await Clients.promiseStyle(target, "undici"),
-      await Clients.official(target),
-      await Clients.raw(target)
-    ]
+    // Each client in its own process (see isolated.ts), built there from this setup.
+    const all: Array<Isolated.Isolated> = []
+    for (const kind of Isolated.kinds) {
+      all.push(
+        await Isolated.start({ kind, url, apiKey, customerId: customer.id, reference: httpTarget.stripeMock })
+      )
+    }
     // `--clients=stripe,raw` (substrings of the names) narrows the contenders, e.g. to profile one.
     const only = flag("clients")?.split(",")
     const contenders = only === undefined ? all : all.filter((c) => only.some((o) => c.name.includes(o)))
