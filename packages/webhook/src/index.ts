@@ -25,6 +25,8 @@ export * as WebhookFetch from "./WebhookFetch.js"
  */
 export * as WebhookHttp from "./WebhookHttp.js"
 /**
+ * An endpoint's verifier as a service: secrets checked and keys prepared once, no fiber per webhook on Node.
+ *
  * @since 0.2.0
  */
 export * as WebhookVerifier from "./WebhookVerifier.js"
