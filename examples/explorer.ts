@@ -30,7 +30,7 @@ import {
   Transfers
 } from "@lattice-stripe/resources"
 import { EmulatorServer } from "@lattice-stripe/testing"
-import { Webhook } from "@lattice-stripe/webhook"
+import { Webhook, WebhookVerifier } from "@lattice-stripe/webhook"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as DateTime from "effect/DateTime"
@@ -382,6 +382,10 @@ const program = (target: Target, results: Array<SectionResult>) =>
           Effect.catchTag("WebhookSignatureError", (e) => Effect.succeed(e.reason))
         )
         yield* Console.log(`Tampered payload rejected: ${tampered}`)
+        // An endpoint's verifier, built once: the secret checked and the HMAC key prepared up front.
+        const verifier = yield* WebhookVerifier.make({ secret })
+        const again = yield* verifier.constructEvent(rawBody, sigHeader, { decodeObject: false })
+        yield* Console.log(`WebhookVerifier (one per endpoint) verified ${again.id} too`)
         const handled = yield* Webhook.dispatch(event, {
           "payment_intent.succeeded": (pi) => Effect.succeed(`Payment ${pi.id} succeeded — fulfill the order`),
           "customer.subscription.deleted": (s) => Effect.succeed(`Subscription ${s.id} cancelled — revoke access`),
