@@ -190,3 +190,26 @@ export const raw = async (target: Target): Promise<Contender> => {
     close: () => pool.close()
   }
 }
+
+/** Every contender by a short name: the runner's five, plus the other transports for profiling. */
+export type Kind = "effect" | "promise" | "undici" | "official" | "raw" | "undici-effect" | "fetch"
+
+/** Builds the contender of `kind`. */
+export const make = (kind: Kind, target: Target): Promise<Contender> => {
+  switch (kind) {
+    case "effect":
+      return effectNative(target)
+    case "undici-effect":
+      return effectNative(target, "undici")
+    case "promise":
+      return promiseStyle(target)
+    case "undici":
+      return promiseStyle(target, "undici")
+    case "fetch":
+      return promiseStyle(target, "fetch")
+    case "official":
+      return official(target)
+    case "raw":
+      return raw(target)
+  }
+}

@@ -15,8 +15,8 @@ import * as Clients from "./clients.js"
 import { runSlice, type Slice } from "./http.js"
 import * as Sdk from "./sdk.js"
 
-/** Which client a child runs. */
-export type Kind = "effect" | "promise" | "undici" | "official" | "raw"
+/** Which client a child runs: the runner's five. */
+export type Kind = Extract<Clients.Kind, "effect" | "promise" | "undici" | "official" | "raw">
 
 /** The kinds in the report's order. */
 export const kinds: ReadonlyArray<Kind> = ["effect", "promise", "undici", "official", "raw"]
@@ -74,19 +74,7 @@ const isSliceRequest = (u: unknown): u is SliceRequest =>
 
 const make = async (setup: Setup): Promise<Clients.Contender> => {
   const resources = setup.reference ? await Sdk.reference() : Sdk.shipped
-  const target: Clients.Target = { url: setup.url, apiKey: setup.apiKey, customerId: setup.customerId, resources }
-  switch (setup.kind) {
-    case "effect":
-      return Clients.effectNative(target)
-    case "promise":
-      return Clients.promiseStyle(target)
-    case "undici":
-      return Clients.promiseStyle(target, "undici")
-    case "official":
-      return Clients.official(target)
-    case "raw":
-      return Clients.raw(target)
-  }
+  return Clients.make(setup.kind, { url: setup.url, apiKey: setup.apiKey, customerId: setup.customerId, resources })
 }
 
 const serve = (): void => {

@@ -28,24 +28,9 @@ const calls = Number(flag("calls", "20000"))
 const resources = process.env.STRIPE_MOCK === "1" ? await Sdk.reference() : Sdk.shipped
 const target: Clients.Target = { url, apiKey: "sk_test_123", customerId: "cus_123", resources }
 
-const make = async (): Promise<Clients.Contender> => {
-  switch (client) {
-    case "effect":
-      return Clients.effectNative(target)
-    case "undici-effect":
-      return Clients.effectNative(target, "undici")
-    case "promise":
-      return Clients.promiseStyle(target)
-    case "undici":
-      return Clients.promiseStyle(target, "undici")
-    case "fetch":
-      return Clients.promiseStyle(target, "fetch")
-    case "official":
-      return Clients.official(target)
-    default:
-      return Clients.raw(target)
-  }
-}
+const kinds: ReadonlyArray<string> = ["effect", "undici-effect", "promise", "undici", "fetch", "official", "raw"]
+const isKind = (u: string): u is Clients.Kind => kinds.includes(u)
+const make = (): Promise<Clients.Contender> => Clients.make(isKind(client) ? client : "raw", target)
 
 const run = async (contender: Clients.Contender, n: number) => {
   const cpu0 = process.cpuUsage()
