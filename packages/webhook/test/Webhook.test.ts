@@ -493,6 +493,20 @@ describe("HMAC key preparation", () => {
     )
   })
 
+  it("signs bodies above the reused buffer's limit, and short ones after them, as createHmac does", () => {
+    if (node === null) throw new Error("Node's crypto is missing")
+    const prepared = Signature.prepareKey(node, SENTINEL)
+    // 400,000 units may need 1.2 MB of UTF-8: above the 1 MiB buffer, so the concatenation is hashed.
+    const large = `{"x":"${"é".repeat(200_000)}${"a".repeat(200_000)}"}`
+    const bytes = new TextEncoder().encode(large)
+    for (const payload of [large, "{}", bytes, new Uint8Array([0xff, 0xfe]), "{}"]) {
+      const expected = typeof payload === "string"
+        ? hmacHex(SENTINEL, `1.${payload}`)
+        : createHmac("sha256", SENTINEL).update("1.", "latin1").update(payload).digest("hex")
+      expect(Signature.computeSignature(node, "1", payload, prepared)).toBe(expected)
+    }
+  })
+
   it("a 64-byte ASCII secret uses the whole block, a 65-byte one is hashed first", () => {
     if (node === null) throw new Error("Node's crypto is missing")
     for (const key of ["k".repeat(64), "k".repeat(65), "whsec_é"]) {
