@@ -163,22 +163,17 @@ export function constructEvent(
     const crypto = Signature.nodeCrypto()
     const now = clock.unsafeCurrentTimeMillis()
     if (crypto !== null) {
-      const result = Construct.constructEventSync(crypto, payload, header, secret, tolerance, now)
-      if (Construct.isFailure(result)) return Effect.fail(result)
-      return decode ? WebhookEvent.decodeTyped(result) : Effect.succeed(result)
+      return Construct.eventResult(
+        Construct.constructEventSync(crypto, payload, header, secret, tolerance, now),
+        decode
+      )
     }
     const inputs = Construct.validate(payload, header, secret, tolerance)
     if (Construct.isFailure(inputs)) return Effect.fail(inputs)
-    return Effect.tryPromise({
-      try: () => Construct.verifyInputsSubtle(inputs, now),
-      catch: Construct.unexpected
-    }).pipe(
-      Effect.flatMap((failure): Result => {
-        if (failure !== undefined) return Effect.fail(failure)
-        const event = Construct.parseEvent(inputs.payload)
-        if (Construct.isFailure(event)) return Effect.fail(event)
-        return decode ? WebhookEvent.decodeTyped(event) : Effect.succeed(event)
-      })
+    return Construct.verifiedSubtle(
+      inputs,
+      now,
+      (verified) => Construct.eventResult(Construct.parseEvent(verified), decode)
     )
   })
 }

@@ -117,7 +117,7 @@ export class WebhookVerifier extends Context.Tag("@lattice-stripe/webhook/Webhoo
   Service
 >() {}
 
-type Failure = WebhookSignatureError | WebhookPayloadError
+type Failure = Construct.Failure
 type Result = Effect.Effect<
   WebhookEvent.TypedEvent | WebhookEvent.Event,
   WebhookSignatureError | WebhookPayloadError | WebhookEvent.WebhookObjectError
@@ -174,11 +174,7 @@ const makeWith = (clock: Clock.Clock, secrets: ReadonlyArray<Construct.Secret>, 
     const now = clock.unsafeCurrentTimeMillis()
     const message = Construct.validateMessage(payload, header)
     if (Construct.isFailure(message)) return Exit.fail(message)
-    const inputs: Construct.Inputs = { ...message, secrets, toleranceSeconds: seconds }
-    return Effect.flatMap(
-      Effect.tryPromise({ try: () => Construct.verifyInputsSubtle(inputs, now), catch: Construct.unexpected }),
-      (failure): Effect.Effect<A, E | Failure> => failure === undefined ? then(inputs.payload) : Exit.fail(failure)
-    )
+    return Construct.verifiedSubtle({ ...message, secrets, toleranceSeconds: seconds }, now, then)
   }
 
   function constructEvent(
@@ -203,22 +199,10 @@ const makeWith = (clock: Clock.Clock, secrets: ReadonlyArray<Construct.Secret>, 
   ): Result {
     const decode = field(options, "decodeObject") !== false
     if (crypto === null) {
-      return subtle(payload, header, (verified): Result => {
-        const event = Construct.parseEvent(verified)
-        if (Construct.isFailure(event)) return Exit.fail(event)
-        return decode ? WebhookEvent.decodeTyped(event) : Exit.succeed(event)
-      })
+      return subtle(payload, header, (verified) => Construct.eventResult(Construct.parseEvent(verified), decode))
     }
-    const event = Construct.constructPrepared(
-      crypto,
-      payload,
-      header,
-      keys,
-      seconds,
-      clock.unsafeCurrentTimeMillis()
-    )
-    if (Construct.isFailure(event)) return Exit.fail(event)
-    return decode ? WebhookEvent.decodeTyped(event) : Exit.succeed(event)
+    const now = clock.unsafeCurrentTimeMillis()
+    return Construct.eventResult(Construct.constructPrepared(crypto, payload, header, keys, seconds, now), decode)
   }
 
   const verifyHeader = (
@@ -229,12 +213,8 @@ const makeWith = (clock: Clock.Clock, secrets: ReadonlyArray<Construct.Secret>, 
     const now = clock.unsafeCurrentTimeMillis()
     const message = Construct.validateMessage(payload, header)
     if (Construct.isFailure(message)) return Exit.fail(message)
-    try {
-      const failure = Signature.verify(crypto, message.payload, message.header, keys, seconds, now)
-      return failure === undefined ? Exit.void : Exit.fail(new WebhookSignatureError({ reason: failure }))
-    } catch (error) {
-      return Exit.fail(Construct.unexpected(error))
-    }
+    const failure = Construct.verifyKeys(crypto, message, keys, seconds, now)
+    return failure === undefined ? Exit.void : Exit.fail(failure)
   }
 
   return { constructEvent, verifyHeader }

@@ -6,6 +6,7 @@
 import * as Redaction from "@lattice-stripe/core/Redaction"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import { WebhookPayloadError, WebhookSignatureError } from "../WebhookError.js"
@@ -210,6 +211,9 @@ const unexpected = (error: unknown) =>
     detail: `the payload could not be verified: ${Redaction.redactText(String(error)).slice(0, 200)}`
   })
 
+/** @internal */
+export type Failure = WebhookSignatureError | WebhookPayloadError
+
 /**
  * The synchronous core of `constructEvent` (Node's crypto), shared with the
  * Node adapter. Never throws.
@@ -223,13 +227,11 @@ export const constructEventSync = (
   secrets: unknown,
   tolerance: unknown,
   nowMillis: number
-): WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError => {
+): WebhookEvent.Event | Failure => {
   try {
     const inputs = validate(payload, header, secrets, tolerance)
     if (isFailure(inputs)) return inputs
-    const failure = verifyInputs(crypto, inputs, nowMillis)
-    if (failure !== undefined) return failure
-    return parseEvent(inputs.payload)
+    return eventOf(crypto, inputs, prepareKeys(crypto, inputs.secrets), inputs.toleranceSeconds, nowMillis)
   } catch (error) {
     return unexpected(error)
   }
@@ -255,40 +257,47 @@ export const constructPrepared = (
   keys: ReadonlyArray<Signature.HmacKey>,
   toleranceSeconds: number,
   nowMillis: number
-): WebhookEvent.Event | WebhookSignatureError | WebhookPayloadError => {
+): WebhookEvent.Event | Failure => {
   try {
     const message = validateMessage(payload, header)
     if (isFailure(message)) return message
-    const failure = Signature.verify(crypto, message.payload, message.header, keys, toleranceSeconds, nowMillis)
-    if (failure !== undefined) return new WebhookSignatureError({ reason: failure })
-    return parseEvent(message.payload)
+    return eventOf(crypto, message, keys, toleranceSeconds, nowMillis)
   } catch (error) {
     return unexpected(error)
   }
 }
 
-/** @internal */
-export const verifyInputs = (
+const eventOf = (
   crypto: Signature.NodeCrypto,
-  inputs: Inputs,
+  message: Message,
+  keys: ReadonlyArray<Signature.HmacKey>,
+  toleranceSeconds: number,
   nowMillis: number
-): WebhookSignatureError | undefined => {
-  const failure = Signature.verify(
-    crypto,
-    inputs.payload,
-    inputs.header,
-    prepareKeys(crypto, inputs.secrets),
-    inputs.toleranceSeconds,
-    nowMillis
-  )
-  return failure === undefined ? undefined : new WebhookSignatureError({ reason: failure })
+): WebhookEvent.Event | Failure =>
+  verifyKeys(crypto, message, keys, toleranceSeconds, nowMillis) ?? parseEvent(message.payload)
+
+/**
+ * Verifies a validated message against prepared keys with Node's crypto.
+ * `undefined` when genuine and fresh. Never throws.
+ *
+ * @internal
+ */
+export const verifyKeys = (
+  crypto: Signature.NodeCrypto,
+  message: Message,
+  keys: ReadonlyArray<Signature.HmacKey>,
+  toleranceSeconds: number,
+  nowMillis: number
+): Failure | undefined => {
+  try {
+    const failure = Signature.verify(crypto, message.payload, message.header, keys, toleranceSeconds, nowMillis)
+    return failure === undefined ? undefined : new WebhookSignatureError({ reason: failure })
+  } catch (error) {
+    return unexpected(error)
+  }
 }
 
-/** @internal */
-export const verifyInputsSubtle = async (
-  inputs: Inputs,
-  nowMillis: number
-): Promise<WebhookSignatureError | undefined> => {
+const verifyInputsSubtle = async (inputs: Inputs, nowMillis: number): Promise<WebhookSignatureError | undefined> => {
   const failure = await Signature.verifySubtle(
     inputs.payload,
     inputs.header,
@@ -298,6 +307,35 @@ export const verifyInputsSubtle = async (
   )
   return failure === undefined ? undefined : new WebhookSignatureError({ reason: failure })
 }
+
+/**
+ * Verifies validated inputs with Web Crypto (asynchronously), then continues
+ * with the verified payload. A crypto error is a typed failure.
+ *
+ * @internal
+ */
+export const verifiedSubtle = <A, E>(
+  inputs: Inputs,
+  nowMillis: number,
+  then: (payload: string | Uint8Array) => Effect.Effect<A, E>
+): Effect.Effect<A, E | Failure> =>
+  Effect.flatMap(
+    Effect.tryPromise({ try: () => verifyInputsSubtle(inputs, nowMillis), catch: unexpected }),
+    (failure): Effect.Effect<A, E | Failure> => failure === undefined ? then(inputs.payload) : Effect.fail(failure)
+  )
+
+/**
+ * What `constructEvent` answers for a parsed event or a failure: the event,
+ * its `data.object` decoded when `decode` is set.
+ *
+ * @internal
+ */
+export const eventResult = (
+  event: WebhookEvent.Event | Failure,
+  decode: boolean
+): Effect.Effect<WebhookEvent.TypedEvent | WebhookEvent.Event, Failure | WebhookEvent.WebhookObjectError> =>
+  // Completed values (`Exit`) where nothing is left to run: `runSync` takes Effect's fast path on them.
+  isFailure(event) ? Exit.fail(event) : decode ? WebhookEvent.decodeTyped(event) : Exit.succeed(event)
 
 /**
  * Validates and verifies under the fiber's `Clock`, then continues with the
@@ -312,26 +350,20 @@ export const verified = <A, E>(
   secrets: unknown,
   tolerance: unknown,
   then: (payload: string | Uint8Array) => Effect.Effect<A, E>
-): Effect.Effect<A, E | WebhookSignatureError | WebhookPayloadError> =>
-  Effect.clockWith((clock): Effect.Effect<A, E | WebhookSignatureError | WebhookPayloadError> => {
+): Effect.Effect<A, E | Failure> =>
+  Effect.clockWith((clock): Effect.Effect<A, E | Failure> => {
     const inputs = validate(payload, header, secrets, tolerance)
     if (isFailure(inputs)) return Effect.fail(inputs)
     const now = clock.unsafeCurrentTimeMillis()
     const crypto = Signature.nodeCrypto()
-    if (crypto !== null) {
-      let failure: WebhookSignatureError | undefined
-      try {
-        failure = verifyInputs(crypto, inputs, now)
-      } catch (error) {
-        return Effect.fail(unexpected(error))
-      }
-      return failure === undefined ? then(inputs.payload) : Effect.fail(failure)
+    if (crypto === null) return verifiedSubtle(inputs, now, then)
+    let failure: Failure | undefined
+    try {
+      failure = verifyKeys(crypto, inputs, prepareKeys(crypto, inputs.secrets), inputs.toleranceSeconds, now)
+    } catch (error) {
+      failure = unexpected(error)
     }
-    return Effect.flatMap(
-      Effect.tryPromise({ try: () => verifyInputsSubtle(inputs, now), catch: unexpected }),
-      (failure): Effect.Effect<A, E | WebhookSignatureError | WebhookPayloadError> =>
-        failure === undefined ? then(inputs.payload) : Effect.fail(failure)
-    )
+    return failure === undefined ? then(inputs.payload) : Effect.fail(failure)
   })
 
 /** @internal */

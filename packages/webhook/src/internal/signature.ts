@@ -62,12 +62,18 @@ export interface NodeBytes extends Uint8Array {
 const isNodeBytes = (u: Uint8Array): u is NodeBytes =>
   typeof Reflect.get(u, "latin1Write") === "function" && typeof Reflect.get(u, "utf8Write") === "function"
 
+// A Node builtin module by name, through `process.getBuiltinModule` (never an import, so this module
+// loads where only Web APIs exist); `undefined` where there is none. May throw.
+const builtin = (name: string): unknown => {
+  const proc: unknown = Reflect.get(globalThis, "process")
+  const get: unknown = typeof proc === "object" && proc !== null ? Reflect.get(proc, "getBuiltinModule") : undefined
+  return typeof get === "function" ? Reflect.apply(get, proc, [name]) : undefined
+}
+
 // A Node `Buffer` of `size` bytes where `node:buffer` exists, else a plain `Uint8Array`.
 const allocBytes = (size: number): Uint8Array => {
   try {
-    const proc: unknown = Reflect.get(globalThis, "process")
-    const get: unknown = typeof proc === "object" && proc !== null ? Reflect.get(proc, "getBuiltinModule") : undefined
-    const module: unknown = typeof get === "function" ? Reflect.apply(get, proc, ["node:buffer"]) : undefined
+    const module = builtin("node:buffer")
     const buffer: unknown = typeof module === "object" && module !== null ? Reflect.get(module, "Buffer") : undefined
     const alloc: unknown = typeof buffer === "function" ? Reflect.get(buffer, "alloc") : undefined
     const bytes: unknown = typeof alloc === "function" ? Reflect.apply(alloc, buffer, [size]) : undefined
@@ -152,9 +158,7 @@ export const nodeCrypto = (): NodeCrypto | null => {
   if (nodeCryptoModule === undefined) {
     nodeCryptoModule = null
     try {
-      const proc: unknown = Reflect.get(globalThis, "process")
-      const get: unknown = typeof proc === "object" && proc !== null ? Reflect.get(proc, "getBuiltinModule") : undefined
-      const module: unknown = typeof get === "function" ? Reflect.apply(get, proc, ["node:crypto"]) : undefined
+      const module = builtin("node:crypto")
       if (isNodeCrypto(module)) nodeCryptoModule = module
     } catch {
       nodeCryptoModule = null
