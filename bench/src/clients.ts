@@ -6,7 +6,8 @@
  */
 import { NodeHttpClient } from "@effect/platform-node"
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { StripeClient, type StripeError, StripeHttpClient } from "@lattice-stripe/core"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -52,7 +53,7 @@ const MAX_RETRIES = 2
 const createParams = { email: "bench@example.com", name: "Bench Customer", description: "created by pnpm bench" }
 
 /** The transports this SDK can run on. */
-export type Transport = "lean" | "undici" | "fetch"
+export type Transport = "lean" | "undici" | "node" | "fetch"
 
 const transportLayer = (
   transport: Transport
@@ -65,6 +66,8 @@ const transportLayer = (
       return StripeHttpClient.layer
     case "undici":
       return NodeHttpClient.layerUndici
+    case "node":
+      return NodeHttpClient.layer
     case "fetch":
       return FetchHttpClient.layer
   }
@@ -149,8 +152,11 @@ export const official = async (target: Target): Promise<Contender> => {
   }
 }
 
+/** A contender called as a promise. */
+type PromiseContender = Extract<Contender, { readonly kind: "promise" }>
+
 /** The floor: undici's pool with keep-alive, `JSON.parse`, no validation. */
-export const raw = async (target: Target): Promise<Contender> => {
+export const raw = async (target: Target): Promise<PromiseContender> => {
   const pool = new Pool(target.url, { connections: 32, pipelining: 1 })
   const headers = {
     authorization: `Bearer ${target.apiKey}`,
@@ -191,8 +197,102 @@ export const raw = async (target: Target): Promise<Contender> => {
   }
 }
 
-/** Every contender by a short name: the runner's five, plus the other transports for profiling. */
-export type Kind = "effect" | "promise" | "undici" | "official" | "raw" | "undici-effect" | "fetch"
+/**
+ * The generic path's floor: a platform `HttpClient` alone, one `runPromise`
+ * per call of one `execute` and `response.json` with the headers this SDK
+ * sends (the same names, values of the same size), no SDK code, the platform's span off (as this SDK turns it off). No
+ * SDK on that `HttpClient` can be faster than this.
+ */
+export const platformFloor = async (target: Target, transport: "undici" | "node"): Promise<Contender> => {
+  const runtime = ManagedRuntime.make(transportLayer(transport))
+  const client = await runtime.runPromise(
+    Effect.map(HttpClient.HttpClient, HttpClient.withTracerDisabledWhen(() => true))
+  )
+  // The header set this SDK sends (its values' shapes and sizes): undici validates and copies every
+  // header, so a floor with fewer would be cheaper than any SDK can be.
+  const headers = {
+    "user-agent": "LatticeStripe/0.1.0",
+    "x-stripe-client-user-agent": JSON.stringify({
+      bindings_version: "0.1.0",
+      lang: "node",
+      lang_version: process.version,
+      publisher: "lattice-stripe",
+      platform: encodeURIComponent(`${process.platform} ${process.arch}`)
+    }),
+    "x-stripe-client-telemetry": JSON.stringify({
+      last_request_metrics: { request_id: "req_0123456789abcdef", request_duration_ms: 2 }
+    }),
+    "stripe-version": target.resources.apiVersion,
+    authorization: `Bearer ${target.apiKey}`
+  }
+  const send = (request: HttpClientRequest.HttpClientRequest) =>
+    runtime.runPromise(Effect.flatMap(client.execute(request), (response) => response.json))
+  const body = new URLSearchParams(createParams).toString()
+  return {
+    kind: "promise",
+    name: `platform floor (${transport})`,
+    call: (workload) => {
+      switch (workload) {
+        case "customers.create":
+          return () =>
+            send(
+              HttpClientRequest.post(`${target.url}/v1/customers`, { headers }).pipe(
+                HttpClientRequest.setHeader("idempotency-key", crypto.randomUUID()),
+                HttpClientRequest.bodyText(body, "application/x-www-form-urlencoded")
+              )
+            )
+        case "customers.retrieve":
+          return () =>
+            send(HttpClientRequest.get(`${target.url}/v1/customers/${encodeURIComponent(target.customerId)}`, {
+              headers
+            }))
+        case "paymentIntents.list":
+          return () => send(HttpClientRequest.get(`${target.url}/v1/payment_intents?limit=10`, { headers }))
+      }
+    },
+    close: () => runtime.dispose()
+  }
+}
+
+/**
+ * The floors of the two styles: raw undici's call as `Effect.promise`, run
+ * as one `runtime.runPromise` per call, or looped by fibers as this SDK is in
+ * `effectNative`. What Effect itself costs per call, which no Effect SDK can
+ * go under.
+ */
+export const rawFloor = async (target: Target, style: "promise" | "effect"): Promise<Contender> => {
+  const inner = await raw(target)
+  // The runtime this SDK's contenders run on (its services unused here), so that fibers start alike.
+  const runtime = ManagedRuntime.make(sdkLayer(target, "lean"))
+  await runtime.runPromise(Effect.void)
+  const close = () => runtime.dispose().then(inner.close)
+  const effectOf = (workload: Workload) => Effect.promise(inner.call(workload))
+  if (style === "effect") return { kind: "effect", name: "raw undici (Effect)", runtime, call: effectOf, close }
+  return {
+    kind: "promise",
+    name: "raw undici (runPromise)",
+    call: (workload) => {
+      const effect = effectOf(workload)
+      return () => runtime.runPromise(effect)
+    },
+    close
+  }
+}
+
+/** Every contender by a short name: the runner's eight (`isolated.ts`), plus other transports for profiling. */
+export type Kind =
+  | "effect"
+  | "promise"
+  | "undici"
+  | "official"
+  | "raw"
+  | "undici-effect"
+  | "fetch"
+  | "node"
+  | "platform"
+  | "platform-node"
+  | "raw-runpromise"
+  | "raw-effect"
 
 /** Builds the contender of `kind`. */
 export const make = (kind: Kind, target: Target): Promise<Contender> => {
@@ -207,9 +307,19 @@ export const make = (kind: Kind, target: Target): Promise<Contender> => {
       return promiseStyle(target, "undici")
     case "fetch":
       return promiseStyle(target, "fetch")
+    case "node":
+      return promiseStyle(target, "node")
+    case "platform":
+      return platformFloor(target, "undici")
+    case "platform-node":
+      return platformFloor(target, "node")
     case "official":
       return official(target)
     case "raw":
       return raw(target)
+    case "raw-runpromise":
+      return rawFloor(target, "promise")
+    case "raw-effect":
+      return rawFloor(target, "effect")
   }
 }

@@ -15,11 +15,23 @@ import * as Clients from "./clients.js"
 import { runSlice, type Slice } from "./http.js"
 import * as Sdk from "./sdk.js"
 
-/** Which client a child runs: the runner's five. */
-export type Kind = Extract<Clients.Kind, "effect" | "promise" | "undici" | "official" | "raw">
+/** Which client a child runs: the runner's five, and the floors of the three ways this SDK is measured. */
+export type Kind = Extract<
+  Clients.Kind,
+  "effect" | "promise" | "undici" | "official" | "raw" | "raw-effect" | "raw-runpromise" | "platform"
+>
 
 /** The kinds in the report's order. */
-export const kinds: ReadonlyArray<Kind> = ["effect", "promise", "undici", "official", "raw"]
+export const kinds: ReadonlyArray<Kind> = [
+  "effect",
+  "promise",
+  "undici",
+  "official",
+  "raw",
+  "raw-effect",
+  "raw-runpromise",
+  "platform"
+]
 
 /** What a child is told when it starts. */
 export interface Setup {

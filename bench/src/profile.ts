@@ -28,7 +28,20 @@ const calls = Number(flag("calls", "20000"))
 const resources = process.env.STRIPE_MOCK === "1" ? await Sdk.reference() : Sdk.shipped
 const target: Clients.Target = { url, apiKey: "sk_test_123", customerId: "cus_123", resources }
 
-const kinds: ReadonlyArray<string> = ["effect", "undici-effect", "promise", "undici", "fetch", "official", "raw"]
+const kinds: ReadonlyArray<string> = [
+  "effect",
+  "undici-effect",
+  "promise",
+  "undici",
+  "node",
+  "fetch",
+  "platform",
+  "platform-node",
+  "official",
+  "raw",
+  "raw-runpromise",
+  "raw-effect"
+]
 const isKind = (u: string): u is Clients.Kind => kinds.includes(u)
 const make = (): Promise<Clients.Contender> => Clients.make(isKind(client) ? client : "raw", target)
 

@@ -6,7 +6,8 @@
  * Flags: `--only=http,listall,imports,webhook,meter,consumer-tsc` (default all),
  * `--quick` (shorter slices, for a smoke run; writes no RESULTS.md),
  * `--clients=Effect,raw` `--workloads=customers.create` `--concurrency=16`
- * (narrow the HTTP section, e.g. to profile one client with `node --cpu-prof`),
+ * `--rounds=6` (narrow the HTTP section, e.g. to A/B two clients within one
+ * run, or to profile one client with `node --cpu-prof`),
  * `--render` (rewrite RESULTS.md from the last JSON).
  */
 import { fork } from "node:child_process"
@@ -105,13 +106,14 @@ const runHttp = async (): Promise<Array<CellResult>> => {
             ...await measureCell(contenders, workload, concurrency, {
               warmupMillis: quick ? 150 : 500,
               sliceMillis: quick ? 200 : 300,
-              rounds: quick ? 1 : 6
+              rounds: quick ? 1 : Number(flag("rounds") ?? 6)
             })
           )
         }
       }
     } finally {
-      for (const contender of contenders) await contender.close()
+      // Every child, measured or not: one left running keeps the runner alive.
+      for (const contender of all) await contender.close()
     }
     return results
   } finally {
