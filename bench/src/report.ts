@@ -45,6 +45,8 @@ export interface BenchResult {
   readonly meterStream: unknown
   /** The consumer-tsc section (`consumer-tsc.ts`); absent in results from before it existed. */
   readonly consumerTsc?: unknown
+  /** The encoding section (`encoding.ts`); absent in results from before it existed. */
+  readonly encoding?: unknown
   readonly seconds: number
 }
 
@@ -400,6 +402,17 @@ const extrasTable = (result: BenchResult): Table => {
       ])
     }
   }
+  const e = result.encoding
+  if (Array.isArray(e)) {
+    for (const row of e) {
+      rows.push([
+        `generic path, ${String(get(row, "name"))}`,
+        `${fmt(num(get(row, "cpuMicrosPerCall")))} µs client CPU/call`
+      ])
+    }
+  } else if (e !== undefined) {
+    rows.push(["encoding", `failed: ${String(get(e, "error"))}`])
+  }
   return { header: ["other benchmarks", "result"], rows }
 }
 
@@ -556,7 +569,7 @@ export const markdown = (result: BenchResult, before?: BenchResult): string =>
     "",
     result.imports === undefined ? "(not run)" : mdTable(importTable(result.imports)),
     "",
-    "## Webhook verification and meter event stream",
+    "## Webhook verification, meter event stream, response encoding",
     "",
     mdTable(extrasTable(result)),
     "",
@@ -630,6 +643,11 @@ export const markdown = (result: BenchResult, before?: BenchResult): string =>
     "  lower than the official SDK's (107 against 245 µs). Of this SDK's client CPU per request, `JSON.stringify` of",
     "  the 100 events is about 28% (a hand-written encoder measured slower: 48 against 31 µs), socket writes 11%,",
     "  garbage collection 10%; the SDK's own pipeline and Effect's fibers share the rest thinly.",
+    "- Response encoding (`encoding.ts`): this SDK retrieving a customer on the generic path, against a loopback",
+    "  server in a child process that compresses when the client accepts it. Every call asks for",
+    "  `accept-encoding: identity`; the `gzip, deflate` row sets what fetch asks for by itself, which is what",
+    "  `FetchHttpClient.layer` sent before: a compressed body has no trustworthy length, so it is read chunk by chunk",
+    "  through the platform's `Stream` to enforce `maxResponseBytes`, and fetch inflates it.",
     "- consumer-tsc: the floor (`effect` and `@effect/platform` through their root entries, before any Stripe code)",
     "  already costs about what the whole `stripe` program does, so the ratios are bounded below by it; read the",
     "  `over the floor` column for what this SDK adds. Of that, most of the check time is `Effect.catchTag` on the",

@@ -3,7 +3,7 @@
  * memory, import cost, webhook verification and the meter event stream.
  * Prints the tables, writes `bench/results/latest.json` and `bench/RESULTS.md`.
  *
- * Flags: `--only=http,listall,imports,webhook,meter,consumer-tsc` (default all),
+ * Flags: `--only=http,listall,imports,webhook,meter,encoding,consumer-tsc` (default all),
  * `--quick` (shorter slices, for a smoke run; writes no RESULTS.md),
  * `--clients=Effect,raw` `--workloads=customers.create` `--concurrency=16`
  * `--rounds=6` (narrow the HTTP section, e.g. to A/B two clients within one
@@ -37,7 +37,7 @@ const flag = (name: string): string | undefined => {
   return arg.includes("=") ? arg.slice(arg.indexOf("=") + 1) : ""
 }
 
-const allSections = ["http", "listall", "imports", "webhook", "meter", "consumer-tsc"]
+const allSections = ["http", "listall", "imports", "webhook", "meter", "encoding", "consumer-tsc"]
 const sections = new Set((flag("only") ?? allSections.join(",")).split(","))
 const quick = flag("quick") !== undefined
 const apiKey = process.env.STRIPE_API_KEY ?? "sk_test_bench"
@@ -230,6 +230,16 @@ const main = async () => {
       meterStream = { error: String(error) }
     }
   }
+  let encoding: unknown = undefined
+  if (sections.has("encoding")) {
+    log("response encoding on the generic path")
+    try {
+      const module = await import("./encoding.js")
+      encoding = await module.run(quick ? 500 : undefined)
+    } catch (error) {
+      encoding = { error: String(error) }
+    }
+  }
   let consumerTsc: unknown = undefined
   if (sections.has("consumer-tsc")) {
     log("consumer-tsc")
@@ -245,6 +255,7 @@ const main = async () => {
     target: sdkName === "" ? targetName : `${targetName}, ${sdkName}`,
     webhook,
     meterStream,
+    encoding,
     consumerTsc,
     loadAverageAtEnd: Os.loadavg(),
     seconds: (Date.now() - started) / 1000

@@ -102,7 +102,10 @@ export interface Options {
    * The largest response body kept, in bytes. A longer one is not read to
    * the end: the call fails (`StripeDecodeError` for a 2xx, which is never
    * retried; `StripeApiError` otherwise) with a redacted 2 KB prefix.
-   * Default 32 MiB.
+   * Default 32 MiB. Every call asks for an uncompressed body
+   * (`accept-encoding: identity`), whose length is known before it is read;
+   * a compressed one (a caller's own `accept-encoding` header) is read chunk
+   * by chunk to enforce this limit, at a higher cost per call.
    */
   readonly maxResponseBytes?: number | undefined
   /**

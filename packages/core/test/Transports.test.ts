@@ -582,6 +582,31 @@ for (const transport of transports) {
           expect(typeof ua.platform).toBe("string")
         }))
 
+      it.scoped("asks for an uncompressed body, which a gzip-capable server then sends; a caller's Accept-Encoding wins", () =>
+        Effect.gen(function*() {
+          const server = yield* loopback
+          // As a server that compresses when the client accepts it (fetch asks for gzip by default).
+          server.reply((seen, res) => {
+            if (!/gzip/.test(String(seen.headers["accept-encoding"] ?? ""))) return sendJson(res, 200, customerBody)
+            const zipped = gzipSync(JSON.stringify(customerBody))
+            res.writeHead(200, {
+              "content-type": "application/json",
+              "content-encoding": "gzip",
+              "content-length": String(zipped.length)
+            })
+            res.end(zipped)
+          })
+          const customer = yield* retrieve().pipe(Effect.provide(stripeOn(transport, server.url)))
+          expect(customer).toEqual({ id: customerBody.id, object: "customer", email: customerBody.email })
+          expect(server.seen[0].headers["accept-encoding"]).toBe("identity")
+          yield* Effect.exit(
+            retrieve("/v1/customers/cus_1", { headers: { "Accept-Encoding": "gzip" } }).pipe(
+              Effect.provide(stripeOn(transport, server.url))
+            )
+          )
+          expect(server.seen[1].headers["accept-encoding"]).toBe("gzip")
+        }))
+
       it.scoped("telemetry: false sends neither the telemetry header nor the platform", () =>
         Effect.gen(function*() {
           const server = yield* loopback
