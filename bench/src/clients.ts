@@ -280,19 +280,23 @@ export const rawFloor = async (target: Target, style: "promise" | "effect"): Pro
 }
 
 /** Every contender by a short name: the runner's eight (`isolated.ts`), plus other transports for profiling. */
-export type Kind =
-  | "effect"
-  | "promise"
-  | "undici"
-  | "official"
-  | "raw"
-  | "undici-effect"
-  | "fetch"
-  | "node"
-  | "platform"
-  | "platform-node"
-  | "raw-runpromise"
-  | "raw-effect"
+export const kinds = [
+  "effect",
+  "promise",
+  "undici",
+  "official",
+  "raw",
+  "undici-effect",
+  "fetch",
+  "node",
+  "platform",
+  "platform-node",
+  "raw-runpromise",
+  "raw-effect"
+] as const
+
+/** A contender's short name. */
+export type Kind = typeof kinds[number]
 
 /** Builds the contender of `kind`. */
 export const make = (kind: Kind, target: Target): Promise<Contender> => {

@@ -4,8 +4,10 @@
  * round). Prints calls/s and client CPU µs per call.
  *
  *   STRIPE_BASE_URL=http://127.0.0.1:12130 npx tsx bench/src/profile.ts \
- *     --client=effect|promise|undici|fetch|undici-effect|official|raw \
+ *     --client=effect|promise|undici|platform|raw-runpromise|official|raw \
  *     --workload=customers.create --concurrency=16 --calls=20000
+ *
+ * `--client` takes any name of `Clients.kinds`.
  *
  * Run under `node --cpu-prof --import tsx` to profile one contender.
  */
@@ -28,21 +30,7 @@ const calls = Number(flag("calls", "20000"))
 const resources = process.env.STRIPE_MOCK === "1" ? await Sdk.reference() : Sdk.shipped
 const target: Clients.Target = { url, apiKey: "sk_test_123", customerId: "cus_123", resources }
 
-const kinds: ReadonlyArray<string> = [
-  "effect",
-  "undici-effect",
-  "promise",
-  "undici",
-  "node",
-  "fetch",
-  "platform",
-  "platform-node",
-  "official",
-  "raw",
-  "raw-runpromise",
-  "raw-effect"
-]
-const isKind = (u: string): u is Clients.Kind => kinds.includes(u)
+const isKind = (u: string): u is Clients.Kind => (Clients.kinds as ReadonlyArray<string>).includes(u)
 const make = (): Promise<Clients.Contender> => Clients.make(isKind(client) ? client : "raw", target)
 
 const run = async (contender: Clients.Contender, n: number) => {
